@@ -1,0 +1,51 @@
+"""Building the Bolt app: a factory, never an import-time global, so tests build many."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.config import Config
+from bot.service import Coaching
+from bot.slack_io import SlackIO
+from handlers import actions, commands, messages, views
+from storage.db import SessionFactory, make_engine, make_session_factory
+
+
+def make_client(config: Config) -> WebClient:
+    return WebClient(
+        token=config.bot_token,
+        base_url=config.api_url,
+        retry_handlers=[
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def create_app(
+    config: Config,
+    sessions: SessionFactory | None = None,
+    today: Callable[[], dt.date] = dt.date.today,
+) -> App:
+    if sessions is None:
+        sessions = make_session_factory(make_engine(config.database_url))
+    client = make_client(config)
+    app = App(client=client, signing_secret=config.signing_secret)
+    coaching = Coaching(sessions, SlackIO(client), today=today)
+
+    @app.middleware
+    def provide_coaching(context: BoltContext, next: Callable[[], None]) -> None:
+        context["coaching"] = coaching
+        next()
+
+    for listeners in (commands, messages, actions, views):
+        listeners.register(app)
+    return app

@@ -1,0 +1,86 @@
+"""Configuration from the environment (and `.env`), checked once at start-up."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+DEFAULT_DATABASE_URL = "sqlite:///data/strategy-coach.db"
+DEFAULT_API_URL = "https://slack.com/api/"
+
+
+class ConfigError(Exception):
+    """One line naming the variable and how to get it right."""
+
+
+@dataclass(frozen=True)
+class Config:
+    bot_token: str
+    signing_secret: str
+    app_token: str | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    api_url: str = DEFAULT_API_URL
+    port: int = 3000
+    log_level: str = "INFO"
+
+    def __repr__(self) -> str:  # never show the secrets in a log or a traceback
+        database = make_url(self.database_url).render_as_string(hide_password=True)
+        return f"Config(database_url={database!r}, api_url={self.api_url!r}, port={self.port})"
+
+
+def database_url(env: Mapping[str, str]) -> str:
+    url = env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+    try:
+        make_url(url)
+    except ArgumentError:
+        raise ConfigError(
+            "DATABASE_URL is not a database URL: use e.g. sqlite:///data/strategy-coach.db "
+            "or postgresql+psycopg://user:password@host/dbname"
+        ) from None
+    return url
+
+
+def load_config(env: Mapping[str, str] | None = None) -> Config:
+    env = os.environ if env is None else env
+    bot_token = env.get("SLACK_BOT_TOKEN", "").strip()
+    if not bot_token.startswith("xoxb-"):
+        raise ConfigError(
+            "SLACK_BOT_TOKEN is missing or not a bot token (xoxb-…): copy the Bot User OAuth "
+            "Token from your app's OAuth & Permissions page after installing it"
+        )
+    signing_secret = env.get("SLACK_SIGNING_SECRET", "").strip()
+    if not signing_secret:
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET is missing: copy the Signing Secret from your app's Basic "
+            "Information page (App Credentials)"
+        )
+    app_token = env.get("SLACK_APP_TOKEN", "").strip() or None
+    if app_token is not None and not app_token.startswith("xapp-"):
+        raise ConfigError(
+            "SLACK_APP_TOKEN is not an app-level token (xapp-…): create one with the "
+            "connections:write scope under Basic Information → App-Level Tokens, or leave it "
+            "empty to serve HTTP"
+        )
+    api_url = env.get("SLACK_API_URL", "").strip() or DEFAULT_API_URL
+    if not api_url.startswith(("http://", "https://")):
+        raise ConfigError("SLACK_API_URL must be an http(s) URL, like https://slack.com/api/")
+    port_text = env.get("PORT", "").strip() or "3000"
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise ConfigError(f"PORT must be a port number from 1 to 65535, not {port_text[:20]!r}")
+    log_level = (env.get("LOG_LEVEL", "").strip() or "INFO").upper()
+    if log_level not in logging.getLevelNamesMapping():
+        raise ConfigError("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR")
+    return Config(
+        bot_token=bot_token,
+        signing_secret=signing_secret,
+        app_token=app_token,
+        database_url=database_url(env),
+        api_url=api_url if api_url.endswith("/") else api_url + "/",
+        port=int(port_text),
+        log_level=log_level,
+    )

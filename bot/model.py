@@ -1,0 +1,127 @@
+"""The strategy as the coach sees it: plain data, no SQL, no Slack.
+
+Storage turns rows into these and back; the coach decides on them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+
+class GoalType(StrEnum):
+    SALES = "sales"
+    LEADS = "leads"
+    WORD_OF_MOUTH = "word_of_mouth"
+    AWARENESS = "awareness"
+    AUTHORITY = "authority"
+
+
+class Step(StrEnum):
+    GOALS = "goals"
+    MISSION = "mission"
+    MEASUREMENT = "measurement"
+    RESPONSIBILITY = "responsibility"
+    BENEFITS = "benefits"
+
+
+STEPS: tuple[Step, ...] = (
+    Step.GOALS,
+    Step.MISSION,
+    Step.MEASUREMENT,
+    Step.RESPONSIBILITY,
+    Step.BENEFITS,
+)
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    LIVE = "live"
+
+
+@dataclass
+class Metric:
+    name: str
+    unit: str = ""
+    id: int | None = None
+
+
+@dataclass
+class Goal:
+    """One goal: a metric moving from a baseline to a target by a deadline."""
+
+    description: str
+    metric: str = ""
+    unit: str = ""
+    baseline: Decimal | None = None
+    target: Decimal | None = None
+    deadline: dt.date | None = None
+    goal_type: GoalType | None = None
+    metrics: list[Metric] = field(default_factory=list)
+    id: int | None = None
+
+    def missing(self) -> list[str]:
+        """What the coach still has to ask for, in the order it asks."""
+        gaps = []
+        if self.target is None:
+            gaps.append("target")
+        if self.deadline is None:
+            gaps.append("deadline")
+        if self.baseline is None:
+            gaps.append("baseline")
+        return gaps
+
+
+@dataclass
+class Schedule:
+    weekday: int = 0  # Monday = 0, as datetime.weekday()
+    time: dt.time = dt.time(9, 0)
+    timezone: str = "UTC"
+
+
+@dataclass
+class Conversation:
+    """Where the dialogue stands: the step, the open question, and any half-built answer."""
+
+    step: Step | None = Step.GOALS
+    awaiting: str = "goal"
+    draft: dict = field(default_factory=dict)
+
+
+@dataclass
+class Strategy:
+    team_id: str
+    channel_id: str
+    name: str
+    started_by: str
+    language: str = "en"
+    status: Status = Status.DRAFT
+    thread_ts: str | None = None
+    card_ts: str | None = None
+    owner_id: str | None = None
+    mission: str | None = None
+    benefits: list[str] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+    schedule: Schedule | None = None
+    skipped: list[Step] = field(default_factory=list)
+    conversation: Conversation = field(default_factory=Conversation)
+    id: int | None = None
+
+    def done_steps(self) -> list[Step]:
+        done: list[Step] = []
+        if self.goals and all(not g.missing() for g in self.goals):
+            done.append(Step.GOALS)
+        if self.mission:
+            done.append(Step.MISSION)
+        if self.goals and all(g.metrics for g in self.goals):
+            done.append(Step.MEASUREMENT)
+        if self.owner_id and self.schedule:
+            done.append(Step.RESPONSIBILITY)
+        if self.benefits:
+            done.append(Step.BENEFITS)
+        return done
+
+    def may_answer(self, user_id: str) -> bool:
+        return user_id in (self.started_by, self.owner_id)

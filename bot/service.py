@@ -1,0 +1,352 @@
+"""What happens when Slack tells us something: load, let the coach decide, save, then speak.
+
+Every change is committed before anything is posted, so a failed post loses nothing: the next
+`/strategy` re-asks the open question. Handlers call these methods after they have acked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+
+from bot import blocks, coach, forms
+from bot.i18n import Translator, language_for_locale, translator
+from bot.model import Status, Step, Strategy
+from bot.questions import open_question
+from bot.slack_io import SlackIO
+from bot.subcommands import Command, parse_command
+from bot.text import escape
+from storage import repository
+from storage.db import SessionFactory
+
+log = logging.getLogger(__name__)
+
+Respond = Callable[..., object]
+
+
+@dataclass(frozen=True)
+class Actor:
+    team_id: str
+    user_id: str
+    channel_id: str
+
+
+class Coaching:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        slack: SlackIO,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        self.sessions = sessions
+        self.slack = slack
+        self.today = today
+
+    # --- language ----------------------------------------------------------------------
+
+    def translator_for(self, team_id: str, user_id: str) -> Translator:
+        """The team's chosen language, else the user's Slack locale."""
+        with self.sessions.begin() as session:
+            chosen = repository.team_language(session, team_id)
+        if chosen:
+            return translator(chosen)
+        return translator(language_for_locale(self.slack.user(user_id).locale))
+
+    # --- /strategy ---------------------------------------------------------------------
+
+    def command(self, actor: Actor, text: str, channel_name: str, respond: Respond) -> None:
+        tr = self.translator_for(actor.team_id, actor.user_id)
+        command = parse_command(text)
+        if command.name == "help":
+            _respond(respond, *blocks.help_message(tr))
+        elif command.name == "language":
+            self._set_language(actor, command, respond)
+        elif command.name == "edit":
+            self._edit(actor, command, tr, respond)
+        elif command.name == "start":
+            self._start_or_show(actor, channel_name, tr, respond)
+        else:
+            text_, block_list = blocks.help_message(tr)
+            unknown = tr(
+                "I don't know `{command}`. This is what I can do:",
+                command=escape(command.argument or text.strip()[:40]),
+            )
+            _respond(respond, text_, [blocks.notice(unknown)[1][0], *block_list])
+
+    def _start_or_show(
+        self, actor: Actor, channel_name: str, tr: Translator, respond: Respond
+    ) -> None:
+        with self.sessions.begin() as session:
+            existing = repository.strategy_in_channel(session, actor.team_id, actor.channel_id)
+        if existing is not None:
+            self._show_existing(existing, tr, respond)
+            return
+        name = tr("Social media strategy for #{channel}", channel=channel_name or "channel")
+        strategy = Strategy(
+            team_id=actor.team_id,
+            channel_id=actor.channel_id,
+            name=name[:80],
+            started_by=actor.user_id,
+            language=tr.language,
+        )
+        coach.begin(strategy)
+        try:
+            with self.sessions.begin() as session:
+                repository.save_strategy(session, strategy)
+        except IntegrityError:  # someone started one in this channel a moment ago
+            with self.sessions.begin() as session:
+                existing = repository.strategy_in_channel(session, actor.team_id, actor.channel_id)
+            if existing is not None:
+                self._show_existing(existing, tr, respond)
+            return
+        strategy_tr = translator(strategy.language)
+        ts, error = self.slack.post_card(strategy, strategy_tr)
+        if ts is None:
+            with self.sessions.begin() as session:
+                repository.delete_strategy(session, actor.team_id, strategy.id)
+            _respond(respond, *blocks.notice(_post_error(error, tr)))
+            return
+        strategy.card_ts = strategy.thread_ts = ts
+        with self.sessions.begin() as session:
+            repository.save_strategy(session, strategy)
+        self.slack.post_in_thread(strategy, [], open_question(strategy, strategy_tr), strategy_tr)
+
+    def _show_existing(self, strategy: Strategy, tr: Translator, respond: Respond) -> None:
+        if strategy.status is Status.LIVE and strategy.conversation.step is None:
+            _respond(respond, *blocks.summary(strategy, tr))
+            return
+        link = self.slack.permalink(strategy.channel_id, strategy.thread_ts or "")
+        note = (
+            tr("This channel's strategy is being built <{link}|in this thread>.", link=link)
+            if link
+            else tr("This channel's strategy is being built in its thread.")
+        )
+        _respond(respond, *blocks.notice(note))
+        strategy_tr = translator(strategy.language)
+        self.slack.post_in_thread(strategy, [], open_question(strategy, strategy_tr), strategy_tr)
+
+    def _edit(self, actor: Actor, command: Command, tr: Translator, respond: Respond) -> None:
+        if command.step is None:
+            _respond(
+                respond,
+                *blocks.notice(
+                    tr(
+                        "Which step? `/strategy edit goals`, `mission`, `measurement`, "
+                        "`responsibility` or `benefits`."
+                    )
+                ),
+            )
+            return
+        with self.sessions.begin() as session:
+            strategy = repository.strategy_in_channel(session, actor.team_id, actor.channel_id)
+            if strategy is None or not strategy.thread_ts:
+                _respond(respond, *blocks.notice(_no_strategy(tr)))
+                return
+            if not strategy.may_answer(actor.user_id):
+                _respond(respond, *blocks.notice(_not_yours(strategy, tr)))
+                return
+            strategy_tr = translator(strategy.language)
+            outcome = coach.reopen(strategy, command.step, strategy_tr)
+            repository.save_strategy(session, strategy)
+        self._speak(strategy, outcome, strategy_tr, card_changed=True)
+        link = self.slack.permalink(strategy.channel_id, strategy.thread_ts)
+        _respond(
+            respond,
+            *blocks.notice(
+                tr("Reopened it <{link}|in the thread>.", link=link)
+                if link
+                else tr("Reopened it in the thread.")
+            ),
+        )
+
+    def _set_language(self, actor: Actor, command: Command, respond: Respond) -> None:
+        if command.language is None:
+            tr = self.translator_for(actor.team_id, actor.user_id)
+            _respond(respond, *blocks.notice(tr("Choose `en` or `nb`: `/strategy language nb`.")))
+            return
+        with self.sessions.begin() as session:
+            repository.set_team_language(session, actor.team_id, command.language)
+        tr = translator(command.language)
+        _respond(respond, *blocks.notice(tr("From now on I speak English in this workspace.")))
+
+    # --- thread replies ----------------------------------------------------------------
+
+    def thread_reply(self, actor: Actor, thread_ts: str, ts: str, text: str) -> None:
+        with self.sessions.begin() as session:
+            strategy = repository.strategy_in_channel(session, actor.team_id, actor.channel_id)
+            if strategy is None or strategy.thread_ts != thread_ts:
+                return
+            if not strategy.may_answer(actor.user_id):
+                return  # a colleague's remark, not an answer
+            if strategy.conversation.step is None:
+                return
+            if not repository.claim_message(session, actor.team_id, actor.channel_id, ts):
+                return  # a retry or a second delivery of a reply already handled
+            tr = translator(strategy.language)
+            before = (strategy.conversation.step, list(strategy.skipped), strategy.status)
+            outcome = coach.on_reply(strategy, text, self.today(), tr)
+            repository.save_strategy(session, strategy)
+        if outcome.lookup_timezone_of:
+            self._refresh_timezone(strategy, outcome.lookup_timezone_of)
+        after = (strategy.conversation.step, list(strategy.skipped), strategy.status)
+        self._speak(strategy, outcome, tr, card_changed=before != after)
+
+    def _refresh_timezone(self, strategy: Strategy, user_id: str) -> None:
+        tz = self.slack.user(user_id).tz
+        with self.sessions.begin() as session:
+            repository.set_schedule_timezone(session, strategy.team_id, strategy.id, tz)
+        if strategy.schedule:
+            strategy.schedule.timezone = tz
+
+    def _speak(
+        self, strategy: Strategy, outcome: coach.Outcome, tr: Translator, card_changed: bool
+    ) -> None:
+        question = open_question(strategy, tr) if outcome.ask else None
+        self.slack.post_in_thread(strategy, outcome.said, question, tr)
+        if outcome.finished:
+            self.slack.post_summary(strategy, tr)
+        if card_changed or outcome.finished:
+            self.slack.update_card(strategy, tr)
+
+    # --- buttons and forms -------------------------------------------------------------
+
+    def button(
+        self,
+        actor: Actor,
+        action_id: str,
+        value: str,
+        block_id: str,
+        trigger_id: str,
+        respond: Respond,
+    ) -> None:
+        strategy_id = _int(value)
+        with self.sessions.begin() as session:
+            strategy = (
+                repository.strategy_by_id(session, actor.team_id, strategy_id)
+                if strategy_id is not None
+                else None
+            )
+            if strategy is None:
+                return
+            tr = translator(strategy.language)
+            if not strategy.may_answer(actor.user_id):
+                user_tr = self.translator_for(actor.team_id, actor.user_id)
+                _respond(respond, *blocks.notice(_not_yours(strategy, user_tr)))
+                return
+            step = strategy.conversation.step
+            if step is None or block_id != f"step_{step.value}":
+                user_tr = self.translator_for(actor.team_id, actor.user_id)
+                _respond(respond, *blocks.notice(_stale(user_tr)))
+                return
+            form_builder = _FORMS.get(action_id)
+            if form_builder is None:
+                mover = coach.skip if action_id == blocks.ACTION_SKIP else coach.back
+                outcome = mover(strategy, tr)
+                repository.save_strategy(session, strategy)
+        if form_builder is not None:
+            self.slack.open_view(trigger_id, form_builder(strategy, tr))
+        else:
+            self._speak(strategy, outcome, tr, card_changed=True)
+
+    def check_goal_form(
+        self, team_id: str, values: dict, private_metadata: str
+    ) -> tuple[Strategy | None, dict[str, str]]:
+        """Validate a submitted goal form before the ack: errors go back into the modal."""
+        strategy = self._strategy(team_id, private_metadata)
+        if strategy is None:
+            return None, {}
+        tr = translator(strategy.language)
+        goal, errors = forms.read_goal_form(values, tr, self.today())
+        return (strategy if goal else None), errors
+
+    def goal_form_submitted(
+        self, actor: Actor, values: dict, private_metadata: str, view_id: str
+    ) -> None:
+        with self.sessions.begin() as session:
+            strategy = self._strategy(actor.team_id, private_metadata, session)
+            if strategy is None or not strategy.may_answer(actor.user_id):
+                return
+            tr = translator(strategy.language)
+            goal, _ = forms.read_goal_form(values, tr, self.today())
+            if goal is None or not repository.claim_message(
+                session, actor.team_id, "view", view_id
+            ):
+                return
+            outcome = coach.add_goal(strategy, goal, tr)
+            repository.save_strategy(session, strategy)
+        self._speak(strategy, outcome, tr, card_changed=True)
+
+    def metrics_form_submitted(
+        self, actor: Actor, values: dict, private_metadata: str, view_id: str
+    ) -> None:
+        with self.sessions.begin() as session:
+            strategy = self._strategy(actor.team_id, private_metadata, session)
+            if strategy is None or not strategy.may_answer(actor.user_id):
+                return
+            if not repository.claim_message(session, actor.team_id, "view", view_id):
+                return
+            tr = translator(strategy.language)
+            outcome = coach.set_metrics(strategy, forms.read_metrics_form(values, strategy), tr)
+            repository.save_strategy(session, strategy)
+        self._speak(strategy, outcome, tr, card_changed=True)
+
+    def _strategy(self, team_id: str, strategy_id: str, session=None) -> Strategy | None:  # type: ignore[no-untyped-def]
+        number = _int(strategy_id)
+        if number is None:
+            return None
+        if session is not None:
+            return repository.strategy_by_id(session, team_id, number)
+        with self.sessions.begin() as own:
+            return repository.strategy_by_id(own, team_id, number)
+
+
+_FORMS = {
+    blocks.ACTION_GOAL_FORM: forms.goal_form,
+    blocks.ACTION_METRICS_FORM: forms.metrics_form,
+}
+
+
+def _respond(respond: Respond, text: str, block_list: list[dict]) -> None:
+    respond(text=text, blocks=block_list, response_type="ephemeral", replace_original=False)
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _no_strategy(tr: Translator) -> str:
+    return tr("There is no strategy in this channel yet. Type `/strategy` to start one.")
+
+
+def _not_yours(strategy: Strategy, tr: Translator) -> str:
+    return tr(
+        "Only <@{starter}>, who started this strategy, or its owner <@{owner}> can answer "
+        "and change it. Your comments in the thread are welcome.",
+        starter=strategy.started_by,
+        owner=strategy.owner_id or strategy.started_by,
+    )
+
+
+def _stale(tr: Translator) -> str:
+    return tr("That question has already been answered; see the latest message in the thread.")
+
+
+def _post_error(error: str | None, tr: Translator) -> str:
+    if error in ("not_in_channel", "channel_not_found"):
+        return tr(
+            "I can't post in this channel yet. Invite me with `/invite @Strategy Coach` and "
+            "type `/strategy` again."
+        )
+    return tr(
+        "Slack did not let me post the strategy here ({error}). Please try again.", error=error
+    )
+
+
+__all__ = ["Actor", "Coaching", "Step"]

@@ -1,0 +1,100 @@
+"""The Web API calls the coach makes, with Slack's failures turned into values, not crashes."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import blocks
+from bot.i18n import Translator
+from bot.model import Strategy
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SlackUser:
+    tz: str
+    locale: str | None
+
+
+class SlackIO:
+    def __init__(self, client: WebClient) -> None:
+        self.client = client
+
+    def user(self, user_id: str) -> SlackUser:
+        """The user's IANA time zone and locale; UTC and no locale when Slack can't say."""
+        try:
+            user = self.client.users_info(user=user_id, include_locale=True)["user"]
+        except (SlackApiError, KeyError, TypeError) as error:
+            log.warning("users.info failed for %s: %s", user_id, error)
+            return SlackUser(tz="UTC", locale=None)
+        tz = user.get("tz") or "UTC"
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            tz = "UTC"
+        return SlackUser(tz=tz, locale=user.get("locale"))
+
+    def post(
+        self, channel: str, text: str, block_list: list[dict], thread_ts: str | None = None
+    ) -> str | None:
+        """Post a message; its ts, or None when Slack refused (the error is logged)."""
+        try:
+            response = self.client.chat_postMessage(
+                channel=channel, text=text, blocks=block_list, thread_ts=thread_ts
+            )
+        except SlackApiError as error:
+            log.warning("chat.postMessage to %s failed: %s", channel, error.response.get("error"))
+            return None
+        return response.get("ts")
+
+    def post_card(self, strategy: Strategy, tr: Translator) -> tuple[str | None, str | None]:
+        """The card in the channel: (ts, None) or (None, Slack's error code)."""
+        text, block_list = blocks.card(strategy, tr)
+        try:
+            response = self.client.chat_postMessage(
+                channel=strategy.channel_id, text=text, blocks=block_list
+            )
+        except SlackApiError as error:
+            return None, str(error.response.get("error") or "error")
+        return response.get("ts"), None
+
+    def update_card(self, strategy: Strategy, tr: Translator) -> None:
+        if not strategy.card_ts:
+            return
+        text, block_list = blocks.card(strategy, tr)
+        try:
+            self.client.chat_update(
+                channel=strategy.channel_id, ts=strategy.card_ts, text=text, blocks=block_list
+            )
+        except SlackApiError as error:
+            log.warning("chat.update of the card failed: %s", error.response.get("error"))
+
+    def post_in_thread(
+        self, strategy: Strategy, said: list[str], question: str | None, tr: Translator
+    ) -> None:
+        if not strategy.thread_ts or not (said or question):
+            return
+        text, block_list = blocks.thread_post(strategy, said, question, tr)
+        self.post(strategy.channel_id, text, block_list, thread_ts=strategy.thread_ts)
+
+    def post_summary(self, strategy: Strategy, tr: Translator) -> None:
+        text, block_list = blocks.summary(strategy, tr)
+        self.post(strategy.channel_id, text, block_list, thread_ts=strategy.thread_ts)
+
+    def permalink(self, channel: str, ts: str) -> str | None:
+        try:
+            return self.client.chat_getPermalink(channel=channel, message_ts=ts).get("permalink")
+        except SlackApiError:
+            return None
+
+    def open_view(self, trigger_id: str, view: dict) -> None:
+        try:
+            self.client.views_open(trigger_id=trigger_id, view=view)
+        except SlackApiError as error:
+            log.warning("views.open failed: %s", error.response.get("error"))

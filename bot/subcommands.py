@@ -1,0 +1,58 @@
+"""Reading the text after `/strategy` into a subcommand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.model import Step
+
+# English and Norwegian names of the steps, as people type them after `/strategy edit`.
+_STEP_WORDS: dict[str, Step] = {
+    "goals": Step.GOALS,
+    "goal": Step.GOALS,
+    "mål": Step.GOALS,
+    "mission": Step.MISSION,
+    "misjon": Step.MISSION,
+    "measurement": Step.MEASUREMENT,
+    "metrics": Step.MEASUREMENT,
+    "måling": Step.MEASUREMENT,
+    "responsibility": Step.RESPONSIBILITY,
+    "owner": Step.RESPONSIBILITY,
+    "ansvar": Step.RESPONSIBILITY,
+    "benefits": Step.BENEFITS,
+    "customer benefits": Step.BENEFITS,
+    "fordeler": Step.BENEFITS,
+    "kundefordeler": Step.BENEFITS,
+}
+_NAMES = {
+    "": "start",
+    "help": "help",
+    "hjelp": "help",
+    "edit": "edit",
+    "endre": "edit",
+    "language": "language",
+    "språk": "language",
+}
+_LANGUAGES = {"en": "en", "english": "en", "engelsk": "en", "nb": "nb", "norsk": "nb", "no": "nb"}
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str  # start, help, edit, language, or unknown
+    argument: str = ""
+    step: Step | None = None
+    language: str | None = None
+
+
+def parse_command(text: str) -> Command:
+    words = text.strip().split(maxsplit=1)
+    head = words[0].lower() if words else ""
+    argument = words[1].strip() if len(words) > 1 else ""
+    name = _NAMES.get(head, "unknown")
+    if name == "unknown":
+        return Command("unknown", argument=head[:40])
+    if name == "edit":
+        return Command(name, argument, step=_STEP_WORDS.get(argument.lower()))
+    if name == "language":
+        return Command(name, argument, language=_LANGUAGES.get(argument.lower()))
+    return Command(name, argument)

@@ -1,0 +1,24 @@
+"""`/strategy` and its subcommands."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack, App, BoltContext, Respond
+
+from bot.service import Actor
+from bot.slack_surface import COMMAND
+
+
+def register(app: App) -> None:
+    app.command(COMMAND)(strategy_command)
+
+
+def strategy_command(ack: Ack, command: dict, context: BoltContext, respond: Respond) -> None:
+    ack()
+    actor = Actor(
+        team_id=context.team_id or command.get("team_id", ""),
+        user_id=command.get("user_id", ""),
+        channel_id=command.get("channel_id", ""),
+    )
+    context["coaching"].command(
+        actor, str(command.get("text") or ""), str(command.get("channel_name") or ""), respond
+    )

@@ -1,0 +1,147 @@
+"""The schema, as typed SQLAlchemy 2 models. Alembic migrations are the only way it changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Slack ids are short, but enterprise grids and future formats make a little slack worthwhile.
+SlackId = String(32)
+# Metric values: large enough for revenue, four decimals for rates.
+Amount = Numeric(20, 4)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Workspace(Base):
+    __tablename__ = "workspaces"
+
+    team_id: Mapped[str] = mapped_column(SlackId, primary_key=True)
+    language: Mapped[str | None] = mapped_column(String(5))
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+
+class StrategyRow(Base):
+    __tablename__ = "strategies"
+    __table_args__ = (UniqueConstraint("team_id", "channel_id", name="uq_strategy_channel"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"), index=True)
+    channel_id: Mapped[str] = mapped_column(SlackId)
+    name: Mapped[str] = mapped_column(String(200))
+    started_by: Mapped[str] = mapped_column(SlackId)
+    owner_id: Mapped[str | None] = mapped_column(SlackId)
+    language: Mapped[str] = mapped_column(String(5))
+    status: Mapped[str] = mapped_column(String(16))
+    thread_ts: Mapped[str | None] = mapped_column(String(32))
+    card_ts: Mapped[str | None] = mapped_column(String(32))
+    mission: Mapped[str | None] = mapped_column(Text)
+    benefits: Mapped[list[str]] = mapped_column(JSON, default=list)
+    skipped: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+    goals: Mapped[list[GoalRow]] = relationship(
+        back_populates="strategy",
+        order_by="GoalRow.position",
+        cascade="all, delete-orphan",
+    )
+    schedule: Mapped[ScheduleRow | None] = relationship(cascade="all, delete-orphan")
+    conversation: Mapped[ConversationRow | None] = relationship(cascade="all, delete-orphan")
+
+
+class GoalRow(Base):
+    __tablename__ = "goals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    strategy_id: Mapped[int] = mapped_column(
+        ForeignKey("strategies.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(Text)
+    metric: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(40))
+    baseline: Mapped[Decimal | None] = mapped_column(Amount)
+    target: Mapped[Decimal | None] = mapped_column(Amount)
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    goal_type: Mapped[str | None] = mapped_column(String(20))
+
+    strategy: Mapped[StrategyRow] = relationship(back_populates="goals")
+    metrics: Mapped[list[MetricRow]] = relationship(
+        back_populates="goal", order_by="MetricRow.position", cascade="all, delete-orphan"
+    )
+
+
+class MetricRow(Base):
+    __tablename__ = "metrics"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(40))
+
+    goal: Mapped[GoalRow] = relationship(back_populates="metrics")
+
+
+class ScheduleRow(Base):
+    """When the owner is asked for the numbers, in the owner's own time zone."""
+
+    __tablename__ = "checkin_schedules"
+
+    strategy_id: Mapped[int] = mapped_column(
+        ForeignKey("strategies.id", ondelete="CASCADE"), primary_key=True
+    )
+    weekday: Mapped[int] = mapped_column(Integer)
+    local_time: Mapped[dt.time] = mapped_column(Time)
+    timezone: Mapped[str] = mapped_column(String(64))
+
+
+class ConversationRow(Base):
+    """The open question in a strategy's thread, so a restart mid-dialogue loses nothing."""
+
+    __tablename__ = "conversations"
+
+    strategy_id: Mapped[int] = mapped_column(
+        ForeignKey("strategies.id", ondelete="CASCADE"), primary_key=True
+    )
+    step: Mapped[str | None] = mapped_column(String(20))
+    awaiting: Mapped[str] = mapped_column(String(40))
+    draft: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ProcessedMessage(Base):
+    """Thread replies already handled: Slack retries and re-deliveries are dropped here."""
+
+    __tablename__ = "processed_messages"
+
+    team_id: Mapped[str] = mapped_column(SlackId, primary_key=True)
+    channel_id: Mapped[str] = mapped_column(SlackId, primary_key=True)
+    message_ts: Mapped[str] = mapped_column(String(32), primary_key=True)
+    processed_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )

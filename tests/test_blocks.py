@@ -1,0 +1,453 @@
+"""The Block Kit builders: Slack's limits, escaping of user text, the buttons per step."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from slack_sdk.models.blocks import Block
+
+from bot import blocks
+from bot.i18n import translator
+from bot.model import (
+    STEPS,
+    Conversation,
+    Goal,
+    GoalType,
+    Metric,
+    Schedule,
+    Status,
+    Step,
+    Strategy,
+)
+from bot.text import escape
+
+STARTER = "U0STARTER"
+OWNER = "U0OWNER"
+ASCII_EVIL = "&<>@here <!channel> <!here> <@U0EVIL> *bold* `x` "
+UNICODE_EVIL = "æøå 😀 &amp; <!everyone> @channel <@U0EVIL|x> "
+ALLOWED_MENTIONS = {STARTER, OWNER}
+
+
+def hostile(length: int, pattern: str = ASCII_EVIL) -> str:
+    return (pattern * (length // len(pattern) + 1))[:length]
+
+
+def longest_strategy(pattern: str = ASCII_EVIL, *, scale: int = 1) -> Strategy:
+    """Every cap the coach enforces maxed out (times `scale`), every field hostile."""
+    goals = [
+        Goal(
+            description=hostile(300 * scale, pattern),
+            metric=hostile(80 * scale, pattern) if index % 2 else "",  # "" shows the description
+            unit=hostile(20 * scale, pattern),
+            baseline=Decimal("123456789.1234"),
+            target=Decimal("987654321.9876"),
+            deadline=dt.date(2027, 6, 30),
+            goal_type=list(GoalType)[index % len(GoalType)],
+            metrics=[
+                Metric(hostile(80 * scale, pattern), hostile(20 * scale, pattern))
+                for _ in range(5 * scale)
+            ],
+        )
+        for index in range(10 * scale)
+    ]
+    return Strategy(
+        team_id="T1",
+        channel_id="C1",
+        name=hostile(80 * scale, pattern),
+        started_by=STARTER,
+        owner_id=OWNER,
+        mission=hostile(1500 * scale, pattern),
+        benefits=[hostile(300 * scale, pattern) for _ in range(10 * scale)],
+        goals=goals,
+        schedule=Schedule(weekday=0, time=dt.time(9, 0), timezone="Europe/Oslo"),
+        conversation=Conversation(step=Step.MEASUREMENT),
+        id=42,
+    )
+
+
+def small_strategy() -> Strategy:
+    return Strategy(
+        team_id="T1",
+        channel_id="C1",
+        name="Bakery & Co",
+        started_by=STARTER,
+        goals=[
+            Goal(
+                description="Instagram followers",
+                metric="Instagram followers",
+                baseline=Decimal(1200),
+                target=Decimal(5000),
+                deadline=dt.date(2027, 6, 30),
+                goal_type=GoalType.AWARENESS,
+                metrics=[Metric("reach", "accounts"), Metric("followers")],
+            )
+        ],
+        mission="Everything that creates positive, lasting memories is customer service.",
+        owner_id=OWNER,
+        schedule=Schedule(weekday=0, time=dt.time(9, 0), timezone="Europe/Oslo"),
+        benefits=["A look behind the scenes", "Deals for followers"],
+        id=42,
+    )
+
+
+# --- checks shared by every test ------------------------------------------------------------
+
+
+def walk(node: object):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from walk(value)
+
+
+def assert_safe(text: str, block_list: list[dict]) -> None:
+    """No broadcast or foreign mention can come out of user text, anywhere."""
+    for obj in walk(block_list):
+        if obj.get("type") == "mrkdwn":
+            assert obj.get("verbatim") is True, obj
+    everything = json.dumps(block_list, ensure_ascii=False) + text
+    assert "<!" not in everything
+    assert set(re.findall(r"<@([^>|]*)", everything)) <= ALLOWED_MENTIONS
+    assert "@here" not in text and "@channel" not in text  # the notification text is quiet
+
+
+def assert_message_ok(text: str, block_list: list[dict]) -> None:
+    assert isinstance(text, str) and text.strip()
+    assert 0 < len(block_list) <= 50
+    assert len(json.dumps(block_list)) <= 12000
+    for block in block_list:
+        Block.parse(block).to_dict()  # slack_sdk validates lengths and shapes
+        if block["type"] == "section":
+            assert 0 < len(block["text"]["text"]) <= 3000
+        if block["type"] == "header":
+            assert block["text"]["type"] == "plain_text"
+            assert 0 < len(block["text"]["text"]) <= 150
+        if block["type"] == "actions":
+            for element in block["elements"]:
+                assert len(element["text"]["text"]) <= 75
+    assert_safe(text, block_list)
+
+
+def section_texts(block_list: list[dict]) -> list[str]:
+    return [b["text"]["text"] for b in block_list if b["type"] == "section"]
+
+
+def all_text(block_list: list[dict]) -> str:
+    return "\n".join(
+        obj["text"] for obj in walk(block_list) if obj.get("type") in ("mrkdwn", "plain_text")
+    )
+
+
+LANGUAGES = ["en", "nb"]
+PATTERNS = [ASCII_EVIL, UNICODE_EVIL, "&", "😀", "\n"]
+
+
+# --- limits and safety ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("pattern", PATTERNS)
+@pytest.mark.parametrize("scale", [1, 3])
+def test_longest_strategy_fits_slack(language: str, pattern: str, scale: int) -> None:
+    tr = translator(language)
+    strategy = longest_strategy(pattern, scale=scale)
+    for step in (*STEPS, None):
+        strategy.conversation.step = step
+        assert_message_ok(*blocks.card(strategy, tr))
+    strategy.status = Status.LIVE
+    assert_message_ok(*blocks.card(strategy, tr))
+    assert_message_ok(*blocks.summary(strategy, tr))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("pattern", [p for p in PATTERNS if p.strip()])
+def test_longest_thread_post_fits_slack(language: str, pattern: str) -> None:
+    tr = translator(language)
+    strategy = longest_strategy(pattern)
+    said = [escape(hostile(3000, pattern)) for _ in range(3)]
+    question = escape(hostile(3000, pattern))
+    for step in STEPS:
+        strategy.conversation.step = step
+        text, block_list = blocks.thread_post(strategy, said, question, tr)
+        assert_message_ok(text, block_list)
+        assert len(section_texts(block_list)) == 2
+
+
+def test_cut_never_splits_an_entity_or_a_token() -> None:
+    assert blocks.fit("&amp;&amp;&amp;", 8) == "&amp;…"
+    assert blocks.fit("see <@U123> now", 10) == "see…"
+    assert blocks.fit("short", 10) == "short"
+    cut = blocks.user("<" * 100, 50)
+    assert cut.endswith("…") and len(cut) <= 50 and "<" not in cut
+    assert blocks.json_cost("ø") == 6 and blocks.json_cost("a\n") == 3
+
+
+def test_user_text_is_escaped_where_shown() -> None:
+    tr = translator("en")
+    strategy = small_strategy()
+    strategy.name = "Us & <!channel> @here"
+    strategy.mission = "Ping <@U0EVIL> & <!here>"
+    strategy.benefits = ["<https://evil.example|click> & more"]
+    _, block_list = blocks.summary(strategy, tr)
+    shown = all_text(block_list)
+    assert "Us &amp; &lt;!channel&gt; @here" in shown
+    assert "Ping &lt;@U0EVIL&gt; &amp; &lt;!here&gt;" in shown
+    assert "&lt;https://evil.example|click&gt; &amp; more" in shown
+    _, card_blocks = blocks.card(strategy, tr)
+    assert card_blocks[0]["text"]["text"] == "Us &amp; &lt;!channel&gt; @here"
+
+
+# --- the card -------------------------------------------------------------------------------
+
+
+def test_card_in_progress_shows_the_step_and_the_marks() -> None:
+    tr = translator("en")
+    strategy = small_strategy()
+    strategy.benefits = []
+    strategy.owner_id = None
+    strategy.skipped = [Step.MISSION]
+    strategy.mission = None
+    strategy.conversation.step = Step.RESPONSIBILITY
+    text, block_list = blocks.card(strategy, tr)
+    assert_message_ok(text, block_list)
+    assert block_list[0] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": "Bakery &amp; Co", "emoji": True},
+    }
+    assert block_list[1]["elements"][0]["text"] == f"Started by <@{STARTER}>"
+    status = section_texts(block_list)[0]
+    assert status.startswith("*Step 4 of 5: Responsibility*")
+    assert ":white_check_mark: Goals: done" in status
+    assert ":warning: Mission: missing" in status
+    assert ":white_check_mark: Measurement: done" in status
+    assert ":point_right: *Responsibility*: now" in status
+    assert ":white_circle: Customer benefits: not yet" in status
+    assert "step 4 of 5" in text
+
+
+def test_card_live() -> None:
+    tr = translator("en")
+    strategy = small_strategy()
+    strategy.status = Status.LIVE
+    strategy.conversation.step = None
+    text, block_list = blocks.card(strategy, tr)
+    assert_message_ok(text, block_list)
+    status = section_texts(block_list)[0]
+    assert status.startswith("*Live*\n")
+    assert status.count(":white_check_mark:") == 5
+    assert "live" in text
+
+
+def test_card_step_two_of_five() -> None:
+    strategy = small_strategy()
+    strategy.conversation.step = Step.MISSION
+    _, block_list = blocks.card(strategy, translator("en"))
+    assert section_texts(block_list)[0].startswith("*Step 2 of 5: Mission*")
+
+
+# --- thread posts ---------------------------------------------------------------------------
+
+EXPECTED_BUTTONS = {
+    Step.GOALS: [blocks.ACTION_GOAL_FORM, blocks.ACTION_SKIP],
+    Step.MISSION: [blocks.ACTION_SKIP, blocks.ACTION_BACK],
+    Step.MEASUREMENT: [blocks.ACTION_METRICS_FORM, blocks.ACTION_SKIP, blocks.ACTION_BACK],
+    Step.RESPONSIBILITY: [blocks.ACTION_SKIP, blocks.ACTION_BACK],
+    Step.BENEFITS: [blocks.ACTION_SKIP, blocks.ACTION_BACK],
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("step", STEPS)
+def test_buttons_per_step(step: Step, language: str) -> None:
+    strategy = small_strategy()
+    strategy.conversation.step = step
+    text, block_list = blocks.thread_post(
+        strategy, ["Noted: *5,000*."], "What next?", translator(language)
+    )
+    assert_message_ok(text, block_list)
+    actions = block_list[-1]
+    assert actions["type"] == "actions"
+    assert actions["block_id"] == f"step_{step.value}"
+    assert [b["action_id"] for b in actions["elements"]] == EXPECTED_BUTTONS[step]
+    assert {b["value"] for b in actions["elements"]} == {"42"}
+    assert section_texts(block_list) == ["Noted: *5,000*.", "What next?"]
+
+
+def test_button_labels() -> None:
+    strategy = small_strategy()
+    strategy.conversation.step = Step.MEASUREMENT
+    _, block_list = blocks.thread_post(strategy, [], "Which metrics?", translator("en"))
+    labels = [b["text"]["text"] for b in block_list[-1]["elements"]]
+    assert labels == ["Use a form", "Skip for now", "Go back"]
+
+
+def test_no_metrics_form_without_goals() -> None:
+    strategy = small_strategy()
+    strategy.goals = []
+    strategy.conversation.step = Step.MEASUREMENT
+    _, block_list = blocks.thread_post(strategy, [], "Which metrics?", translator("en"))
+    assert blocks.ACTION_METRICS_FORM not in json.dumps(block_list)
+
+
+def test_thread_post_without_question_has_no_buttons() -> None:
+    strategy = small_strategy()
+    text, block_list = blocks.thread_post(
+        strategy, ["That's it, the strategy is live.", "", "  "], None, translator("en")
+    )
+    assert_message_ok(text, block_list)
+    assert [b["type"] for b in block_list] == ["section"]
+    assert section_texts(block_list) == ["That's it, the strategy is live."]
+
+
+def test_thread_post_question_only_and_nothing() -> None:
+    strategy = small_strategy()
+    text, block_list = blocks.thread_post(strategy, [], "Why are you here?", translator("en"))
+    assert [b["type"] for b in block_list] == ["section", "actions"]
+    assert text == "Why are you here?"
+    assert blocks.thread_post(strategy, [], None, translator("en"))[1] == []
+    assert blocks.thread_post(strategy, ["", " "], "", translator("en"))[1] == []
+
+
+def test_thread_post_without_step_has_no_buttons() -> None:
+    strategy = small_strategy()
+    strategy.conversation.step = None
+    _, block_list = blocks.thread_post(strategy, [], "Anything else?", translator("en"))
+    assert [b["type"] for b in block_list] == ["section"]
+
+
+# --- the summary ----------------------------------------------------------------------------
+
+
+def test_summary_shows_every_part() -> None:
+    text, block_list = blocks.summary(small_strategy(), translator("en"))
+    assert_message_ok(text, block_list)
+    assert block_list[0]["type"] == "header"
+    goals, mission, measurement, responsibility, benefits = section_texts(block_list)
+    assert goals.startswith("*Goals*\n1. Instagram followers: 1,200 → 5,000 by 30 June 2027")
+    assert mission.startswith("*Mission*\nEverything that creates")
+    assert measurement == "*Measurement*\n1. Instagram followers: reach (accounts), followers"
+    assert responsibility == (
+        f"*Responsibility*\n<@{OWNER}> reports the numbers every Monday at 09:00 (Europe/Oslo)."
+    )
+    assert benefits == "*Customer benefits*\n• A look behind the scenes\n• Deals for followers"
+    assert "Bakery &amp; Co" in text
+
+
+def test_summary_missing_and_skipped_parts() -> None:
+    strategy = small_strategy()
+    strategy.skipped = [Step.MISSION]  # skipped counts as missing even with text kept
+    strategy.benefits = []
+    strategy.owner_id = None
+    _, block_list = blocks.summary(strategy, translator("en"))
+    parts = section_texts(block_list)
+    assert parts[1] == "*Mission*\nMissing — `/strategy edit mission` to fill it in"
+    assert parts[3] == "*Responsibility*\nMissing — `/strategy edit responsibility` to fill it in"
+    assert parts[4] == "*Customer benefits*\nMissing — `/strategy edit benefits` to fill it in"
+
+    empty = Strategy(team_id="T1", channel_id="C1", name="x", started_by=STARTER)
+    text, block_list = blocks.summary(empty, translator("en"))
+    assert_message_ok(text, block_list)
+    for step, part in zip(STEPS, section_texts(block_list), strict=True):
+        assert f"Missing — `/strategy edit {step.value}` to fill it in" in part
+
+
+def test_summary_beyond_the_caps_says_how_many_more() -> None:
+    strategy = longest_strategy(scale=3)
+    text, block_list = blocks.summary(strategy, translator("en"))
+    assert_message_ok(text, block_list)
+    goals, _, measurement, _, benefits = section_texts(block_list)
+    assert "…and 20 more" in goals
+    assert "…and 20 more" in benefits
+    assert measurement.count("\n") <= 11
+
+
+def test_summary_goal_without_metrics() -> None:
+    strategy = small_strategy()
+    strategy.goals.append(Goal(description="More sign-ups", goal_type=GoalType.LEADS))
+    _, block_list = blocks.summary(strategy, translator("en"))
+    assert "2. More sign-ups: no metric yet" in section_texts(block_list)[2]
+    assert "2. More sign-ups: ? → ? by ? (leads)" in section_texts(block_list)[0]
+
+
+def test_summary_in_norwegian_runs() -> None:
+    text, block_list = blocks.summary(small_strategy(), translator("nb"))
+    assert_message_ok(text, block_list)
+    assert "09:00" in section_texts(block_list)[3]
+    assert "mandag" in section_texts(block_list)[3]
+
+
+# --- help and notices -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_help_lists_every_subcommand(language: str) -> None:
+    text, block_list = blocks.help_message(translator(language))
+    assert_message_ok(text, block_list)
+    shown = all_text(block_list)
+    for command in (
+        "`/strategy`",
+        "`/strategy edit goals|mission|measurement|responsibility|benefits`",
+        "`/strategy language en|nb`",
+        "`/strategy help`",
+    ):
+        assert command in shown
+
+
+def test_notice_is_one_verbatim_section() -> None:
+    text, block_list = blocks.notice("Reopened it <https://x.slack.com/p1|in the thread>.")
+    assert block_list == [
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": "Reopened it <https://x.slack.com/p1|in the thread>.",
+                "verbatim": True,
+            },
+        }
+    ]
+    assert text.startswith("Reopened it")
+    long_text, long_blocks = blocks.notice("a" * 5000)
+    assert len(long_text) <= 300
+    assert len(long_blocks[0]["text"]["text"]) <= 3000
+    Block.parse(long_blocks[0]).to_dict()
+
+
+def test_notification_text_never_broadcasts() -> None:
+    strategy = small_strategy()
+    strategy.name = "@here and @channel and @everyone"
+    for text, _ in (
+        blocks.card(strategy, translator("en")),
+        blocks.summary(strategy, translator("en")),
+        blocks.notice("@here look"),
+    ):
+        assert "@here" not in text and "@channel" not in text and "@everyone" not in text
+        assert "here" in text
+
+
+def test_builders_return_plain_json() -> None:
+    strategy = small_strategy()
+    tr = translator("nb")
+    for result in (
+        blocks.card(strategy, tr),
+        blocks.thread_post(strategy, ["Hei"], "Hva nå?", tr),
+        blocks.summary(strategy, tr),
+        blocks.help_message(tr),
+        blocks.notice("Hei"),
+    ):
+        assert json.loads(json.dumps(result)) == list(result)
+
+
+def test_step_as_plain_string_from_storage() -> None:
+    strategy = small_strategy()
+    strategy.conversation.step = "mission"  # type: ignore[assignment]
+    _, card_blocks = blocks.card(strategy, translator("en"))
+    assert section_texts(card_blocks)[0].startswith("*Step 2 of 5: Mission*")
+    _, post_blocks = blocks.thread_post(strategy, [], "Why?", translator("en"))
+    assert post_blocks[-1]["block_id"] == "step_mission"

@@ -1,0 +1,48 @@
+"""Slack retries and re-deliveries of one thread reply are saved and answered once."""
+
+from __future__ import annotations
+
+import time
+
+from tests.conftest import RunningApp
+from tests.dialogue import Thread
+
+
+def test_retry_with_retry_num_is_saved_once(running_app: RunningApp) -> None:
+    thread = Thread(running_app)
+    thread.start()
+    text = "5000 Instagram followers by 30 June 2027, we have 1200 today"
+    first = running_app.driver.thread_reply(text, thread_ts=thread.thread_ts, event_id="EvSAME1")
+    assert first.status == 200
+    running_app.slack.wait_for(
+        "chat.postMessage",
+        count=2,
+        where=lambda c: c.params.get("thread_ts") == thread.thread_ts,
+    )
+    for retry in (1, 2):
+        again = running_app.driver.thread_reply(
+            text, thread_ts=thread.thread_ts, ts=first.ts, event_id="EvSAME1", retry_num=retry
+        )
+        assert again.status == 200
+    time.sleep(0.5)
+    assert len(thread.thread_posts()) == 2
+    assert len(thread.stored().goals) == 1
+
+
+def test_same_message_with_another_event_id_is_saved_once(running_app: RunningApp) -> None:
+    thread = Thread(running_app)
+    thread.start()
+    text = "5000 Instagram followers by 30 June 2027, we have 1200 today"
+    first = running_app.driver.thread_reply(text, thread_ts=thread.thread_ts, event_id="EvA")
+    second = running_app.driver.thread_reply(
+        text, thread_ts=thread.thread_ts, ts=first.ts, event_id="EvB"
+    )
+    assert first.status == second.status == 200
+    running_app.slack.wait_for(
+        "chat.postMessage",
+        count=2,
+        where=lambda c: c.params.get("thread_ts") == thread.thread_ts,
+    )
+    time.sleep(0.5)
+    assert len(thread.thread_posts()) == 2
+    assert len(thread.stored().goals) == 1

@@ -1,0 +1,329 @@
+"""Goal sentences, follow-up answers and goal types, in English and Norwegian."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.goal_text import (
+    GoalParse,
+    infer_goal_type,
+    parse_followup,
+    parse_goal,
+    parse_goal_type,
+)
+from bot.model import GoalType
+
+TODAY = date(2026, 11, 27)
+FAST = settings(max_examples=200, deadline=None)
+SLACK_BITS = st.sampled_from(
+    ["<@U123ABC>", "<!channel>", "<#C42|general>", "30 June 2027", "1200 today", "fra 40 til"]
+)
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "target", "baseline", "deadline"),
+    [
+        (
+            "5000 Instagram followers by 30 June 2027, we have 1200 today",
+            "Instagram followers",
+            D(5000),
+            D(1200),
+            date(2027, 6, 30),
+        ),
+        (
+            "5000 Instagram-følgere innen 30. juni 2027, vi har 1200 i dag",
+            "Instagram-følgere",
+            D(5000),
+            D(1200),
+            date(2027, 6, 30),
+        ),
+        ("More Instagram followers", "Instagram followers", None, None, None),
+        ("Flere følgere på Instagram", "følgere på Instagram", None, None, None),
+        ("Increase newsletter sign-ups", "newsletter sign-ups", None, None, None),
+        ("Øke antall påmeldinger", "påmeldinger", None, None, None),
+        (
+            "Grow newsletter sign-ups from 40 to 120 a month by end of March",
+            "newsletter sign-ups",
+            D(120),
+            D(40),
+            date(2027, 3, 31),
+        ),
+        (
+            "Øke påmeldinger til nyhetsbrevet fra 40 til 120 i måneden innen slutten av mars",
+            "påmeldinger til nyhetsbrevet",
+            D(120),
+            D(40),
+            date(2027, 3, 31),
+        ),
+        (
+            "Reduce cost per lead from 250 kr to 150 kr by 2027-12-31",
+            "cost per lead",
+            D(150),
+            D(250),
+            date(2027, 12, 31),
+        ),
+        ("5000 by 30 June 2027", None, D(5000), None, date(2027, 6, 30)),
+        ("1200", None, D(1200), None, None),
+        ("5\u00a0000 følgere, vi har 1\u202f200", "følgere", D(5000), D(1200), None),
+        (
+            "We want to reach 5k followers on Instagram by June 2027",
+            "followers on Instagram",
+            D(5000),
+            None,
+            date(2027, 6, 30),
+        ),
+        (
+            "Vi har som mål å få 5 000 følgere innen juni",
+            "følgere",
+            D(5000),
+            None,
+            date(2027, 6, 30),
+        ),
+        (
+            "Øke antall følgere til 5000 innen juni, i dag har vi 1 200",
+            "følgere",
+            D(5000),
+            D(1200),
+            date(2027, 6, 30),
+        ),
+        (
+            "Vi har 1200 følgere og vil ha 5000 innen utgangen av 2027",
+            "følgere",
+            D(5000),
+            D(1200),
+            date(2027, 12, 31),
+        ),
+        ("Increase reach to 10000 by end of June", "reach", D(10000), None, date(2027, 6, 30)),
+        ("40 to 120 sign-ups per month", "sign-ups", D(120), D(40), None),
+        ("1200 today, 5000 by June 2027", None, D(5000), D(1200), date(2027, 6, 30)),
+        ("<@U123ABC> 5000 followers <!channel>", "followers", D(5000), None, None),
+        (
+            "We currently have 800 subscribers and want 2000 by summer",
+            "subscribers",
+            D(2000),
+            D(800),
+            None,
+        ),
+        ("Target: 300 leads per month. Currently 120.", "leads", D(300), D(120), None),
+        (
+            "Get our rating up to 4.8 from 4.2 by June",
+            "rating",
+            D("4.8"),
+            D("4.2"),
+            date(2027, 6, 30),
+        ),
+        (
+            "Øke omsetningen fra sosiale medier til 2 mill. kr innen 2027",
+            "omsetningen fra sosiale medier",
+            D(2_000_000),
+            None,
+            date(2027, 12, 31),
+        ),
+    ],
+)
+def test_parse_goal(
+    text: str, metric: str | None, target: D | None, baseline: D | None, deadline: date | None
+) -> None:
+    parsed = parse_goal(text, TODAY)
+    assert parsed.metric == metric
+    assert parsed.target == target
+    assert parsed.baseline == baseline
+    assert parsed.deadline == deadline
+    assert parsed.past_deadline is False
+
+
+def test_parse_goal_units_and_percent() -> None:
+    cost = parse_goal("Reduce cost per lead from 250 kr to 150 kr by 2027-12-31", TODAY)
+    assert (cost.unit, cost.percent) == ("kr", False)
+    rate = parse_goal("Conversion rate 3 % by Q2 2027, today 1,5 %", TODAY)
+    assert rate == GoalParse("Conversion rate", "%", D("1.5"), D(3), date(2027, 6, 30), False, True)
+    nb = parse_goal("Konverteringsrate 3 prosent innen 2. kvartal 2027, i dag 1,5", TODAY)
+    assert (nb.metric, nb.unit, nb.percent) == ("Konverteringsrate", "%", True)
+    assert (nb.target, nb.baseline, nb.deadline) == (D(3), D("1.5"), date(2027, 6, 30))
+    assert parse_goal("5000 followers", TODAY).unit == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["5000 followers by 30 June 2020, we have 1200", "5000 følgere innen 1. januar 2025"],
+)
+def test_parse_goal_past_deadline(text: str) -> None:
+    parsed = parse_goal(text, TODAY)
+    assert parsed.past_deadline is True
+    assert parsed.deadline is None
+    assert parsed.target == 5000
+
+
+def test_date_numbers_are_not_targets() -> None:
+    parsed = parse_goal("followers by 30.06.2027", TODAY)
+    assert (parsed.target, parsed.baseline) == (None, None)
+    assert parsed.deadline == date(2027, 6, 30)
+
+
+@pytest.mark.parametrize(
+    ("text", "missing", "target", "baseline", "deadline"),
+    [
+        ("1200", ["target", "deadline", "baseline"], D(1200), None, None),
+        ("1200", ["deadline", "baseline"], None, D(1200), None),
+        ("1200", ["baseline"], None, D(1200), None),
+        ("1200 today", ["target", "baseline"], None, D(1200), None),
+        ("vi har 1200", ["target", "baseline"], None, D(1200), None),
+        ("1 200 i dag", ["target", "deadline", "baseline"], None, D(1200), None),
+        (
+            "1200 today, 5000 by June 2027",
+            ["target", "deadline", "baseline"],
+            D(5000),
+            D(1200),
+            date(2027, 6, 30),
+        ),
+        ("30 June 2027", ["deadline"], None, None, date(2027, 6, 30)),
+        ("innen utgangen av juni", ["deadline", "baseline"], None, None, date(2027, 6, 30)),
+        ("June", ["deadline"], None, None, date(2027, 6, 30)),
+        ("2027", ["deadline"], None, None, date(2027, 12, 31)),
+        ("2027", ["target", "deadline"], D(2027), None, None),
+        ("30/06", ["target", "deadline"], None, None, date(2027, 6, 30)),
+        ("5k by Q2 2027", ["target", "deadline"], D(5000), None, date(2027, 6, 30)),
+        ("no idea", ["target"], None, None, None),
+    ],
+)
+def test_parse_followup(
+    text: str, missing: list[str], target: D | None, baseline: D | None, deadline: date | None
+) -> None:
+    parsed = parse_followup(text, TODAY, missing)
+    assert (parsed.target, parsed.baseline, parsed.deadline) == (target, baseline, deadline)
+
+
+def test_parse_followup_past_deadline() -> None:
+    parsed = parse_followup("30.06.2025", TODAY, ["deadline"])
+    assert parsed.past_deadline is True
+    assert parsed.deadline is None
+
+
+@pytest.mark.parametrize(
+    ("text", "goal_type"),
+    [
+        ("More sales from Instagram", GoalType.SALES),
+        ("Revenue from social", GoalType.SALES),
+        ("Flere salg i nettbutikken", GoalType.SALES),
+        ("promo codes redeemed", GoalType.SALES),
+        ("Conversion rate", GoalType.SALES),
+        ("Økt omsetning", GoalType.SALES),
+        ("rabattkoder brukt", GoalType.SALES),
+        ("reach 5000 sales", GoalType.SALES),
+        ("Grow newsletter sign-ups", GoalType.LEADS),
+        ("cost per lead", GoalType.LEADS),
+        ("demo requests", GoalType.LEADS),
+        ("Flere påmeldinger til nyhetsbrevet", GoalType.LEADS),
+        ("kostnad per lead", GoalType.LEADS),
+        ("henvendelser via skjema", GoalType.LEADS),
+        ("More shares and mentions", GoalType.WORD_OF_MOUTH),
+        ("Reviews and rating", GoalType.WORD_OF_MOUTH),
+        ("Flere anmeldelser", GoalType.WORD_OF_MOUTH),
+        ("delinger", GoalType.WORD_OF_MOUTH),
+        ("5000 Instagram followers", GoalType.AWARENESS),
+        ("Instagram-følgere", GoalType.AWARENESS),
+        ("impressions", GoalType.AWARENESS),
+        ("Increase reach", GoalType.AWARENESS),
+        ("rekkevidde og visninger", GoalType.AWARENESS),
+        ("inbound links", GoalType.AUTHORITY),
+        ("downloads of our report", GoalType.AUTHORITY),
+        ("comments per post", GoalType.AUTHORITY),
+        ("search ranking", GoalType.AUTHORITY),
+        ("flere nedlastinger", GoalType.AUTHORITY),
+        ("kommentarer", GoalType.AUTHORITY),
+        ("", None),
+        ("be better", None),
+        ("followers and sales", None),  # a tie
+        ("<@U123ABC>", None),
+    ],
+)
+def test_infer_goal_type(text: str, goal_type: GoalType | None) -> None:
+    assert infer_goal_type(text) == goal_type
+
+
+@pytest.mark.parametrize(
+    ("text", "goal_type"),
+    [
+        ("sales", GoalType.SALES),
+        ("Salg", GoalType.SALES),
+        ("det er salg", GoalType.SALES),
+        ("It’s sales!", GoalType.SALES),
+        ("1", GoalType.SALES),
+        ("leads", GoalType.LEADS),
+        ("lead", GoalType.LEADS),
+        ("potensielle kunder", GoalType.LEADS),
+        ("2", GoalType.LEADS),
+        ("word of mouth", GoalType.WORD_OF_MOUTH),
+        ("Word-of-mouth", GoalType.WORD_OF_MOUTH),
+        ("WOM", GoalType.WORD_OF_MOUTH),
+        ("jungeltelegraf", GoalType.WORD_OF_MOUTH),
+        ("muntlig omtale", GoalType.WORD_OF_MOUTH),
+        ("omtale", GoalType.WORD_OF_MOUTH),
+        ("3", GoalType.WORD_OF_MOUTH),
+        ("awareness", GoalType.AWARENESS),
+        ("it's awareness", GoalType.AWARENESS),
+        ("Kjennskap.", GoalType.AWARENESS),
+        ("synlighet", GoalType.AWARENESS),
+        ("merkevarekjennskap", GoalType.AWARENESS),
+        ("awarness", GoalType.AWARENESS),  # small typo
+        ("4", GoalType.AWARENESS),
+        ("authority", GoalType.AUTHORITY),
+        ("autoritet", GoalType.AUTHORITY),
+        ("5", GoalType.AUTHORITY),
+        ("", None),
+        ("6", None),
+        ("ok", None),
+        ("We want more sales by June 2027 from our online shop", None),
+        ("5000 sales by June", None),
+        ("Vi vil øke salget med 20 prosent innen juni neste år", None),
+    ],
+)
+def test_parse_goal_type(text: str, goal_type: GoalType | None) -> None:
+    assert parse_goal_type(text) == goal_type
+
+
+def _check_goal(parsed: GoalParse) -> None:
+    assert isinstance(parsed, GoalParse)
+    assert parsed.metric is None or (isinstance(parsed.metric, str) and parsed.metric.strip())
+    assert isinstance(parsed.unit, str)
+    assert parsed.target is None or isinstance(parsed.target, Decimal)
+    assert parsed.baseline is None or isinstance(parsed.baseline, Decimal)
+    assert parsed.deadline is None or parsed.deadline >= TODAY
+    assert not (parsed.past_deadline and parsed.deadline)
+    assert isinstance(parsed.percent, bool)
+
+
+TEXTS = st.one_of(
+    st.text(),
+    st.lists(st.one_of(st.text(max_size=15), SLACK_BITS), max_size=8).map(" ".join),
+)
+
+
+@FAST
+@given(TEXTS)
+def test_any_text_parse_goal(text: str) -> None:
+    _check_goal(parse_goal(text, TODAY))
+
+
+@FAST
+@given(
+    TEXTS,
+    st.lists(st.sampled_from(["target", "deadline", "baseline"]), unique=True).map(
+        lambda xs: [f for f in ("target", "deadline", "baseline") if f in xs]
+    ),
+)
+def test_any_text_parse_followup(text: str, missing: list[str]) -> None:
+    _check_goal(parse_followup(text, TODAY, missing))
+
+
+@FAST
+@given(TEXTS)
+def test_any_text_goal_types(text: str) -> None:
+    for result in (infer_goal_type(text), parse_goal_type(text)):
+        assert result is None or isinstance(result, GoalType)

@@ -1,0 +1,231 @@
+"""Short intent replies, responsibility slots, lists and metric units, en + nb."""
+
+from __future__ import annotations
+
+import time as clock
+from datetime import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.reply_text import (
+    SlotParse,
+    is_accept_suggestion,
+    is_done,
+    is_keep,
+    is_yes,
+    parse_list,
+    parse_responsibility,
+    split_metric,
+)
+
+FAST = settings(max_examples=200, deadline=None)
+SLACK_BITS = st.sampled_from(
+    ["<@U123ABC>", "<@W1|bob>", "<!channel>", "<#C42|general>", "mandag", "kl 9", "done", "ja"]
+)
+TEXTS = st.one_of(
+    st.text(),
+    st.lists(st.one_of(st.text(max_size=15), SLACK_BITS), max_size=8).map(" ".join),
+)
+
+DONE = ["done", "Done!", "that's all", "That’s all.", "no more", "finished", "next", "ok, done"]
+DONE_NB = ["ferdig", "Ferdig.", "det var alt", "ikke flere", "neste", "nei", "no", "Nei takk"]
+
+
+@pytest.mark.parametrize("text", DONE + DONE_NB)
+def test_is_done(text: str) -> None:
+    assert is_done(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "yes",
+        "ja",
+        "More followers",
+        "no, I want to add one more goal about sales",
+        "done with this one but next we need something for sales",
+        "ikke ferdig",
+    ],
+)
+def test_is_not_done(text: str) -> None:
+    assert not is_done(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("yes", True),
+        ("Yes!", True),
+        ("yep", True),
+        ("ok", True),
+        ("ja", True),
+        ("Ja takk", True),
+        ("jepp", True),
+        ("det stemmer", True),
+        (":+1:", True),
+        ("👍", True),
+        ("no", False),
+        ("nei", False),
+        ("", False),
+        ("yes but change the target to 6000 and the deadline to June", False),
+    ],
+)
+def test_is_yes(text: str, expected: bool) -> None:
+    assert is_yes(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("keep", True),
+        ("keep it", True),
+        ("Keep it as is.", True),
+        ("ok", True),
+        ("fine", True),
+        ("behold", True),
+        ("behold den", True),
+        ("greit", True),
+        ("ja", True),
+        ("change it", False),
+        ("use your version", False),
+        ("", False),
+    ],
+)
+def test_is_keep(text: str, expected: bool) -> None:
+    assert is_keep(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ok", True),
+        ("OK!", True),
+        ("yes", True),
+        ("use that", True),
+        ("sounds good", True),
+        ("ja", True),
+        ("greit", True),
+        ("bruk den", True),
+        ("høres bra ut", True),
+        ("no", False),
+        ("reach, followers", False),
+        ("", False),
+    ],
+)
+def test_is_accept_suggestion(text: str, expected: bool) -> None:
+    assert is_accept_suggestion(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<@U123ABC> on mondays at 9", SlotParse("U123ABC", 0, time(9, 0), False)),
+        ("<@W12AB|kari> Monday 09:00", SlotParse("W12AB", 0, time(9, 0), False)),
+        ("me, Mon 9:00", SlotParse(None, 0, time(9, 0), True)),
+        ("I will, tuesdays 9am", SlotParse(None, 1, time(9, 0), True)),
+        ("meg, fredager kl. 14.30", SlotParse(None, 4, time(14, 30), True)),
+        ("jeg tar det, mandager kl 9", SlotParse(None, 0, time(9, 0), True)),
+        ("tirsdag 9.30", SlotParse(None, 1, time(9, 30), False)),
+        ("onsdag kl 8", SlotParse(None, 2, time(8, 0), False)),
+        ("torsdager 14", SlotParse(None, 3, time(14, 0), False)),
+        ("lørdag 10:15", SlotParse(None, 5, time(10, 15), False)),
+        ("søndag", SlotParse(None, 6, None, False)),
+        ("tue 2pm", SlotParse(None, 1, time(14, 0), False)),
+        ("thu 9 am", SlotParse(None, 3, time(9, 0), False)),
+        ("Wednesday at 10", SlotParse(None, 2, time(10, 0), False)),
+        ("fri 12pm", SlotParse(None, 4, time(12, 0), False)),
+        ("sat 12am", SlotParse(None, 5, time(0, 0), False)),
+        ("<@U123ABC> 25:00 fri", SlotParse("U123ABC", 4, None, False)),
+        ("Monday 13pm", SlotParse(None, 0, None, False)),
+        ("mandag kl 24", SlotParse(None, 0, None, False)),
+        ("<@U1234567>", SlotParse("U1234567", None, None, False)),
+        ("<@U1234567> can remind me", SlotParse("U1234567", None, None, False)),
+        ("<#C0912|general> <@U55> friday", SlotParse("U55", 4, None, False)),
+        ("<@u123>", SlotParse(None, None, None, False)),  # not an id: lower case
+        ("", SlotParse(None, None, None, False)),
+    ],
+)
+def test_parse_responsibility(text: str, expected: SlotParse) -> None:
+    assert parse_responsibility(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        (
+            "reach (accounts)\nfollowers\n• impressions",
+            ["reach (accounts)", "followers", "impressions"],
+        ),
+        ("- a\n- b\n* c\n1. d\n2) e", ["a", "b", "c", "d", "e"]),
+        ("followers, reach; impressions", ["followers", "reach", "impressions"]),
+        ("4,5 rating, reviews", ["4,5 rating", "reviews"]),
+        ("• behind the scenes • tips og triks", ["behind the scenes", "tips og triks"]),
+        ("*bold idea*\n\n   \n_italic idea_", ["bold idea", "italic idea"]),
+        ("følgere.\nrekkevidde", ["følgere", "rekkevidde"]),
+        ("", []),
+        ("  ;  ,  \n", []),
+    ],
+)
+def test_parse_list(text: str, items: list[str]) -> None:
+    assert parse_list(text) == items
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        ("reach (accounts)", ("reach", "accounts")),
+        ("followers", ("followers", "")),
+        ("cost per lead (kr)", ("cost per lead", "kr")),
+        ("conversion rate %", ("conversion rate", "%")),
+        ("konverteringsrate i prosent", ("konverteringsrate", "%")),
+        ("kostnad per lead i kroner", ("kostnad per lead", "kr")),
+        ("revenue NOK", ("revenue", "NOK")),
+        ("rekkevidde [kontoer]", ("rekkevidde", "kontoer")),
+        ("  spaced   out  ", ("spaced out", "")),
+        ("", ("", "")),
+    ],
+)
+def test_split_metric(item: str, expected: tuple[str, str]) -> None:
+    assert split_metric(item) == expected
+
+
+@FAST
+@given(TEXTS)
+def test_any_text_intents(text: str) -> None:
+    for check in (is_done, is_yes, is_keep, is_accept_suggestion):
+        assert isinstance(check(text), bool)
+
+
+@FAST
+@given(TEXTS)
+def test_any_text_parse_responsibility(text: str) -> None:
+    slot = parse_responsibility(text)
+    assert slot.owner_id is None or slot.owner_id[0] in "UW"
+    assert slot.weekday is None or 0 <= slot.weekday <= 6
+    assert slot.time is None or isinstance(slot.time, time)
+    assert isinstance(slot.me, bool)
+
+
+@FAST
+@given(TEXTS)
+def test_any_text_lists(text: str) -> None:
+    items = parse_list(text)
+    assert len(items) <= 50
+    assert all(isinstance(i, str) and i and i == i.strip() for i in items)
+    for item in [*items, text]:
+        name, unit = split_metric(item)
+        assert isinstance(name, str) and isinstance(unit, str)
+
+
+def test_long_inputs_are_fast() -> None:
+    nasty = ["a" * 10_000, "1 " * 5000, "<@U1" * 2500, "- " * 5000, "kl " * 3000, "9:" * 5000]
+    start = clock.perf_counter()
+    for text in nasty:
+        parse_responsibility(text)
+        parse_list(text)
+        split_metric(text)
+        is_done(text)
+    assert clock.perf_counter() - start < 2
