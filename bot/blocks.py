@@ -290,11 +290,6 @@ def _goals_part(strategy: Strategy, tr: Translator) -> str | None:
     return "\n".join(_listed(lines, SHOWN_GOALS, tr))
 
 
-def _metric_label(name: str, unit: str) -> str:
-    name, unit = one_line(name), one_line(unit)
-    return f"{name} ({unit})" if unit else name
-
-
 def _measurement_part(strategy: Strategy, tr: Translator) -> str | None:
     if not any(goal.metrics for goal in strategy.goals):
         return None
@@ -302,7 +297,7 @@ def _measurement_part(strategy: Strategy, tr: Translator) -> str | None:
     for index, goal in enumerate(strategy.goals, start=1):
         goal_name = user(one_line(goal.metric or goal.description), 80)
         if goal.metrics:
-            labels = [escape(_metric_label(m.name, m.unit)) for m in goal.metrics[:SHOWN_METRICS]]
+            labels = [escape(fmt.metric_label(m)) for m in goal.metrics[:SHOWN_METRICS]]
             if len(goal.metrics) > SHOWN_METRICS:
                 labels.append(_more(len(goal.metrics) - SHOWN_METRICS, tr))
             metrics = ", ".join(labels)

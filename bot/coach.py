@@ -13,9 +13,25 @@ from dataclasses import dataclass, field
 
 from bot import formatting as fmt
 from bot.forms import suggested_metrics
-from bot.goal_text import infer_goal_type, parse_followup, parse_goal, parse_goal_type
+from bot.goal_text import (
+    GoalParse,
+    infer_goal_type,
+    parse_followup,
+    parse_goal,
+    parse_goal_type,
+)
 from bot.i18n import Translator
-from bot.model import STEPS, Conversation, Goal, Metric, Schedule, Status, Step, Strategy
+from bot.model import (
+    STEPS,
+    Conversation,
+    Goal,
+    Metric,
+    Schedule,
+    Status,
+    Step,
+    Strategy,
+    fits_amount,
+)
 from bot.reply_text import (
     is_accept_suggestion,
     is_done,
@@ -87,7 +103,7 @@ def _on_goal(strategy: Strategy, text: str, today: dt.date, tr: Translator) -> O
             return Outcome(
                 said=[
                     tr(
-                        "Changed: goal {n} is a {type} goal.",
+                        "Changed the kind of goal {n} to {type}.",
                         n=len(strategy.goals),
                         type=fmt.goal_type_title(named_type, tr),
                     )
@@ -98,6 +114,7 @@ def _on_goal(strategy: Strategy, text: str, today: dt.date, tr: Translator) -> O
             said=[tr("That is {n} goals, the most I keep. Say done to go on.", n=MAX_GOALS)]
         )
     parsed = parse_goal(text, today)
+    too_large = _drop_oversized(parsed)
     metric = clip(parsed.metric or "", MAX_METRIC)
     if not metric and parsed.target is None:
         return Outcome(
@@ -116,11 +133,7 @@ def _on_goal(strategy: Strategy, text: str, today: dt.date, tr: Translator) -> O
         "target": _dec(parsed.target),
         "deadline": parsed.deadline.isoformat() if parsed.deadline else None,
     }
-    said = (
-        [tr("That date has passed; I need a deadline in the future.")]
-        if parsed.past_deadline
-        else []
-    )
+    said = _problems(parsed.past_deadline, too_large, tr)
     return _continue_goal(strategy, draft, said, tr)
 
 
@@ -129,6 +142,7 @@ def _on_goal_details(strategy: Strategy, text: str, today: dt.date, tr: Translat
     goal = _goal_from_draft(draft)
     missing = goal.missing()
     parsed = parse_followup(text, today, missing)
+    too_large = _drop_oversized(parsed)
     changed = False
     for name in ("target", "baseline"):
         value = getattr(parsed, name)
@@ -142,12 +156,19 @@ def _on_goal_details(strategy: Strategy, text: str, today: dt.date, tr: Translat
         draft["unit"] = clip(parsed.unit, MAX_UNIT)
     if parsed.metric and not draft.get("metric"):
         draft["metric"] = clip(parsed.metric, MAX_METRIC)
-    said = []
-    if parsed.past_deadline:
-        said.append(tr("That date has passed; I need a deadline in the future."))
-    elif not changed:
+    said = _problems(parsed.past_deadline, too_large, tr)
+    if not said and not changed:
         said.append(tr("I did not catch a number or a date there."))
     return _continue_goal(strategy, draft, said, tr)
+
+
+def _problems(past_deadline: bool, too_large: bool, tr: Translator) -> list[str]:
+    said = []
+    if past_deadline:
+        said.append(tr("That date has passed; I need a deadline in the future."))
+    if too_large:
+        said.append(tr("That number is too large for me."))
+    return said
 
 
 def _continue_goal(strategy: Strategy, draft: dict, said: list[str], tr: Translator) -> Outcome:
@@ -162,7 +183,14 @@ def _continue_goal(strategy: Strategy, draft: dict, said: list[str], tr: Transla
         conversation.awaiting = "goal_type"
         conversation.draft = draft
         return Outcome(said=said)
-    return _save_goal(strategy, goal, said, tr)
+    outcome = _save_goal(strategy, goal, said, tr)
+    outcome.said.append(
+        tr(
+            "I read it as a {type} goal; if that is wrong, just name the right kind.",
+            type=fmt.goal_type_title(goal.goal_type, tr),
+        )
+    )
+    return outcome
 
 
 def _on_goal_type(strategy: Strategy, text: str, today: dt.date, tr: Translator) -> Outcome:
@@ -257,7 +285,7 @@ def _on_metrics(strategy: Strategy, text: str, today: dt.date, tr: Translator) -
         tr(
             "Goal {n} will be measured by {metrics}.",
             n=index + 1,
-            metrics=escape(", ".join(_metric_label(m) for m in metrics)),
+            metrics=escape(", ".join(fmt.metric_label(m) for m in metrics)),
         )
     ]
     return _next_goal_for_metrics(strategy, index + 1, said, tr)
@@ -290,10 +318,6 @@ def _default_metrics(goal: Goal, tr: Translator) -> list[Metric]:
     if goal.metric:
         return [Metric(goal.metric, goal.unit)]
     return [Metric(suggested_metrics(goal.goal_type, tr)[0], "")]
-
-
-def _metric_label(metric: Metric) -> str:
-    return f"{metric.name} ({metric.unit})" if metric.unit else metric.name
 
 
 # --- Step 4: responsibility --------------------------------------------------------------
@@ -358,7 +382,7 @@ def _on_benefits(strategy: Strategy, text: str, today: dt.date, tr: Translator) 
         return Outcome()
     strategy.benefits = benefits
     outcome = _advance(strategy, tr)
-    outcome.said.insert(0, tr("Saved {n} content ideas for your audience.", n=len(benefits)))
+    outcome.said.insert(0, tr("Saved. Content ideas for your audience: {n}.", n=len(benefits)))
     return outcome
 
 
@@ -467,6 +491,17 @@ def _goal_from_draft(draft: dict) -> Goal:
         target=number("target"),
         deadline=deadline,
     )
+
+
+def _drop_oversized(parsed: GoalParse) -> bool:
+    """Forget numbers too large to store; True if there were any."""
+    dropped = False
+    for name in ("target", "baseline"):
+        value = getattr(parsed, name)
+        if value is not None and not fits_amount(value):
+            setattr(parsed, name, None)
+            dropped = True
+    return dropped
 
 
 def _dec(value: object) -> str | None:

@@ -10,7 +10,7 @@ from babel.dates import get_day_names
 from babel.numbers import format_decimal
 
 from bot.i18n import Translator
-from bot.model import Goal, GoalType, Step
+from bot.model import Goal, GoalType, Metric, Step
 
 _BABEL_LOCALE = {"en": "en_GB", "nb": "nb_NO"}
 
@@ -64,6 +64,12 @@ def amount(value: Decimal | None, unit: str, tr: Translator) -> str:
     return f"{shown} {unit}" if unit != "%" else f"{shown} %"
 
 
+def metric_label(metric: Metric) -> str:
+    """ "reach (accounts)", on one line; user text, callers escape it."""
+    name, unit = " ".join(metric.name.split()), " ".join(metric.unit.split())
+    return f"{name} ({unit})" if unit else name
+
+
 def goal_line(goal: Goal, tr: Translator) -> str:
     """One goal in one line, e.g. "Instagram followers: 1,200 → 5,000 by 30 June 2027".
 
@@ -71,7 +77,7 @@ def goal_line(goal: Goal, tr: Translator) -> str:
     """
     deadline = date(goal.deadline, tr) if goal.deadline else "?"
     line = tr(
-        "{metric}: {baseline} → {target} by {deadline}",
+        "{metric} from {baseline} to {target} by {deadline}",
         metric=goal.metric or goal.description,
         baseline=amount(goal.baseline, goal.unit, tr),
         target=amount(goal.target, goal.unit, tr),

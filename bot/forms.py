@@ -14,7 +14,7 @@ from decimal import Decimal
 from bot import formatting as fmt
 from bot.blocks import fit, mrkdwn, one_line, plain, user
 from bot.i18n import Translator
-from bot.model import Goal, GoalType, Metric, Strategy
+from bot.model import Goal, GoalType, Metric, Strategy, fits_amount
 from bot.numbers import find_numbers, parse_number
 
 CALLBACK_GOAL_FORM = "goal_form"
@@ -95,8 +95,8 @@ def goal_form(strategy: Strategy, tr: Translator) -> dict:
             "type": "section",
             "text": mrkdwn(
                 tr(
-                    "A goal is a number you want to move by a date: Instagram followers from "
-                    "1,200 to 5,000 by 30 June. If you can put a number on it, even better."
+                    "A goal is a number you want to move by a date, like Instagram followers "
+                    "from 1,200 to 5,000 by 30 June."
                 )
             ),
         },
@@ -136,11 +136,6 @@ def goal_form(strategy: Strategy, tr: Translator) -> dict:
     return _modal(CALLBACK_GOAL_FORM, strategy, tr("Add a goal"), blocks, tr)
 
 
-def _metric_line(metric: Metric) -> str:
-    name, unit = one_line(metric.name), one_line(metric.unit)
-    return f"{name} ({unit})" if unit else name
-
-
 def metrics_form(strategy: Strategy, tr: Translator) -> dict:
     """A modal with one field per goal: the metrics reported every week, one per line."""
     blocks: list[dict] = [
@@ -166,7 +161,7 @@ def metrics_form(strategy: Strategy, tr: Translator) -> dict:
             hint = tr("Suggested: {metrics}", metrics=suggestions)
         element = _text_input(tr("e.g. reach (accounts)"), _INPUT_LIMIT, multiline=True)
         # The field's value is what the user edits, not displayed text: it stays unescaped.
-        current = "\n".join(_metric_line(metric) for metric in goal.metrics[:MAX_METRICS])
+        current = "\n".join(fmt.metric_label(metric) for metric in goal.metrics[:MAX_METRICS])
         if current:
             element["initial_value"] = current[:_INPUT_LIMIT]
         label = tr(
@@ -236,8 +231,11 @@ def _number(
     except Exception:  # a reader of user input must not take the whole submission down
         result = None
     value = getattr(result, "value", None)
-    if isinstance(value, Decimal) and value.is_finite():
+    if isinstance(value, Decimal) and fits_amount(value):
         return value
+    if isinstance(value, Decimal) and value.is_finite():
+        errors[block_id] = tr("That number is too large for me.")
+        return None
     if getattr(result, "problem", None) != "ambiguous":
         errors[block_id] = tr("I couldn't read that as a number. Write it like 1200 or 12.5.")
     elif len(find_numbers(text)) > 1:

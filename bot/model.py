@@ -10,6 +10,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+# Values are stored as NUMERIC(20, 4): anything this large or larger is refused, not truncated.
+AMOUNT_LIMIT = Decimal(10) ** 15
+
+
+def fits_amount(value: Decimal) -> bool:
+    return value.is_finite() and abs(value) < AMOUNT_LIMIT
+
 
 class GoalType(StrEnum):
     SALES = "sales"

@@ -60,7 +60,7 @@ def _ask_goal_details(strategy: Strategy, tr: Translator) -> str:
             metric=metric,
         )
     return tr(
-        "Where is {metric} today? Today's value is the starting point for measuring progress.",
+        "What is today's value for {metric}? It is the starting point for measuring progress.",
         metric=metric,
     )
 
@@ -108,7 +108,7 @@ def _ask_responsibility(strategy: Strategy, tr: Translator) -> str:
         "Social media spans customer service, marketing and sales, so someone has to own it; "
         "clear goals and weekly numbers make that work visible. Who reports the numbers every "
         "week, and when? Mention the person and give a weekday and time, like @Kari Tuesday "
-        "10:00. Reply ok for <@{user}>, Monday 09:00 in their time zone.",
+        "10:00. Reply ok for <@{user}> on Mondays at 09:00, in their own time zone.",
         user=strategy.owner_id or strategy.started_by,
     )
 

@@ -10,8 +10,10 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from bot import blocks, coach, forms
 from bot.i18n import Translator, language_for_locale, translator
@@ -80,6 +82,15 @@ class Coaching:
     def _start_or_show(
         self, actor: Actor, channel_name: str, tr: Translator, respond: Respond
     ) -> None:
+        if actor.channel_id.startswith("D"):
+            # Thread replies in direct messages never reach the coach: it listens in channels.
+            _respond(
+                respond,
+                *blocks.notice(
+                    tr("A strategy lives in a channel: type `/strategy` in your team's channel.")
+                ),
+            )
+            return
         with self.sessions.begin() as session:
             existing = repository.strategy_in_channel(session, actor.team_id, actor.channel_id)
         if existing is not None:
@@ -141,17 +152,22 @@ class Coaching:
                 ),
             )
             return
+        refusal: str | None = None
         with self.sessions.begin() as session:
-            strategy = repository.strategy_in_channel(session, actor.team_id, actor.channel_id)
+            strategy = repository.strategy_in_channel(
+                session, actor.team_id, actor.channel_id, lock=True
+            )
             if strategy is None or not strategy.thread_ts:
-                _respond(respond, *blocks.notice(_no_strategy(tr)))
-                return
-            if not strategy.may_answer(actor.user_id):
-                _respond(respond, *blocks.notice(_not_yours(strategy, tr)))
-                return
-            strategy_tr = translator(strategy.language)
-            outcome = coach.reopen(strategy, command.step, strategy_tr)
-            repository.save_strategy(session, strategy)
+                refusal = _no_strategy(tr)
+            elif not strategy.may_answer(actor.user_id):
+                refusal = _not_yours(strategy, tr)
+            else:
+                strategy_tr = translator(strategy.language)
+                outcome = coach.reopen(strategy, command.step, strategy_tr)
+                repository.save_strategy(session, strategy)
+        if refusal is not None or strategy is None or not strategy.thread_ts:
+            _respond(respond, *blocks.notice(refusal or _no_strategy(tr)))
+            return
         self._speak(strategy, outcome, strategy_tr, card_changed=True)
         link = self.slack.permalink(strategy.channel_id, strategy.thread_ts)
         _respond(
@@ -177,7 +193,10 @@ class Coaching:
 
     def thread_reply(self, actor: Actor, thread_ts: str, ts: str, text: str) -> None:
         with self.sessions.begin() as session:
-            strategy = repository.strategy_in_channel(session, actor.team_id, actor.channel_id)
+            # Locked: two replies (or a reply and its re-delivery) are handled one after the other.
+            strategy = repository.strategy_in_channel(
+                session, actor.team_id, actor.channel_id, lock=True
+            )
             if strategy is None or strategy.thread_ts != thread_ts:
                 return
             if not strategy.may_answer(actor.user_id):
@@ -224,39 +243,44 @@ class Coaching:
         respond: Respond,
     ) -> None:
         strategy_id = _int(value)
+        if strategy_id is None:
+            return
+        refusal: Callable[[Translator], str] | None = None
+        outcome: coach.Outcome | None = None
+        form_builder = _FORMS.get(action_id)
         with self.sessions.begin() as session:
-            strategy = (
-                repository.strategy_by_id(session, actor.team_id, strategy_id)
-                if strategy_id is not None
-                else None
-            )
+            strategy = repository.strategy_by_id(session, actor.team_id, strategy_id, lock=True)
             if strategy is None:
                 return
             tr = translator(strategy.language)
-            if not strategy.may_answer(actor.user_id):
-                user_tr = self.translator_for(actor.team_id, actor.user_id)
-                _respond(respond, *blocks.notice(_not_yours(strategy, user_tr)))
-                return
             step = strategy.conversation.step
-            if step is None or block_id != f"step_{step.value}":
-                user_tr = self.translator_for(actor.team_id, actor.user_id)
-                _respond(respond, *blocks.notice(_stale(user_tr)))
-                return
-            form_builder = _FORMS.get(action_id)
-            if form_builder is None:
+            if not strategy.may_answer(actor.user_id):
+                refusal = partial(_not_yours, strategy)
+            elif step is None or block_id != f"step_{step.value}":
+                # Answered already, by a double click or an older message's button.
+                refusal = _stale
+            elif form_builder is None:
                 mover = coach.skip if action_id == blocks.ACTION_SKIP else coach.back
                 outcome = mover(strategy, tr)
                 repository.save_strategy(session, strategy)
-        if form_builder is not None:
-            self.slack.open_view(trigger_id, form_builder(strategy, tr))
-        else:
+        if refusal is not None:
+            user_tr = self.translator_for(actor.team_id, actor.user_id)
+            _respond(respond, *blocks.notice(refusal(user_tr)))
+        elif outcome is not None:
             self._speak(strategy, outcome, tr, card_changed=True)
+        elif form_builder is not None:
+            self.slack.open_view(trigger_id, form_builder(strategy, tr))
 
     def check_goal_form(
         self, team_id: str, values: dict, private_metadata: str
     ) -> tuple[Strategy | None, dict[str, str]]:
         """Validate a submitted goal form before the ack: errors go back into the modal."""
-        strategy = self._strategy(team_id, private_metadata)
+        try:
+            strategy = self._strategy(team_id, private_metadata)
+        except SQLAlchemyError:
+            log.exception("Could not load the strategy for a goal form")
+            # Keep the modal open with what the user typed, rather than lose it.
+            return None, {"metric": translator(None)("Something went wrong; please try again.")}
         if strategy is None:
             return None, {}
         tr = translator(strategy.language)
@@ -267,7 +291,7 @@ class Coaching:
         self, actor: Actor, values: dict, private_metadata: str, view_id: str
     ) -> None:
         with self.sessions.begin() as session:
-            strategy = self._strategy(actor.team_id, private_metadata, session)
+            strategy = self._strategy(actor.team_id, private_metadata, session, lock=True)
             if strategy is None or not strategy.may_answer(actor.user_id):
                 return
             tr = translator(strategy.language)
@@ -284,7 +308,7 @@ class Coaching:
         self, actor: Actor, values: dict, private_metadata: str, view_id: str
     ) -> None:
         with self.sessions.begin() as session:
-            strategy = self._strategy(actor.team_id, private_metadata, session)
+            strategy = self._strategy(actor.team_id, private_metadata, session, lock=True)
             if strategy is None or not strategy.may_answer(actor.user_id):
                 return
             if not repository.claim_message(session, actor.team_id, "view", view_id):
@@ -294,12 +318,14 @@ class Coaching:
             repository.save_strategy(session, strategy)
         self._speak(strategy, outcome, tr, card_changed=True)
 
-    def _strategy(self, team_id: str, strategy_id: str, session=None) -> Strategy | None:  # type: ignore[no-untyped-def]
+    def _strategy(
+        self, team_id: str, strategy_id: str, session: Session | None = None, lock: bool = False
+    ) -> Strategy | None:
         number = _int(strategy_id)
         if number is None:
             return None
         if session is not None:
-            return repository.strategy_by_id(session, team_id, number)
+            return repository.strategy_by_id(session, team_id, number, lock=lock)
         with self.sessions.begin() as own:
             return repository.strategy_by_id(own, team_id, number)
 
@@ -315,10 +341,12 @@ def _respond(respond: Respond, text: str, block_list: list[dict]) -> None:
 
 
 def _int(value: str | None) -> int | None:
+    """A row id from a button value or modal metadata; anything else (or out of range) is None."""
     try:
-        return int(value) if value else None
+        number = int(value) if value else None
     except ValueError:
         return None
+    return number if number is not None and 0 < number < 2**31 else None
 
 
 def _no_strategy(tr: Translator) -> str:

@@ -5,7 +5,7 @@ Every lookup is scoped by Slack team id, so one workspace never sees another's s
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
@@ -58,21 +58,29 @@ def set_team_language(session: Session, team_id: str, language: str) -> None:
     )
 
 
-def strategy_in_channel(session: Session, team_id: str, channel_id: str) -> Strategy | None:
-    row = session.scalar(
-        select(StrategyRow)
-        .where(StrategyRow.team_id == team_id, StrategyRow.channel_id == channel_id)
-        .options(*_LOAD)
+def strategy_in_channel(
+    session: Session, team_id: str, channel_id: str, lock: bool = False
+) -> Strategy | None:
+    """`lock` when the caller will change it: the row stays locked until the transaction ends."""
+    query = select(StrategyRow).where(
+        StrategyRow.team_id == team_id, StrategyRow.channel_id == channel_id
     )
-    return _to_strategy(row) if row else None
+    return _load(session, query, lock)
 
 
-def strategy_by_id(session: Session, team_id: str, strategy_id: int) -> Strategy | None:
-    row = session.scalar(
-        select(StrategyRow)
-        .where(StrategyRow.team_id == team_id, StrategyRow.id == strategy_id)
-        .options(*_LOAD)
-    )
+def strategy_by_id(
+    session: Session, team_id: str, strategy_id: int, lock: bool = False
+) -> Strategy | None:
+    query = select(StrategyRow).where(StrategyRow.team_id == team_id, StrategyRow.id == strategy_id)
+    return _load(session, query, lock)
+
+
+def _load(session: Session, query: Select[tuple[StrategyRow]], lock: bool) -> Strategy | None:
+    if lock:
+        # PostgreSQL: SELECT ... FOR UPDATE. SQLite has no row locks; its transactions
+        # already begin IMMEDIATE (storage.db), which serialises writers the same way.
+        query = query.with_for_update(of=StrategyRow)
+    row = session.scalar(query.options(*_LOAD))
     return _to_strategy(row) if row else None
 
 

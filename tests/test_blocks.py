@@ -330,7 +330,7 @@ def test_summary_shows_every_part() -> None:
     assert_message_ok(text, block_list)
     assert block_list[0]["type"] == "header"
     goals, mission, measurement, responsibility, benefits = section_texts(block_list)
-    assert goals.startswith("*Goals*\n1. Instagram followers: 1,200 → 5,000 by 30 June 2027")
+    assert goals.startswith("*Goals*\n1. Instagram followers from 1,200 to 5,000 by 30 June 2027")
     assert mission.startswith("*Mission*\nEverything that creates")
     assert measurement == "*Measurement*\n1. Instagram followers: reach (accounts), followers"
     assert responsibility == (
@@ -373,7 +373,7 @@ def test_summary_goal_without_metrics() -> None:
     strategy.goals.append(Goal(description="More sign-ups", goal_type=GoalType.LEADS))
     _, block_list = blocks.summary(strategy, translator("en"))
     assert "2. More sign-ups: no metric yet" in section_texts(block_list)[2]
-    assert "2. More sign-ups: ? → ? by ? (leads)" in section_texts(block_list)[0]
+    assert "2. More sign-ups from ? to ? by ? (leads)" in section_texts(block_list)[0]
 
 
 def test_summary_in_norwegian_runs() -> None:

@@ -133,3 +133,28 @@ def test_run_serves_http_with_a_production_server(tmp_path: Path) -> None:
             output, _ = process.communicate(timeout=10)
         assert "xoxb-test-token" not in output
         assert (tmp_path / "data" / "strategy-coach.db").exists()
+
+
+def test_run_with_an_app_token_uses_socket_mode(tmp_path: Path) -> None:
+    with FakeSlack() as fake:
+        # A socket URL nobody listens on: we only check that Socket Mode is what starts.
+        fake.on("apps.connections.open", lambda call: {"ok": True, "url": "ws://127.0.0.1:9/"})
+        process = subprocess.Popen(
+            [SCRIPT, "run"],
+            cwd=tmp_path,
+            env=_env(
+                tmp_path,
+                SLACK_BOT_TOKEN="xoxb-test-token",
+                SLACK_SIGNING_SECRET=SIGNING_SECRET,
+                SLACK_APP_TOKEN="xapp-test-token",
+                SLACK_API_URL=fake.api_url,
+            ),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            opened = fake.wait_for("apps.connections.open", timeout=30)[0]
+            assert opened.token == "xapp-test-token"
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
