@@ -13,13 +13,16 @@ from dataclasses import dataclass, field
 
 from bot import formatting as fmt
 from bot.forms import suggested_metrics
-from bot.goal_text import (
-    GoalParse,
-    infer_goal_type,
-    parse_followup,
-    parse_goal,
-    parse_goal_type,
+from bot.goal_draft import (
+    MAX_DESCRIPTION,
+    MAX_METRIC,
+    MAX_UNIT,
+    drop_oversized,
+    goal_from_draft,
+    merge_followup,
+    new_draft,
 )
+from bot.goal_text import infer_goal_type, parse_followup, parse_goal, parse_goal_type
 from bot.i18n import Translator
 from bot.model import (
     STEPS,
@@ -30,7 +33,6 @@ from bot.model import (
     Status,
     Step,
     Strategy,
-    fits_amount,
 )
 from bot.reply_text import (
     is_accept_suggestion,
@@ -44,9 +46,6 @@ from bot.text import clip, escape
 
 # Caps keep every message inside Slack's block limits, however much a user types.
 MAX_GOALS = 10
-MAX_DESCRIPTION = 300
-MAX_METRIC = 80
-MAX_UNIT = 20
 MAX_METRICS_PER_GOAL = 5
 MAX_MISSION = 1500
 MAX_BENEFITS = 10
@@ -114,9 +113,8 @@ def _on_goal(strategy: Strategy, text: str, today: dt.date, tr: Translator) -> O
             said=[tr("That is {n} goals, the most I keep. Say done to go on.", n=MAX_GOALS)]
         )
     parsed = parse_goal(text, today)
-    too_large = _drop_oversized(parsed)
-    metric = clip(parsed.metric or "", MAX_METRIC)
-    if not metric and parsed.target is None:
+    too_large = drop_oversized(parsed)
+    if not parsed.metric and parsed.target is None:
         return Outcome(
             said=[
                 tr(
@@ -125,37 +123,15 @@ def _on_goal(strategy: Strategy, text: str, today: dt.date, tr: Translator) -> O
                 )
             ]
         )
-    draft = {
-        "description": clip(text, MAX_DESCRIPTION),
-        "metric": metric,
-        "unit": clip(parsed.unit or "", MAX_UNIT),
-        "baseline": _dec(parsed.baseline),
-        "target": _dec(parsed.target),
-        "deadline": parsed.deadline.isoformat() if parsed.deadline else None,
-    }
     said = _problems(parsed.past_deadline, too_large, tr)
-    return _continue_goal(strategy, draft, said, tr)
+    return _continue_goal(strategy, new_draft(text, parsed), said, tr)
 
 
 def _on_goal_details(strategy: Strategy, text: str, today: dt.date, tr: Translator) -> Outcome:
     draft = dict(strategy.conversation.draft)
-    goal = _goal_from_draft(draft)
-    missing = goal.missing()
-    parsed = parse_followup(text, today, missing)
-    too_large = _drop_oversized(parsed)
-    changed = False
-    for name in ("target", "baseline"):
-        value = getattr(parsed, name)
-        if value is not None and draft.get(name) is None:
-            draft[name] = _dec(value)
-            changed = True
-    if parsed.deadline is not None and not draft.get("deadline"):
-        draft["deadline"] = parsed.deadline.isoformat()
-        changed = True
-    if parsed.unit and not draft.get("unit"):
-        draft["unit"] = clip(parsed.unit, MAX_UNIT)
-    if parsed.metric and not draft.get("metric"):
-        draft["metric"] = clip(parsed.metric, MAX_METRIC)
+    parsed = parse_followup(text, today, goal_from_draft(draft).missing())
+    too_large = drop_oversized(parsed)
+    changed = merge_followup(draft, parsed)
     said = _problems(parsed.past_deadline, too_large, tr)
     if not said and not changed:
         said.append(tr("I did not catch a number or a date there."))
@@ -172,7 +148,7 @@ def _problems(past_deadline: bool, too_large: bool, tr: Translator) -> list[str]
 
 
 def _continue_goal(strategy: Strategy, draft: dict, said: list[str], tr: Translator) -> Outcome:
-    goal = _goal_from_draft(draft)
+    goal = goal_from_draft(draft)
     conversation = strategy.conversation
     if goal.missing():
         conversation.awaiting = "goal_details"
@@ -197,7 +173,7 @@ def _on_goal_type(strategy: Strategy, text: str, today: dt.date, tr: Translator)
     goal_type = parse_goal_type(text)
     if goal_type is None:
         return Outcome(said=[tr("Please pick one of the five types, by name or number.")])
-    goal = _goal_from_draft(strategy.conversation.draft)
+    goal = goal_from_draft(strategy.conversation.draft)
     goal.goal_type = goal_type
     return _save_goal(strategy, goal, [], tr)
 
@@ -466,47 +442,6 @@ def reopen(strategy: Strategy, step: Step, tr: Translator) -> Outcome:
     """Open a step again (`/strategy edit`, the back button); what it holds stays until replaced."""
     _enter(strategy, step)
     return Outcome(said=[tr("Back to {step}.", step=fmt.step_title(step, tr))])
-
-
-def _goal_from_draft(draft: dict) -> Goal:
-    from decimal import Decimal, InvalidOperation
-
-    def number(key: str) -> Decimal | None:
-        try:
-            return Decimal(draft[key]) if draft.get(key) is not None else None
-        except (InvalidOperation, TypeError, ValueError):
-            return None
-
-    deadline = None
-    if draft.get("deadline"):
-        try:
-            deadline = dt.date.fromisoformat(draft["deadline"])
-        except (TypeError, ValueError):
-            deadline = None
-    return Goal(
-        description=str(draft.get("description") or draft.get("metric") or ""),
-        metric=str(draft.get("metric") or ""),
-        unit=str(draft.get("unit") or ""),
-        baseline=number("baseline"),
-        target=number("target"),
-        deadline=deadline,
-    )
-
-
-def _drop_oversized(parsed: GoalParse) -> bool:
-    """Forget numbers too large to store; True if there were any."""
-    dropped = False
-    for name in ("target", "baseline"):
-        value = getattr(parsed, name)
-        if value is not None and not fits_amount(value):
-            setattr(parsed, name, None)
-            dropped = True
-    return dropped
-
-
-def _dec(value: object) -> str | None:
-    """Decimals go into the JSON draft as strings, so nothing is rounded through a float."""
-    return None if value is None else str(value)
 
 
 _REPLY_HANDLERS = {

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot import formatting as fmt
-from bot.coach import _goal_from_draft
 from bot.forms import suggested_metrics
+from bot.goal_draft import goal_from_draft
 from bot.i18n import Translator
 from bot.model import STEPS, Step, Strategy
 from bot.text import escape
@@ -43,7 +43,7 @@ def _ask_goal_more(strategy: Strategy, tr: Translator) -> str:
 
 
 def _ask_goal_details(strategy: Strategy, tr: Translator) -> str:
-    goal = _goal_from_draft(strategy.conversation.draft)
+    goal = goal_from_draft(strategy.conversation.draft)
     missing = goal.missing()
     metric = escape(goal.metric or goal.description)
     if "target" in missing and "deadline" in missing:
@@ -66,7 +66,7 @@ def _ask_goal_details(strategy: Strategy, tr: Translator) -> str:
 
 
 def _ask_goal_type(strategy: Strategy, tr: Translator) -> str:
-    goal = _goal_from_draft(strategy.conversation.draft)
+    goal = goal_from_draft(strategy.conversation.draft)
     return tr(
         "What kind of goal is {metric}? Answer 1 sales, 2 leads, 3 word of mouth, "
         "4 awareness or 5 authority.",

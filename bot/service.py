@@ -290,31 +290,38 @@ class Coaching:
     def goal_form_submitted(
         self, actor: Actor, values: dict, private_metadata: str, view_id: str
     ) -> None:
-        with self.sessions.begin() as session:
-            strategy = self._strategy(actor.team_id, private_metadata, session, lock=True)
-            if strategy is None or not strategy.may_answer(actor.user_id):
-                return
-            tr = translator(strategy.language)
+        def add_goal(strategy: Strategy, tr: Translator) -> coach.Outcome | None:
             goal, _ = forms.read_goal_form(values, tr, self.today())
-            if goal is None or not repository.claim_message(
-                session, actor.team_id, "view", view_id
-            ):
-                return
-            outcome = coach.add_goal(strategy, goal, tr)
-            repository.save_strategy(session, strategy)
-        self._speak(strategy, outcome, tr, card_changed=True)
+            return coach.add_goal(strategy, goal, tr) if goal else None
+
+        self._form_submitted(actor, private_metadata, view_id, add_goal)
 
     def metrics_form_submitted(
         self, actor: Actor, values: dict, private_metadata: str, view_id: str
     ) -> None:
+        def set_metrics(strategy: Strategy, tr: Translator) -> coach.Outcome:
+            return coach.set_metrics(strategy, forms.read_metrics_form(values, strategy), tr)
+
+        self._form_submitted(actor, private_metadata, view_id, set_metrics)
+
+    def _form_submitted(
+        self,
+        actor: Actor,
+        private_metadata: str,
+        view_id: str,
+        decide: Callable[[Strategy, Translator], coach.Outcome | None],
+    ) -> None:
+        """A modal's answer, once: a second submission of the same view changes nothing."""
         with self.sessions.begin() as session:
             strategy = self._strategy(actor.team_id, private_metadata, session, lock=True)
             if strategy is None or not strategy.may_answer(actor.user_id):
                 return
-            if not repository.claim_message(session, actor.team_id, "view", view_id):
-                return
             tr = translator(strategy.language)
-            outcome = coach.set_metrics(strategy, forms.read_metrics_form(values, strategy), tr)
+            outcome = decide(strategy, tr)
+            if outcome is None or not repository.claim_message(
+                session, actor.team_id, "view", view_id
+            ):
+                return
             repository.save_strategy(session, strategy)
         self._speak(strategy, outcome, tr, card_changed=True)
 
