@@ -46,3 +46,30 @@ def test_same_message_with_another_event_id_is_saved_once(running_app: RunningAp
     time.sleep(0.5)
     assert len(thread.thread_posts()) == 2
     assert len(thread.stored().goals) == 1
+
+
+def test_bot_messages_edits_and_channel_chatter_are_acked_and_ignored(
+    sqlite_app: RunningApp,
+) -> None:
+    thread = Thread(sqlite_app)
+    thread.start()
+    driver = sqlite_app.driver
+    replies = [
+        # the bot's own post in the thread, as Slack echoes it back
+        driver.thread_reply("Step 1 of 5", user_id="UBOT", thread_ts=thread.thread_ts),
+        # an edit of a reply
+        driver.message(
+            "edited",
+            thread_ts=thread.thread_ts,
+            subtype="message_changed",
+        ),
+        # a top-level message in the channel, and a reply in some other thread
+        driver.message("hello team"),
+        driver.thread_reply("5000 followers by 30 June 2027", thread_ts="1600000000.000100"),
+        # a direct message to the bot
+        driver.dm("5000 followers by 30 June 2027"),
+    ]
+    assert [reply.status for reply in replies] == [200] * len(replies)
+    time.sleep(0.5)
+    assert len(thread.thread_posts()) == 1
+    assert thread.stored().goals == []
