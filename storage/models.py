@@ -8,15 +8,21 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
+    CheckConstraint,
     Date,
     DateTime,
+    Dialect,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
     Text,
     Time,
+    TypeDecorator,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -25,6 +31,34 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 SlackId = String(32)
 # Metric values: large enough for revenue, four decimals for rates.
 Amount = Numeric(20, 4)
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """An aware UTC datetime in, an aware UTC datetime out, on every database.
+
+    SQLite keeps no zone (it stores text and hands back naive values), so values are turned
+    into UTC before they are stored and labelled UTC when read: comparisons in SQL then match
+    PostgreSQL's timestamptz, and Python never mixes naive and aware values.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: pass an aware UTC datetime")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
 
 
 class Base(DeclarativeBase):
@@ -119,6 +153,11 @@ class ScheduleRow(Base):
     weekday: Mapped[int] = mapped_column(Integer)
     local_time: Mapped[dt.time] = mapped_column(Time)
     timezone: Mapped[str] = mapped_column(String(64))
+    # The next slot in UTC; NULL = not scheduled. Ticks compare-and-set it (storage/checkins.py).
+    next_due_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, index=True)
+    # No check-ins through this date (inclusive); `paused` stops them until switched back.
+    paused_until: Mapped[dt.date | None] = mapped_column(Date)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ConversationRow(Base):
@@ -145,3 +184,55 @@ class ProcessedMessage(Base):
     processed_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
+
+
+class CheckinRow(Base):
+    """One week's check-in for one strategy. UNIQUE(strategy_id, week) makes it exist once."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (
+        UniqueConstraint("strategy_id", "week", name="uq_checkin_week"),
+        CheckConstraint(
+            "status IN ('due', 'sent', 'answered', 'missed')", name="ck_checkin_status"
+        ),
+        # The sender's sweep for unsent check-ins: status = 'due', oldest first.
+        Index("ix_checkins_status_due_at", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    strategy_id: Mapped[int] = mapped_column(ForeignKey("strategies.id", ondelete="CASCADE"))
+    week: Mapped[dt.date] = mapped_column(Date)  # the Monday of that week, in the owner's zone
+    due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(16), default="due")
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    dm_channel: Mapped[str | None] = mapped_column(SlackId)
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    reminded_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class ReportRow(Base):
+    """One reported value. A later report for the same metric and week corrects this one."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        # A report is corrected at most once, so the history is a chain with one latest end.
+        UniqueConstraint("correction_of", name="uq_report_correction"),
+        Index("ix_reports_metric_week", "metric_id", "week"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    strategy_id: Mapped[int] = mapped_column(
+        ForeignKey("strategies.id", ondelete="CASCADE"), index=True
+    )
+    # A report outlives its check-in row; answers can also arrive outside a check-in.
+    checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id", ondelete="SET NULL"))
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"))
+    metric_id: Mapped[int] = mapped_column(ForeignKey("metrics.id", ondelete="CASCADE"))
+    week: Mapped[dt.date] = mapped_column(Date)
+    value: Mapped[Decimal] = mapped_column(Amount)
+    reported_by: Mapped[str] = mapped_column(SlackId)
+    reported_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    correction_of: Mapped[int | None] = mapped_column(ForeignKey("reports.id", ondelete="SET NULL"))

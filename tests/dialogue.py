@@ -53,7 +53,9 @@ class Thread:
         card = self.app.slack.wait_for(
             "chat.postMessage",
             where=lambda c: (
-                c.params.get("channel") == self.channel and not c.params.get("thread_ts")
+                c.params.get("channel") == self.channel
+                and not c.params.get("thread_ts")
+                and bool(c.response and c.response.get("ok"))
             ),
         )[-1]
         assert card.response and card.response["ok"], card.response
