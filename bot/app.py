@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
 from collections.abc import Callable
 
 from slack_bolt import App, BoltContext
@@ -15,6 +17,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.config import Config
 from bot.service import Coaching
 from bot.slack_io import SlackIO
+from bot.weekly import WeeklyCheckins
 from handlers import actions, commands, messages, views
 from storage.db import SessionFactory, make_engine, make_session_factory
 
@@ -30,20 +33,34 @@ def make_client(config: Config) -> WebClient:
     )
 
 
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def make_weekly(config: Config, sessions: SessionFactory) -> WeeklyCheckins:
+    # One id per process, so a claim in the database says who is sending.
+    worker = f"{socket.gethostname()}:{os.getpid()}"
+    return WeeklyCheckins(sessions, SlackIO(make_client(config)), worker)
+
+
 def create_app(
     config: Config,
     sessions: SessionFactory | None = None,
     today: Callable[[], dt.date] = dt.date.today,
+    now: Callable[[], dt.datetime] = utc_now,
 ) -> App:
     if sessions is None:
         sessions = make_session_factory(make_engine(config.database_url))
     client = make_client(config)
     app = App(client=client, signing_secret=config.signing_secret)
-    coaching = Coaching(sessions, SlackIO(client), today=today)
+    weekly = make_weekly(config, sessions)
+    coaching = Coaching(sessions, SlackIO(client), today=today, now=now, weekly=weekly)
 
     @app.middleware
-    def provide_coaching(context: BoltContext, next: Callable[[], None]) -> None:
+    def provide_services(context: BoltContext, next: Callable[[], None]) -> None:
         context["coaching"] = coaching
+        context["weekly"] = weekly
+        context["now"] = now
         next()
 
     for listeners in (commands, messages, actions, views):

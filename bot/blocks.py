@@ -115,7 +115,7 @@ def _quiet(text: str) -> str:
     return _BROADCAST.sub("@\u2060\\1", text)
 
 
-def _fallback(text: str) -> str:
+def fallback_text(text: str) -> str:
     return _quiet(fit(text, FALLBACK_LIMIT))
 
 
@@ -131,13 +131,13 @@ def _button(text: str, action_id: str, value: str, style: str | None = None) -> 
     return button
 
 
-def _name(strategy: Strategy, tr: Translator) -> str:
+def strategy_name(strategy: Strategy, tr: Translator) -> str:
     """The strategy's name, safe and short enough for a header; never empty."""
     return user(one_line(strategy.name), HEADER_LIMIT, _HEADER_COST) or tr("Social media strategy")
 
 
 def _header(strategy: Strategy, tr: Translator) -> dict:
-    return {"type": "header", "text": plain(_name(strategy, tr))}
+    return {"type": "header", "text": plain(strategy_name(strategy, tr))}
 
 
 # --- the card in the channel ----------------------------------------------------------------
@@ -158,9 +158,11 @@ def _live(strategy: Strategy) -> bool:
 def _mark(strategy: Strategy, step: Step, done: list[Step]) -> str:
     if step == _current_step(strategy):
         return "current"
+    if step in strategy.skipped:  # skipped stays missing even where defaults were filled in
+        return "missing"
     if step in done:
         return "done"
-    if step in strategy.skipped or _live(strategy):
+    if _live(strategy):
         return "missing"
     return "later"
 
@@ -180,7 +182,7 @@ def _step_line(step: Step, mark: str, tr: Translator) -> str:
 def card(strategy: Strategy, tr: Translator) -> tuple[str, list[dict]]:
     """The strategy card in the channel, posted once and updated as the steps get done."""
     step = _current_step(strategy)
-    name = _name(strategy, tr)
+    name = strategy_name(strategy, tr)
     if _live(strategy):
         status = (
             tr("Live, now editing {step}", step=fmt.step_title(step, tr)) if step else tr("Live")
@@ -210,7 +212,7 @@ def card(strategy: Strategy, tr: Translator) -> tuple[str, list[dict]]:
         section(f"*{status}*\n" + "\n".join(lines)),
         {"type": "context", "elements": [mrkdwn(fit(hint, SECTION_LIMIT))]},
     ]
-    return _fallback(text), blocks
+    return fallback_text(text), blocks
 
 
 # --- one message in the thread --------------------------------------------------------------
@@ -252,7 +254,7 @@ def thread_post(
     if question is not None and step is not None and blocks:
         blocks.append(_step_buttons(strategy, step, tr))
     text = asked or told
-    return _fallback(text), blocks
+    return fallback_text(text), blocks
 
 
 # --- the whole strategy ---------------------------------------------------------------------
@@ -362,8 +364,8 @@ def summary(strategy: Strategy, tr: Translator) -> tuple[str, list[dict]]:
             ],
         }
     )
-    name = _name(strategy, tr)
-    return _fallback(tr("The strategy {name}", name=name)), blocks
+    name = strategy_name(strategy, tr)
+    return fallback_text(tr("The strategy {name}", name=name)), blocks
 
 
 # --- help and short answers -----------------------------------------------------------------
@@ -380,9 +382,9 @@ def help_message(tr: Translator) -> tuple[str, list[dict]]:
         tr("• `/strategy language en|nb` — set the team's language"),
         tr("• `/strategy help` — this list"),
     ]
-    return _fallback(tr("What I can do with /strategy")), [section("\n".join(lines))]
+    return fallback_text(tr("What I can do with /strategy")), [section("\n".join(lines))]
 
 
 def notice(text: str) -> tuple[str, list[dict]]:
     """A short answer (usually ephemeral) from mrkdwn the caller has prepared and escaped."""
-    return _fallback(text), [section(text)]
+    return fallback_text(text), [section(text)]

@@ -36,8 +36,10 @@ from bot.model import (
 )
 from bot.reply_text import (
     is_accept_suggestion,
+    is_back,
     is_done,
     is_keep,
+    is_skip,
     parse_list,
     parse_responsibility,
     split_metric,
@@ -77,6 +79,11 @@ def on_reply(strategy: Strategy, text: str, today: dt.date, tr: Translator) -> O
     conversation = strategy.conversation
     if conversation.step is None:
         return Outcome(ask=False)
+    # Typed, the buttons' words do what the buttons do, whatever the question was.
+    if is_skip(text):
+        return skip(strategy, tr)
+    if is_back(text):
+        return back(strategy, tr)
     handler = _REPLY_HANDLERS.get(conversation.awaiting)
     if handler is None:  # an unknown state from an older version: start the step over
         return reopen(strategy, conversation.step, tr)
@@ -128,6 +135,10 @@ def _on_goal(strategy: Strategy, text: str, today: dt.date, tr: Translator) -> O
 
 
 def _on_goal_details(strategy: Strategy, text: str, today: dt.date, tr: Translator) -> Outcome:
+    fresh = parse_goal(text, today)
+    if fresh.metric and fresh.target is not None:
+        # A whole goal, not a follow-up: the user started over, so the new one wins.
+        return _on_goal(strategy, text, today, tr)
     draft = dict(strategy.conversation.draft)
     parsed = parse_followup(text, today, goal_from_draft(draft).missing())
     too_large = drop_oversized(parsed)
@@ -162,7 +173,7 @@ def _continue_goal(strategy: Strategy, draft: dict, said: list[str], tr: Transla
     outcome = _save_goal(strategy, goal, said, tr)
     outcome.said.append(
         tr(
-            "I read it as a {type} goal; if that is wrong, just name the right kind.",
+            "I filed it under {type}. If that is wrong, just name the right kind.",
             type=fmt.goal_type_title(goal.goal_type, tr),
         )
     )
@@ -247,7 +258,7 @@ def _on_metrics(strategy: Strategy, text: str, today: dt.date, tr: Translator) -
         return _advance(strategy, tr)
     goal = strategy.goals[index]
     if is_accept_suggestion(text) or not text:
-        metrics = _default_metrics(goal, tr)
+        metrics = goal.metrics or _default_metrics(goal, tr)  # ok keeps what is there
     else:
         metrics = []
         for item in parse_list(text)[:MAX_METRICS_PER_GOAL]:
@@ -358,7 +369,9 @@ def _on_benefits(strategy: Strategy, text: str, today: dt.date, tr: Translator) 
         return Outcome()
     strategy.benefits = benefits
     outcome = _advance(strategy, tr)
-    outcome.said.insert(0, tr("Saved. Content ideas for your audience: {n}.", n=len(benefits)))
+    outcome.said.insert(
+        0, tr("Saved the content ideas: {ideas}", ideas=escape("; ".join(benefits)))
+    )
     return outcome
 
 
@@ -392,7 +405,9 @@ def _enter(strategy: Strategy, step: Step) -> Outcome:
         Step.RESPONSIBILITY: "responsibility",
         Step.BENEFITS: "benefits",
     }[step]
-    draft = {"goal_index": 0} if step is Step.MEASUREMENT else {}
+    # Measurement starts at the first goal still without metrics (all of them when none have).
+    unmeasured = [n for n, goal in enumerate(strategy.goals) if not goal.metrics]
+    draft = {"goal_index": unmeasured[0] if unmeasured else 0} if step is Step.MEASUREMENT else {}
     strategy.conversation = Conversation(step=step, awaiting=awaiting, draft=draft)
     return Outcome()
 
@@ -404,12 +419,20 @@ def _complete(strategy: Strategy, tr: Translator) -> Outcome:
     was_live = strategy.status is Status.LIVE
     strategy.status = Status.LIVE
     strategy.conversation = Conversation(step=None, awaiting="", draft={})
-    said = (
-        tr("Updated. Here is the strategy as it stands now.")
-        if was_live
-        else tr("All five steps are done and the strategy is live. Here it is.")
-    )
-    return Outcome(said=[said], ask=False, finished=True)
+    if was_live:
+        said = [tr("Updated. Here is the strategy as it stands now.")]
+    elif strategy.skipped:
+        missing = ", ".join(fmt.step_title(step, tr) for step in strategy.skipped)
+        said = [
+            tr(
+                "The strategy is live. Still missing: {steps}; fill them in with "
+                "`/strategy edit` when you are ready. Here it is.",
+                steps=missing,
+            )
+        ]
+    else:
+        said = [tr("All five steps are done and the strategy is live. Here it is.")]
+    return Outcome(said=said, ask=False, finished=True)
 
 
 def _unskip(strategy: Strategy, step: Step) -> None:

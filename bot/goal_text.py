@@ -51,14 +51,15 @@ _NOW = (
 _NOW_AFTER = re.compile(rf"^\s{{0,3}}(?:[^\s|]{{1,30}}\s{{1,3}}){{0,3}}?{_NOW}(?![\w])", _I)
 _BASELINE_BEFORE = re.compile(
     r"(?<![\w])(?:we\s+have|we've\s+got|we\s+got|we're\s+at|we\s+are\s+at|we're\s+on|"
-    r"we\s+are\s+on|currently|today|now|at\s+the\s+moment|right\s+now|at\s+present|baseline|"
+    r"we\s+are\s+on|currently|today|now|nå|at\s+the\s+moment|right\s+now|at\s+present|baseline|"
     r"starting\s+(?:at|from|point)|from|vi\s+har|har\s+vi|har|vi\s+er\s+på|er\s+på|"
     r"per\s+i\s+dag|i\s+dag|for\s+øyeblikket|fra|ligger\s+på|står\s+på|utgangspunkt(?:et)?)"
     r"(?![\w])",
     _I,
 )
 _TARGET_BEFORE = re.compile(
-    r"(?<![\w])(?:to|til|reach|nå|hit|oppnå|få|å\s+ha|get|gain|"
+    # "nå" alone means "now" (a baseline); only "å nå" / "skal nå" means "to reach".
+    r"(?<![\w])(?:to|til|reach|(?:å|skal|vil)\s+nå|hit|oppnå|få|å\s+ha|get|gain|"
     r"target(?:\s+(?:is|of))?|goal(?:\s+(?:is|of))?|"
     r"aim(?:\s+(?:for|is))?|mål(?:et)?(?:\s+(?:er|om|på))?|at\s+least|minst|up\s+to|opp\s+til|"
     rf"towards|mot|over|above)\s{{1,3}}(?:{_APPROX}\s{{1,3}})?$",
@@ -253,6 +254,15 @@ def _prepare(text: str) -> str:
     return "".join(c if c.isprintable() or c.isspace() else " " for c in work)
 
 
+_VAGUE_YEAR = re.compile(
+    r"(?<![\w])(?:(?:by|before|until|within|in|innen|før|til|i)\s+(?:the\s+)?)?"
+    r"(?:early|late|mid|start\s+of|tidlig|sent|midten\s+av|starten\s+av)?\s*"
+    r"(?:spring|summer|autumn|fall|winter|christmas|easter|våren|vår|sommeren|sommer|høsten|høst|"
+    r"vinteren|vinter|julen|jul|påsken|påske)\s+(?:of\s+)?(?:19|20)\d\d(?![\w])",
+    _I,
+)
+
+
 def _parse(text: str, today: dt.date, order: tuple[str, ...]) -> GoalParse:
     work = _prepare(text)
     result = GoalParse()
@@ -263,6 +273,9 @@ def _parse(text: str, today: dt.date, order: tuple[str, ...]) -> GoalParse:
         else:
             result.deadline = found.value
         work = f"{work[: found.start]} | {work[found.end :]}"
+    # A year next to a date word we could not read ("by spring 2027") is part of a vague
+    # date, never a value; without this it would become the baseline.
+    work = _VAGUE_YEAR.sub(lambda m: " " * len(m.group(0)), work)
     numbers = find_numbers(work)[:MAX_NUMBERS]
     nums = _roles(work, numbers)
     target, baseline = _assign(nums, order)

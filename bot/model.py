@@ -114,6 +114,7 @@ class Strategy:
     schedule: Schedule | None = None
     skipped: list[Step] = field(default_factory=list)
     conversation: Conversation = field(default_factory=Conversation)
+    started_on: dt.date | None = None  # read from storage: where the plan's straight line starts
     id: int | None = None
 
     def done_steps(self) -> list[Step]:

@@ -70,6 +70,15 @@ _ACCEPT = _words(
 )
 
 
+_SKIP = _words(
+    """skip|skip it|skip this|skip this step|skip for now|later|not now|pass|
+    hopp over|hopp over det|hopp over dette|hopp over steget|senere|ikke nå|dropp det"""
+)
+_BACK = _words(
+    """back|go back|previous|previous step|undo|tilbake|gå tilbake|forrige|forrige steg|angre"""
+)
+
+
 def _is(text: str, words: frozenset[str]) -> bool:
     short = _short(text)
     return short is not None and short in words
@@ -87,6 +96,16 @@ def is_yes(text: str) -> bool:
 def is_keep(text: str) -> bool:
     """The user wants to keep what they wrote rather than the coach's rewording."""
     return _is(text, _KEEP)
+
+
+def is_skip(text: str) -> bool:
+    """ "skip", "hopp over": the same as the Skip button."""
+    return _is(text, _SKIP)
+
+
+def is_back(text: str) -> bool:
+    """ "back", "tilbake": the same as the Go back button."""
+    return _is(text, _BACK)
 
 
 def is_accept_suggestion(text: str) -> bool:

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -24,6 +25,9 @@ from bot.subcommands import Command, parse_command
 from bot.text import escape
 from storage import repository
 from storage.db import SessionFactory
+
+if TYPE_CHECKING:  # weekly check-ins use this module's Actor
+    from bot.weekly import WeeklyCheckins
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +47,14 @@ class Coaching:
         sessions: SessionFactory,
         slack: SlackIO,
         today: Callable[[], dt.date] = dt.date.today,
+        now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        weekly: WeeklyCheckins | None = None,
     ) -> None:
         self.sessions = sessions
         self.slack = slack
         self.today = today
+        self.now = now
+        self.weekly = weekly
 
     # --- language ----------------------------------------------------------------------
 
@@ -224,6 +232,9 @@ class Coaching:
     def _speak(
         self, strategy: Strategy, outcome: coach.Outcome, tr: Translator, card_changed: bool
     ) -> None:
+        if outcome.finished and self.weekly is not None:
+            # Live (or edited): the weekly check-ins follow the schedule as it now stands.
+            self.weekly.schedule(strategy, self.now())
         question = open_question(strategy, tr) if outcome.ask else None
         self.slack.post_in_thread(strategy, outcome.said, question, tr)
         if outcome.finished:
@@ -361,6 +372,12 @@ def _no_strategy(tr: Translator) -> str:
 
 
 def _not_yours(strategy: Strategy, tr: Translator) -> str:
+    if strategy.owner_id in (None, strategy.started_by):
+        return tr(
+            "Only <@{starter}>, who started this strategy, can answer and change it. Your "
+            "comments in the thread are welcome.",
+            starter=strategy.started_by,
+        )
     return tr(
         "Only <@{starter}>, who started this strategy, or its owner <@{owner}> can answer "
         "and change it. Your comments in the thread are welcome.",

@@ -87,6 +87,14 @@ class SlackIO:
         text, block_list = blocks.summary(strategy, tr)
         self.post(strategy.channel_id, text, block_list, thread_ts=strategy.thread_ts)
 
+    def open_dm(self, user_id: str) -> str | None:
+        """The bot's direct-message channel with a user."""
+        try:
+            return self.client.conversations_open(users=user_id)["channel"]["id"]
+        except (SlackApiError, KeyError, TypeError) as error:
+            log.warning("conversations.open with %s failed: %s", user_id, error)
+            return None
+
     def permalink(self, channel: str, ts: str) -> str | None:
         try:
             return self.client.chat_getPermalink(channel=channel, message_ts=ts).get("permalink")

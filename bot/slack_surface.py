@@ -11,6 +11,8 @@ Why each scope is needed:
   private channels.
 - ``chat:write``: to post and update the strategy card and its thread.
 - ``commands``: the ``/strategy`` slash command.
+- ``im:write``: ``conversations.open`` for the weekly check-in's direct message to the owner;
+  ``im:history`` with the ``message.im`` event: the owner's answer in that message's thread.
 - ``users:read``: ``users.info`` for the owner's time zone (weekly check-in schedule) and,
   with ``include_locale``, the user's locale (English or Norwegian bokmål).
 """
@@ -22,10 +24,12 @@ BOT_SCOPES: tuple[str, ...] = (
     "chat:write",
     "commands",
     "groups:history",
+    "im:history",
+    "im:write",
     "users:read",
 )
 
-BOT_EVENTS: tuple[str, ...] = ("message.channels", "message.groups")
+BOT_EVENTS: tuple[str, ...] = ("message.channels", "message.groups", "message.im")
 
 # Slash commands, events and interactivity all arrive at this one HTTP path.
 EVENTS_PATH = "/slack/events"

@@ -7,6 +7,9 @@ from slack_bolt import App, BoltContext
 
 from bot.service import Actor
 
+# A reply also sent to the channel, or one with a file attached, is still an answer.
+_ANSWER_SUBTYPES = (None, "thread_broadcast", "file_share")
+
 
 def register(app: App) -> None:
     app.event("message")(thread_message)
@@ -14,14 +17,19 @@ def register(app: App) -> None:
 
 def thread_message(event: dict, context: BoltContext) -> None:
     thread_ts, ts = event.get("thread_ts"), event.get("ts")
-    if event.get("subtype") or event.get("bot_id") or not thread_ts or thread_ts == ts:
-        return  # edits, joins, bots, and top-level messages are not answers
-    if event.get("channel_type") == "im":
-        return
+    if event.get("subtype") not in _ANSWER_SUBTYPES or event.get("bot_id"):
+        return  # edits, deletions, joins and bots are not answers
+    if not thread_ts or thread_ts == ts:
+        return  # top-level messages are not answers
     actor = Actor(
         team_id=context.team_id or event.get("team", ""),
         user_id=event.get("user", ""),
         channel_id=event.get("channel", ""),
     )
-    if actor.user_id and actor.channel_id and ts:
-        context["coaching"].thread_reply(actor, thread_ts, ts, str(event.get("text") or ""))
+    if not (actor.user_id and actor.channel_id and ts):
+        return
+    text = str(event.get("text") or "")
+    if event.get("channel_type") == "im":  # the owner answering a weekly check-in
+        context["weekly"].report(actor, thread_ts, ts, text, context["now"]())
+    else:
+        context["coaching"].thread_reply(actor, thread_ts, ts, text)

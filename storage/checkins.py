@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Executable, exists, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, Executable, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
@@ -405,3 +405,29 @@ def report_history(session: Session, strategy_id: int) -> list[ReportRow]:
             select(ReportRow).where(ReportRow.strategy_id == strategy_id).order_by(ReportRow.id)
         )
     )
+
+
+def team_of_checkin(session: Session, checkin_id: int) -> str | None:
+    """The workspace a check-in belongs to (for the scheduler, which serves every team)."""
+    return session.scalar(
+        select(StrategyRow.team_id)
+        .join(CheckinRow, CheckinRow.strategy_id == StrategyRow.id)
+        .where(CheckinRow.id == checkin_id)
+    )
+
+
+def missed_count(session: Session, strategy_id: int) -> int:
+    """Weeks missed since the last answered check-in: the gap the next check-in mentions."""
+    last_answered = (
+        select(CheckinRow.week)
+        .where(CheckinRow.strategy_id == strategy_id, CheckinRow.status == ANSWERED)
+        .order_by(CheckinRow.week.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    query = select(func.count()).where(
+        CheckinRow.strategy_id == strategy_id,
+        CheckinRow.status == MISSED,
+        or_(last_answered.is_(None), CheckinRow.week > last_answered),
+    )
+    return int(session.scalar(query) or 0)

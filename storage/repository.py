@@ -204,6 +204,7 @@ def _to_strategy(row: StrategyRow) -> Strategy:
         benefits=list(row.benefits or []),
         skipped=[Step(value) for value in row.skipped or []],
         goals=[_to_goal(goal_row) for goal_row in row.goals],
+        started_on=row.created_at.date() if row.created_at else None,
         schedule=(
             Schedule(
                 weekday=row.schedule.weekday,

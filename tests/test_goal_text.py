@@ -327,3 +327,24 @@ def test_any_text_parse_followup(text: str, missing: list[str]) -> None:
 def test_any_text_goal_types(text: str) -> None:
     for result in (infer_goal_type(text), parse_goal_type(text)):
         assert result is None or isinstance(result, GoalType)
+
+
+@pytest.mark.parametrize(
+    ("text", "baseline", "target"),
+    [
+        # "nå" alone is "now": a baseline; "å nå" / "skal nå" is "to reach": a target.
+        ("12 % konverteringsrate innen 31.12.2027, nå 4,5 %", Decimal("4.5"), Decimal(12)),
+        ("10 nye kunder per uke innen Q3 2027, nå 2", Decimal(2), Decimal(10)),
+        (
+            "Vi skal nå 5000 følgere innen 30. juni 2027, vi har 1200 i dag",
+            Decimal(1200),
+            Decimal(5000),
+        ),
+        # A year inside a date we can't read is never a value.
+        ("1000 followers by spring 2027", None, Decimal(1000)),
+        ("20 % innen sommeren 2027", None, Decimal(20)),
+    ],
+)
+def test_now_words_and_vague_years(text: str, baseline: Decimal | None, target: Decimal) -> None:
+    parsed = parse_goal(text, TODAY)
+    assert (parsed.baseline, parsed.target) == (baseline, target)

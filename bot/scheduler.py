@@ -1,0 +1,48 @@
+"""The clock that drives weekly check-ins.
+
+APScheduler only ticks: every tick asks the database what is due and claims it there
+(storage/checkins.py), so the database, not the scheduler's memory, decides what is sent. A
+restart loses nothing, and two bot processes ticking against one database still send each
+check-in once. One scheduler runs per `strategy-coach run` process (waitress serves the web
+side with threads in that same process, so there is no per-worker copy).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+log = logging.getLogger(__name__)
+
+TICK_JOB_ID = "strategy-coach-checkin-tick"
+TICK_SECONDS = 30
+
+
+def start_ticking(
+    tick: Callable[[dt.datetime], object], seconds: int = TICK_SECONDS
+) -> BackgroundScheduler:
+    """Call `tick(now)` every `seconds`, once at a time; missed ticks are merged, not queued."""
+
+    def run() -> None:
+        try:
+            tick(dt.datetime.now(dt.UTC))
+        except Exception:  # one bad tick must not stop the next
+            log.exception("Check-in tick failed")
+
+    scheduler = BackgroundScheduler(timezone=dt.UTC)
+    scheduler.add_job(
+        run,
+        "interval",
+        seconds=seconds,
+        id=TICK_JOB_ID,
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=seconds,
+        next_run_time=dt.datetime.now(dt.UTC),
+    )
+    scheduler.start()
+    return scheduler

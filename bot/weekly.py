@@ -1,0 +1,197 @@
+"""Weekly check-ins: ask the owner for the numbers at their slot, take the answer, say where
+each goal stands.
+
+The database decides what is due and who sends it (storage/checkins.py explains the
+exactly-once design); this module computes the slots (bot/slots.py), talks to Slack after each
+transaction has committed, and never reads the clock itself: `now` is passed in, so the
+scheduler and the tests drive it alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from decimal import Decimal
+
+from bot import checkin_blocks
+from bot.i18n import translator
+from bot.model import Goal, Metric, Schedule, Status, Strategy
+from bot.progress import GoalStatus, Reading, goal_status
+from bot.report_text import MetricRef, parse_report
+from bot.service import Actor
+from bot.slack_io import SlackIO
+from bot.slots import is_within_grace, next_slot, slot_week, slots_between
+from storage import checkins, repository
+from storage.db import SessionFactory
+from storage.models import ReportRow
+
+log = logging.getLogger(__name__)
+
+# Longer than a send takes with Slack's retries, so a live sender is never doubled.
+SEND_LEASE = dt.timedelta(minutes=10)
+
+
+class WeeklyCheckins:
+    def __init__(self, sessions: SessionFactory, slack: SlackIO, worker: str) -> None:
+        self.sessions = sessions
+        self.slack = slack
+        self.worker = worker
+
+    # --- scheduling --------------------------------------------------------------------
+
+    def schedule(self, strategy: Strategy, now: dt.datetime) -> None:
+        """(Re)start a live strategy's check-ins from its current slot."""
+        if strategy.id is None or strategy.status is not Status.LIVE or not strategy.schedule:
+            return
+        with self.sessions.begin() as session:
+            checkins.set_next_due(session, strategy.id, next_slot(strategy.schedule, now))
+
+    def tick(self, now: dt.datetime) -> int:
+        """Claim and send what is due; returns how many check-ins this process sent."""
+        with self.sessions.begin() as session:
+            due = checkins.due_schedules(session, now)
+        to_send: list[tuple[str, int]] = []
+        for item in due:
+            claimed = self._claim(item, now)
+            if claimed is not None:
+                to_send.append((item.team_id, claimed))
+        with self.sessions.begin() as session:
+            # Check-ins a process claimed and then died before sending.
+            for checkin_id in checkins.claim_unsent(session, now, self.worker, SEND_LEASE):
+                team_id = checkins.team_of_checkin(session, checkin_id)
+                if team_id is not None:
+                    to_send.append((team_id, checkin_id))
+        return sum(self._send(team_id, checkin_id, now) for team_id, checkin_id in to_send)
+
+    def _claim(self, item: checkins.DueSchedule, now: dt.datetime) -> int | None:
+        schedule = Schedule(item.weekday, item.local_time, item.timezone)
+        slots = [item.next_due_at, *slots_between(schedule, item.next_due_at, now)]
+        following = next_slot(schedule, now)
+        claimed: int | None = None
+        with self.sessions.begin() as session:
+            if not checkins.advance_schedule(
+                session, item.strategy_id, item.next_due_at, following
+            ):
+                return None  # another process took this slot
+            for slot in slots:
+                week = slot_week(slot, item.timezone)
+                earlier = checkins.open_checkin(session, item.strategy_id)
+                if earlier is not None and earlier.week < week:
+                    checkins.mark_missed(session, earlier.id)  # unanswered by the next slot
+                checkin_id = checkins.claim_week(
+                    session, item.strategy_id, week, slot, self.worker, now=now
+                )
+                if checkin_id is None:
+                    continue
+                if slot == slots[-1] and is_within_grace(slot, now):
+                    claimed = checkin_id
+                else:  # fell due while the bot was down, too long ago: a gap, not a late ask
+                    checkins.mark_missed(session, checkin_id)
+        return claimed
+
+    def _send(self, team_id: str, checkin_id: int, now: dt.datetime) -> int:
+        with self.sessions.begin() as session:
+            row = checkins.checkin_in_team(session, team_id, checkin_id)
+            strategy = repository.strategy_by_id(session, team_id, row.strategy_id) if row else None
+            if row is None or strategy is None or not strategy.owner_id:
+                return 0
+            latest = _latest_values(checkins.reports_for_strategy(session, strategy.id))
+            missed = checkins.missed_count(session, strategy.id)
+        tr = translator(strategy.language)
+        channel = self.slack.open_dm(strategy.owner_id)
+        if channel is None:
+            return 0
+        text, blocks = checkin_blocks.checkin_request(strategy, latest, missed, tr)
+        ts = self.slack.post(channel, text, blocks)
+        if ts is None:
+            return 0  # left 'due': the next tick's sweep tries again after the lease
+        with self.sessions.begin() as session:
+            checkins.mark_sent(session, checkin_id, channel, ts, now)
+        return 1
+
+    # --- the owner's answer ------------------------------------------------------------
+
+    def report(self, actor: Actor, thread_ts: str, ts: str, text: str, now: dt.datetime) -> None:
+        """A reply in a check-in's DM thread."""
+        with self.sessions.begin() as session:
+            checkin = checkins.checkin_for_message(
+                session, actor.team_id, actor.channel_id, thread_ts
+            )
+            if checkin is None:
+                return
+            strategy = repository.strategy_by_id(
+                session, actor.team_id, checkin.strategy_id, lock=True
+            )
+            if strategy is None or actor.user_id != strategy.owner_id:
+                return
+            if not repository.claim_message(session, actor.team_id, actor.channel_id, ts):
+                return  # a retry or a second delivery
+            ordered = checkin_blocks.ordered_metrics(strategy)
+            refs = [MetricRef(m.id, m.name, m.unit) for _, m in ordered if m.id is not None]
+            parsed = parse_report(text, refs)
+            by_id = {m.id: (goal, m) for goal, m in ordered}
+            saved: list[tuple[Metric, Decimal]] = []
+            for metric_id, value in parsed.values.items():
+                goal, metric = by_id[metric_id]
+                checkins.add_report(
+                    session,
+                    strategy.id,
+                    checkin.id,
+                    goal.id,
+                    metric_id,
+                    checkin.week,
+                    value,
+                    actor.user_id,
+                    now,
+                )
+                saved.append((metric, value))
+            if saved:
+                checkins.mark_answered(session, checkin.id, now)
+            reports = checkins.reports_for_strategy(session, strategy.id)
+            missing = [by_id[i][1] for i in parsed.missing]
+        tr = translator(strategy.language)
+        statuses = goal_statuses(strategy, reports, now.date())
+        questions = parsed.unknown + parsed.ambiguous
+        reply_text, reply_blocks = checkin_blocks.report_reply(
+            strategy, saved, statuses, questions, missing, tr
+        )
+        self.slack.post(actor.channel_id, reply_text, reply_blocks, thread_ts=thread_ts)
+        if saved and strategy.thread_ts:
+            digest_text, digest_blocks = checkin_blocks.digest(
+                strategy, statuses, actor.user_id, tr
+            )
+            self.slack.post(
+                strategy.channel_id, digest_text, digest_blocks, thread_ts=strategy.thread_ts
+            )
+
+
+def goal_statuses(
+    strategy: Strategy, reports: list[ReportRow], today: dt.date
+) -> list[tuple[Goal, GoalStatus]]:
+    """Each complete goal's standing, from the reports of its first metric.
+
+    A goal's first metric is the one it is measured by (the coach puts the goal's own metric
+    first); further metrics are reported and kept, but progress follows the first.
+    """
+    statuses = []
+    start = strategy.started_on or today
+    for goal in strategy.goals:
+        if goal.baseline is None or goal.target is None or goal.deadline is None:
+            continue
+        if not goal.metrics or goal.metrics[0].id is None:
+            continue
+        metric_id = goal.metrics[0].id
+        readings = [Reading(r.week, r.value) for r in reports if r.metric_id == metric_id]
+        statuses.append(
+            (goal, goal_status(goal.baseline, goal.target, start, goal.deadline, readings, today))
+        )
+    return statuses
+
+
+def _latest_values(reports: list[ReportRow]) -> dict[int, Decimal]:
+    latest: dict[int, tuple[dt.date, Decimal]] = {}
+    for report in reports:
+        known = latest.get(report.metric_id)
+        if known is None or report.week >= known[0]:
+            latest[report.metric_id] = (report.week, report.value)
+    return {metric_id: value for metric_id, (_, value) in latest.items()}

@@ -1,0 +1,255 @@
+"""Weekly check-ins: sent at the owner's local slot exactly once, answered in the DM thread."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.app import make_weekly
+from bot.config import Config
+from bot.model import Goal, GoalType, Metric, Schedule, Status, Strategy
+from bot.weekly import WeeklyCheckins
+from storage import checkins, repository
+from storage.models import CheckinRow, ReportRow
+from tests.conftest import SIGNING_SECRET, TEAM, RunningApp
+from tests.dialogue import message_text
+
+UTC = dt.UTC
+
+
+def _weekly(app: RunningApp) -> WeeklyCheckins:
+    """A scheduler as `strategy-coach run` makes one, on the app's database and fake Slack."""
+    config = Config(
+        bot_token="xoxb-test-token",
+        signing_secret=SIGNING_SECRET,
+        database_url=app.database_url,
+        api_url=app.slack.api_url,
+    )
+    return make_weekly(config, app.sessions)
+
+
+def _live(
+    app: RunningApp,
+    channel: str = "C1",
+    owner: str = "U2",
+    zone: str = "Europe/Oslo",
+    weekday: int = 0,
+    at: dt.time = dt.time(9, 0),
+) -> Strategy:
+    strategy = Strategy(
+        team_id=TEAM,
+        channel_id=channel,
+        name=f"Strategy for #{channel.lower()}",
+        started_by="U1",
+        owner_id=owner,
+        status=Status.LIVE,
+        thread_ts=f"1690000000.{len(channel):06d}",
+        card_ts=f"1690000000.{len(channel):06d}",
+        mission="We make the brand human.",
+        goals=[
+            Goal(
+                description="5000 Instagram followers",
+                metric="Instagram followers",
+                baseline=Decimal(1200),
+                target=Decimal(5000),
+                deadline=dt.date(2027, 6, 30),
+                goal_type=GoalType.AWARENESS,
+                metrics=[Metric("Instagram followers")],
+            ),
+            Goal(
+                description="Cheaper leads",
+                metric="cost per lead",
+                unit="kr",
+                baseline=Decimal(250),
+                target=Decimal(150),
+                deadline=dt.date(2027, 12, 31),
+                goal_type=GoalType.LEADS,
+                metrics=[Metric("cost per lead", "kr"), Metric("sign-ups from social")],
+            ),
+        ],
+        schedule=Schedule(weekday=weekday, time=at, timezone=zone),
+        benefits=["Behind the scenes every Friday"],
+    )
+    with app.sessions.begin() as session:
+        repository.save_strategy(session, strategy)
+    return strategy
+
+
+def _dms(app: RunningApp, owner: str = "U2") -> list:  # type: ignore[type-arg]
+    channel = app.slack.dm_channel(owner)
+    return [
+        call
+        for call in app.slack.calls("chat.postMessage")
+        if call.params.get("channel") == channel
+        and not call.params.get("thread_ts")
+        and isinstance(call.response, dict)
+        and call.response.get("ok")
+    ]
+
+
+# Monday 09:00 local, as UTC, around each zone's daylight-saving changes.
+SLOTS = {
+    "Europe/Oslo": [
+        dt.datetime(2027, 3, 22, 8, 0, tzinfo=UTC),  # CET, UTC+1
+        dt.datetime(2027, 3, 29, 7, 0, tzinfo=UTC),  # CEST from 28 March, UTC+2
+    ],
+    "America/Los_Angeles": [
+        dt.datetime(2027, 3, 8, 17, 0, tzinfo=UTC),  # PST, UTC-8
+        dt.datetime(2027, 3, 15, 16, 0, tzinfo=UTC),  # PDT from 14 March, UTC-7
+    ],
+    "Asia/Kolkata": [
+        dt.datetime(2027, 3, 22, 3, 30, tzinfo=UTC),  # UTC+5:30, no DST
+        dt.datetime(2027, 3, 29, 3, 30, tzinfo=UTC),
+    ],
+    "Pacific/Auckland": [
+        dt.datetime(2027, 3, 28, 20, 0, tzinfo=UTC),  # NZDT, UTC+13: Monday 29 March local
+        dt.datetime(2027, 4, 4, 21, 0, tzinfo=UTC),  # NZST from 4 April, UTC+12
+    ],
+}
+
+
+@pytest.mark.parametrize("zone", sorted(SLOTS))
+def test_checkins_fire_at_nine_local_across_dst(sqlite_app: RunningApp, zone: str) -> None:
+    strategy = _live(sqlite_app, zone=zone)
+    weekly = _weekly(sqlite_app)
+    first, second = SLOTS[zone]
+    weekly.schedule(strategy, first - dt.timedelta(days=3))
+    minute = dt.timedelta(minutes=1)
+    assert weekly.tick(first - minute) == 0
+    assert weekly.tick(first) == 1
+    assert weekly.tick(first + minute) == 0
+    assert weekly.tick(second - minute) == 0
+    assert weekly.tick(second) == 1
+    assert weekly.tick(second + 10 * minute) == 0
+    dms = _dms(sqlite_app)
+    assert len(dms) == 2
+    assert "Instagram followers" in message_text(dms[0].params)
+
+
+def test_a_checkin_due_during_downtime_is_sent_once_after_restart(
+    running_app: RunningApp,
+) -> None:
+    strategy = _live(running_app)
+    slot = SLOTS["Europe/Oslo"][0]
+    _weekly(running_app).schedule(strategy, slot - dt.timedelta(days=1))
+    # The bot was down at the slot; a fresh process comes back three hours later.
+    restarted = _weekly(running_app)
+    assert restarted.tick(slot + dt.timedelta(hours=3)) == 1
+    assert restarted.tick(slot + dt.timedelta(hours=3, minutes=1)) == 0
+    assert _weekly(running_app).tick(slot + dt.timedelta(hours=4)) == 0
+    assert len(_dms(running_app)) == 1
+
+
+def test_a_checkin_older_than_a_day_is_recorded_as_missed(running_app: RunningApp) -> None:
+    strategy = _live(running_app)
+    first, second = SLOTS["Europe/Oslo"]
+    weekly = _weekly(running_app)
+    weekly.schedule(strategy, first - dt.timedelta(days=1))
+    assert weekly.tick(first + dt.timedelta(days=2)) == 0
+    with running_app.sessions.begin() as session:
+        statuses = session.scalars(select(CheckinRow.status)).all()
+    assert statuses == ["missed"]
+    assert weekly.tick(second) == 1
+    assert "1" in message_text(_dms(running_app)[-1].params)  # the gap is mentioned
+
+
+def test_two_schedulers_send_each_checkin_once(running_app: RunningApp) -> None:
+    slot = dt.datetime(2027, 3, 22, 8, 0, tzinfo=UTC)
+    owners = 40
+    for n in range(owners):
+        strategy = _live(running_app, channel=f"C{n:03d}", owner=f"U{n:03d}")
+        _weekly(running_app).schedule(strategy, slot - dt.timedelta(days=1))
+    schedulers = [_weekly(running_app), _weekly(running_app)]
+    sent: list[int] = []
+    threads = [threading.Thread(target=lambda w=w: sent.append(w.tick(slot))) for w in schedulers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sum(sent) == owners
+    for n in range(owners):
+        assert len(_dms(running_app, owner=f"U{n:03d}")) == 1
+    with running_app.sessions.begin() as session:
+        assert session.scalar(select(func.count()).select_from(CheckinRow)) == owners
+
+
+@pytest.mark.parametrize("status", [429, 500])
+def test_slack_errors_are_retried_without_a_duplicate(sqlite_app: RunningApp, status: int) -> None:
+    strategy = _live(sqlite_app)
+    slot = SLOTS["Europe/Oslo"][0]
+    weekly = _weekly(sqlite_app)
+    weekly.schedule(strategy, slot - dt.timedelta(days=1))
+    sqlite_app.slack.fail("chat.postMessage", status=status, retry_after=0, times=2)
+    assert weekly.tick(slot) == 1
+    assert len(_dms(sqlite_app)) == 1
+
+
+def _checkin_sent(app: RunningApp) -> tuple[Strategy, str, str]:
+    strategy = _live(app)
+    slot = SLOTS["Europe/Oslo"][0]
+    weekly = _weekly(app)
+    weekly.schedule(strategy, slot - dt.timedelta(days=1))
+    assert weekly.tick(slot) == 1
+    dm = _dms(app)[-1]
+    return strategy, dm.params["channel"], dm.response["ts"]
+
+
+def test_the_owner_reports_in_the_dm_thread(running_app: RunningApp) -> None:
+    strategy, channel, ts = _checkin_sent(running_app)
+    driver = running_app.driver
+    reply = driver.dm(
+        "Instagram followers 1 900, cost per lead 220 kr, sign-ups 14",
+        user_id="U2",
+        channel_id=channel,
+        thread_ts=ts,
+    )
+    assert reply.status == 200
+    answer = running_app.slack.wait_for(
+        "chat.postMessage", where=lambda c: c.params.get("thread_ts") == ts
+    )[-1]
+    said = message_text(answer.params)
+    assert "1,900" in said and "18" in said  # 700 of 3800 from baseline to target
+    digest = running_app.slack.wait_for(
+        "chat.postMessage", where=lambda c: c.params.get("thread_ts") == strategy.thread_ts
+    )[-1]
+    assert "<@U2>" in message_text(digest.params)
+    # Slack delivers the same reply again: nothing more is saved or said.
+    again = driver.dm(
+        "Instagram followers 1 900, cost per lead 220 kr, sign-ups 14",
+        user_id="U2",
+        channel_id=channel,
+        thread_ts=ts,
+        ts=reply.ts,
+        retry_num=1,
+    )
+    assert again.status == 200
+    with running_app.sessions.begin() as session:
+        values = sorted(r.value for r in checkins.reports_for_strategy(session, strategy.id))
+        assert values == [Decimal(14), Decimal(220), Decimal(1900)]
+        assert session.scalar(select(func.count()).select_from(ReportRow)) == 3
+
+
+def test_bare_numbers_in_order_and_a_question_for_the_rest(sqlite_app: RunningApp) -> None:
+    strategy, channel, ts = _checkin_sent(sqlite_app)
+    sqlite_app.driver.dm("1900 220", user_id="U2", channel_id=channel, thread_ts=ts)
+    answer = sqlite_app.slack.wait_for(
+        "chat.postMessage", where=lambda c: c.params.get("thread_ts") == ts
+    )[-1]
+    assert "sign-ups from social" in message_text(answer.params)  # still missing
+    with sqlite_app.sessions.begin() as session:
+        reports = checkins.reports_for_strategy(session, strategy.id)
+    assert sorted(r.value for r in reports) == [Decimal(220), Decimal(1900)]
+
+
+def test_only_the_owner_reports(sqlite_app: RunningApp) -> None:
+    strategy, channel, ts = _checkin_sent(sqlite_app)
+    sqlite_app.driver.dm("1900 220 14", user_id="U9", channel_id=channel, thread_ts=ts)
+    sqlite_app.driver.dm("1900 220 14", user_id="U2", channel_id="D999", thread_ts=ts)
+    time.sleep(0.5)
+    with sqlite_app.sessions.begin() as session:
+        assert checkins.reports_for_strategy(session, strategy.id) == []
