@@ -363,3 +363,13 @@ def digest(
     lines = [_digest_line(goal, status, chars, cost, tr) for goal, status in statuses]
     text = fit("\n".join([intro, *lines]), SECTION_LIMIT, _DIGEST_COST + 200)
     return fallback(text), [section(text)]
+
+
+def reminder(strategy: Strategy, tr: Translator) -> tuple[str, list[dict]]:
+    """The one nudge, a day after an unanswered check-in, in the same DM thread."""
+    text = tr(
+        "A friendly reminder: this week's numbers for *{name}* are still open. Answer in this "
+        "thread when you have them.",
+        name=strategy_name(strategy, tr),
+    )
+    return fallback(text), [section(text)]

@@ -223,7 +223,7 @@ class Coaching:
         self._speak(strategy, outcome, tr, card_changed=before != after)
 
     def _refresh_timezone(self, strategy: Strategy, user_id: str) -> None:
-        tz = self.slack.user(user_id).tz
+        tz = self.slack.user(user_id).tz or "UTC"
         with self.sessions.begin() as session:
             repository.set_schedule_timezone(session, strategy.team_id, strategy.id, tz)
         if strategy.schedule:

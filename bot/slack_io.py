@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class SlackUser:
-    tz: str
+    tz: str | None  # None: Slack could not say (the caller keeps what it had)
     locale: str | None
 
 
@@ -27,17 +27,18 @@ class SlackIO:
         self.client = client
 
     def user(self, user_id: str) -> SlackUser:
-        """The user's IANA time zone and locale; UTC and no locale when Slack can't say."""
+        """The user's IANA time zone and locale; None for what Slack can't say."""
         try:
             user = self.client.users_info(user=user_id, include_locale=True)["user"]
         except (SlackApiError, KeyError, TypeError) as error:
             log.warning("users.info failed for %s: %s", user_id, error)
-            return SlackUser(tz="UTC", locale=None)
-        tz = user.get("tz") or "UTC"
+            return SlackUser(tz=None, locale=None)
+        tz = user.get("tz") or None
         try:
-            ZoneInfo(tz)
+            if tz is not None:
+                ZoneInfo(tz)
         except (ZoneInfoNotFoundError, ValueError):
-            tz = "UTC"
+            tz = None
         return SlackUser(tz=tz, locale=user.get("locale"))
 
     def post(

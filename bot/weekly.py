@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 
 # Longer than a send takes with Slack's retries, so a live sender is never doubled.
 SEND_LEASE = dt.timedelta(minutes=10)
+# Unanswered this long: one reminder in the same thread.
+REMIND_AFTER = dt.timedelta(hours=24)
 
 
 class WeeklyCheckins:
@@ -61,7 +63,27 @@ class WeeklyCheckins:
                 team_id = checkins.team_of_checkin(session, checkin_id)
                 if team_id is not None:
                     to_send.append((team_id, checkin_id))
-        return sum(self._send(team_id, checkin_id, now) for team_id, checkin_id in to_send)
+        sent = sum(self._send(team_id, checkin_id, now) for team_id, checkin_id in to_send)
+        self._remind(now)
+        return sent
+
+    def _remind(self, now: dt.datetime) -> None:
+        with self.sessions.begin() as session:
+            due = checkins.due_reminders(session, now, REMIND_AFTER)
+        for item in due:
+            with self.sessions.begin() as session:
+                # Claimed before posting: two processes never both remind.
+                if not checkins.mark_reminded(session, item.checkin_id, now):
+                    continue
+                row = checkins.checkin_in_team(session, item.team_id, item.checkin_id)
+                strategy = (
+                    repository.strategy_by_id(session, item.team_id, row.strategy_id)
+                    if row
+                    else None
+                )
+            if strategy is not None:
+                text, blocks = checkin_blocks.reminder(strategy, translator(strategy.language))
+                self.slack.post(item.dm_channel, text, blocks, thread_ts=item.message_ts)
 
     def _claim(self, item: checkins.DueSchedule, now: dt.datetime) -> int | None:
         schedule = Schedule(item.weekday, item.local_time, item.timezone)
@@ -97,6 +119,7 @@ class WeeklyCheckins:
                 return 0
             latest = _latest_values(checkins.reports_for_strategy(session, strategy.id))
             missed = checkins.missed_count(session, strategy.id)
+        self._refresh_zone(strategy, now)
         tr = translator(strategy.language)
         channel = self.slack.open_dm(strategy.owner_id)
         if channel is None:
@@ -108,6 +131,18 @@ class WeeklyCheckins:
         with self.sessions.begin() as session:
             checkins.mark_sent(session, checkin_id, channel, ts, now)
         return 1
+
+    def _refresh_zone(self, strategy: Strategy, now: dt.datetime) -> None:
+        """The owner moved (or changed the zone in Slack): later slots follow the new zone."""
+        if strategy.schedule is None or strategy.owner_id is None or strategy.id is None:
+            return
+        zone = self.slack.user(strategy.owner_id).tz
+        if zone is None or zone == strategy.schedule.timezone:
+            return
+        strategy.schedule.timezone = zone
+        with self.sessions.begin() as session:
+            repository.set_schedule_timezone(session, strategy.team_id, strategy.id, zone)
+            checkins.set_next_due(session, strategy.id, next_slot(strategy.schedule, now))
 
     # --- the owner's answer ------------------------------------------------------------
 

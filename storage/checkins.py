@@ -431,3 +431,28 @@ def missed_count(session: Session, strategy_id: int) -> int:
         or_(last_answered.is_(None), CheckinRow.week > last_answered),
     )
     return int(session.scalar(query) or 0)
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    checkin_id: int
+    team_id: str
+    dm_channel: str
+    message_ts: str
+
+
+def due_reminders(session: Session, now: dt.datetime, after: dt.timedelta) -> list[DueReminder]:
+    """Sent, unanswered check-ins older than `after` that have not been reminded yet."""
+    rows = session.execute(
+        select(CheckinRow.id, StrategyRow.team_id, CheckinRow.dm_channel, CheckinRow.message_ts)
+        .join(StrategyRow, StrategyRow.id == CheckinRow.strategy_id)
+        .where(
+            CheckinRow.status == SENT,
+            CheckinRow.reminded_at.is_(None),
+            CheckinRow.sent_at <= _utc(now) - after,
+            CheckinRow.dm_channel.is_not(None),
+            CheckinRow.message_ts.is_not(None),
+        )
+        .order_by(CheckinRow.id)
+    ).all()
+    return [DueReminder(row[0], row[1], row[2], row[3]) for row in rows]

@@ -77,6 +77,7 @@ def _live(
     )
     with app.sessions.begin() as session:
         repository.save_strategy(session, strategy)
+    app.slack.add_user(owner, tz=zone)  # what users.info says when the check-in goes out
     return strategy
 
 
@@ -253,3 +254,39 @@ def test_only_the_owner_reports(sqlite_app: RunningApp) -> None:
     time.sleep(0.5)
     with sqlite_app.sessions.begin() as session:
         assert checkins.reports_for_strategy(session, strategy.id) == []
+
+
+def test_one_reminder_after_a_day_in_the_same_thread(sqlite_app: RunningApp) -> None:
+    _strategy, channel, ts = _checkin_sent(sqlite_app)
+    slot = SLOTS["Europe/Oslo"][0]
+    weekly = _weekly(sqlite_app)
+
+    def reminders() -> int:
+        return len(
+            [
+                c
+                for c in sqlite_app.slack.calls("chat.postMessage")
+                if c.params.get("thread_ts") == ts and c.params.get("channel") == channel
+            ]
+        )
+
+    weekly.tick(slot + dt.timedelta(hours=23))
+    assert reminders() == 0
+    weekly.tick(slot + dt.timedelta(hours=24, minutes=1))
+    _weekly(sqlite_app).tick(slot + dt.timedelta(hours=24, minutes=2))
+    assert reminders() == 1
+
+
+def test_the_owners_new_time_zone_moves_the_next_slot(sqlite_app: RunningApp) -> None:
+    strategy = _live(sqlite_app, zone="Europe/Oslo")
+    weekly = _weekly(sqlite_app)
+    first = SLOTS["Europe/Oslo"][0]
+    weekly.schedule(strategy, first - dt.timedelta(days=1))
+    sqlite_app.slack.add_user("U2", tz="America/Los_Angeles")  # moved, says Slack
+    assert weekly.tick(first) == 1
+    with sqlite_app.sessions.begin() as session:
+        stored = repository.strategy_by_id(session, TEAM, strategy.id)
+        assert stored.schedule.timezone == "America/Los_Angeles"
+    # Next Monday 09:00 in Los Angeles (PDT from 14 March): 16:00 UTC, not Oslo's 07:00.
+    assert weekly.tick(dt.datetime(2027, 3, 29, 7, 0, tzinfo=UTC)) == 0
+    assert weekly.tick(dt.datetime(2027, 3, 29, 16, 0, tzinfo=UTC)) == 1
