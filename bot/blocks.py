@@ -379,6 +379,11 @@ def help_message(tr: Translator) -> tuple[str, list[dict]]:
             "• `/strategy edit goals|mission|measurement|responsibility|benefits` — "
             "reopen a step in the thread"
         ),
+        tr("• `/strategy checkin` — the owner reports this week's numbers now"),
+        tr("• `/strategy pause [until <date>]` — stop the weekly check-ins for a while"),
+        tr("• `/strategy resume` — start the weekly check-ins again"),
+        tr("• `/strategy schedule <weekday> <time>` — move the weekly check-in"),
+        tr("• `/strategy owner @someone` — hand the weekly check-ins over"),
         tr("• `/strategy language en|nb` — set the team's language"),
         tr("• `/strategy help` — this list"),
     ]

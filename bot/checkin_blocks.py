@@ -373,3 +373,16 @@ def reminder(strategy: Strategy, tr: Translator) -> tuple[str, list[dict]]:
         name=strategy_name(strategy, tr),
     )
     return fallback(text), [section(text)]
+
+
+def new_owner(strategy: Strategy, tr: Translator) -> tuple[str, list[dict]]:
+    """The DM to someone who was just handed the weekly check-ins."""
+    schedule = strategy.schedule
+    text = tr(
+        "You now own the weekly check-ins for *{name}*: every {weekday} at {time} (your time) "
+        "I will ask you for the numbers here.",
+        name=strategy_name(strategy, tr),
+        weekday=fmt.weekday(schedule.weekday, tr) if schedule else "",
+        time=fmt.clock(schedule.time) if schedule else "",
+    )
+    return fallback(text), [section(text)]

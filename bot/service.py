@@ -9,36 +9,27 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot import blocks, coach, forms
+from bot.actor import Actor
+from bot.checkin_commands import CheckinCommands
 from bot.i18n import Translator, language_for_locale, translator
-from bot.model import Status, Step, Strategy
+from bot.model import Status, Strategy
 from bot.questions import open_question
 from bot.slack_io import SlackIO
-from bot.subcommands import Command, parse_command
+from bot.subcommands import CHECKIN_COMMANDS, Command, parse_command
 from bot.text import escape
+from bot.weekly import WeeklyCheckins
 from storage import repository
 from storage.db import SessionFactory
-
-if TYPE_CHECKING:  # weekly check-ins use this module's Actor
-    from bot.weekly import WeeklyCheckins
 
 log = logging.getLogger(__name__)
 
 Respond = Callable[..., object]
-
-
-@dataclass(frozen=True)
-class Actor:
-    team_id: str
-    user_id: str
-    channel_id: str
 
 
 class Coaching:
@@ -55,6 +46,9 @@ class Coaching:
         self.today = today
         self.now = now
         self.weekly = weekly
+        self.checkin_commands = (
+            CheckinCommands(sessions, weekly, now) if weekly is not None else None
+        )
 
     # --- language ----------------------------------------------------------------------
 
@@ -79,6 +73,11 @@ class Coaching:
             self._edit(actor, command, tr, respond)
         elif command.name == "start":
             self._start_or_show(actor, channel_name, tr, respond)
+        elif command.name in CHECKIN_COMMANDS and self.checkin_commands is not None:
+            answer = self.checkin_commands.handle(
+                actor.team_id, actor.channel_id, actor.user_id, command, tr
+            )
+            _respond(respond, *blocks.notice(answer))
         else:
             text_, block_list = blocks.help_message(tr)
             unknown = tr(
@@ -401,4 +400,4 @@ def _post_error(error: str | None, tr: Translator) -> str:
     )
 
 
-__all__ = ["Actor", "Coaching", "Step"]
+__all__ = ["Actor", "Coaching"]

@@ -32,7 +32,22 @@ _NAMES = {
     "endre": "edit",
     "language": "language",
     "språk": "language",
+    "checkin": "checkin",
+    "check-in": "checkin",
+    "innsjekk": "checkin",
+    "report": "checkin",
+    "rapporter": "checkin",
+    "pause": "pause",
+    "resume": "resume",
+    "fortsett": "resume",
+    "schedule": "schedule",
+    "tidspunkt": "schedule",
+    "owner": "owner",
+    "eier": "owner",
+    "ansvarlig": "owner",
 }
+# The subcommands about the weekly check-ins (bot/checkin_commands.py answers them).
+CHECKIN_COMMANDS = frozenset({"checkin", "pause", "resume", "schedule", "owner"})
 _LANGUAGES = {"en": "en", "english": "en", "engelsk": "en", "nb": "nb", "norsk": "nb", "no": "nb"}
 
 

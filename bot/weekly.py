@@ -14,11 +14,11 @@ import logging
 from decimal import Decimal
 
 from bot import checkin_blocks
+from bot.actor import Actor
 from bot.i18n import translator
 from bot.model import Goal, Metric, Schedule, Status, Strategy
 from bot.progress import GoalStatus, Reading, goal_status
 from bot.report_text import MetricRef, parse_report
-from bot.service import Actor
 from bot.slack_io import SlackIO
 from bot.slots import is_within_grace, next_slot, slot_week, slots_between
 from storage import checkins, repository
@@ -63,7 +63,7 @@ class WeeklyCheckins:
                 team_id = checkins.team_of_checkin(session, checkin_id)
                 if team_id is not None:
                     to_send.append((team_id, checkin_id))
-        sent = sum(self._send(team_id, checkin_id, now) for team_id, checkin_id in to_send)
+        sent = sum(self.send(team_id, checkin_id, now) for team_id, checkin_id in to_send)
         self._remind(now)
         return sent
 
@@ -111,7 +111,8 @@ class WeeklyCheckins:
                     checkins.mark_missed(session, checkin_id)
         return claimed
 
-    def _send(self, team_id: str, checkin_id: int, now: dt.datetime) -> int:
+    def send(self, team_id: str, checkin_id: int, now: dt.datetime) -> int:
+        """DM a claimed check-in to the owner; 1 if it went out (then it is marked sent)."""
         with self.sessions.begin() as session:
             row = checkins.checkin_in_team(session, team_id, checkin_id)
             strategy = repository.strategy_by_id(session, team_id, row.strategy_id) if row else None
@@ -131,6 +132,14 @@ class WeeklyCheckins:
         with self.sessions.begin() as session:
             checkins.mark_sent(session, checkin_id, channel, ts, now)
         return 1
+
+    def tell_new_owner(self, strategy: Strategy) -> None:
+        if strategy.owner_id is None:
+            return
+        channel = self.slack.open_dm(strategy.owner_id)
+        if channel is not None:
+            text, blocks = checkin_blocks.new_owner(strategy, translator(strategy.language))
+            self.slack.post(channel, text, blocks)
 
     def _refresh_zone(self, strategy: Strategy, now: dt.datetime) -> None:
         """The owner moved (or changed the zone in Slack): later slots follow the new zone."""

@@ -7,7 +7,7 @@ import re
 from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot import blocks
-from bot.service import Actor
+from bot.actor import Actor
 
 _STEP_ACTIONS = re.compile(
     "^("

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.service import Actor
+from bot.actor import Actor
 from bot.slack_surface import COMMAND
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from slack_bolt import App, BoltContext
 
-from bot.service import Actor
+from bot.actor import Actor
 
 # A reply also sent to the channel, or one with a file attached, is still an answer.
 _ANSWER_SUBTYPES = (None, "thread_broadcast", "file_share")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from slack_bolt import Ack, App, BoltContext
 
+from bot.actor import Actor
 from bot.forms import CALLBACK_GOAL_FORM, CALLBACK_METRICS_FORM
-from bot.service import Actor
 
 
 def register(app: App) -> None:

@@ -35,7 +35,16 @@ def _live_strategy(app: RunningApp) -> Thread:
 def test_help_lists_every_subcommand_only_to_the_user(sqlite_app: RunningApp) -> None:
     assert sqlite_app.driver.command("help").status == 200
     text = message_text(_wait_ephemeral(sqlite_app))
-    for subcommand in ("/strategy edit", "/strategy language", "/strategy help"):
+    for subcommand in (
+        "/strategy edit",
+        "/strategy checkin",
+        "/strategy pause",
+        "/strategy resume",
+        "/strategy schedule",
+        "/strategy owner",
+        "/strategy language",
+        "/strategy help",
+    ):
         assert subcommand in text
     assert sqlite_app.slack.calls("chat.postMessage") == []
 
