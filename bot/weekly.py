@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass, field
 from decimal import Decimal
+
+from sqlalchemy.orm import Session
 
 from bot import checkin_blocks
 from bot.actor import Actor
@@ -23,7 +26,7 @@ from bot.slack_io import SlackIO
 from bot.slots import is_within_grace, next_slot, slot_week, slots_between
 from storage import checkins, repository
 from storage.db import SessionFactory
-from storage.models import ReportRow
+from storage.models import CheckinRow, ReportRow
 
 log = logging.getLogger(__name__)
 
@@ -173,40 +176,103 @@ class WeeklyCheckins:
             ordered = checkin_blocks.ordered_metrics(strategy)
             refs = [MetricRef(m.id, m.name, m.unit) for _, m in ordered if m.id is not None]
             parsed = parse_report(text, refs)
-            by_id = {m.id: (goal, m) for goal, m in ordered}
-            saved: list[tuple[Metric, Decimal]] = []
-            for metric_id, value in parsed.values.items():
-                goal, metric = by_id[metric_id]
-                checkins.add_report(
-                    session,
-                    strategy.id,
-                    checkin.id,
-                    goal.id,
-                    metric_id,
-                    checkin.week,
-                    value,
-                    actor.user_id,
-                    now,
-                )
-                saved.append((metric, value))
-            if saved:
-                checkins.mark_answered(session, checkin.id, now)
-            reports = checkins.reports_for_strategy(session, strategy.id)
-            missing = [by_id[i][1] for i in parsed.missing]
+            result = self._save(session, strategy, checkin, parsed.values, actor.user_id, now)
+            result.questions = parsed.unknown + parsed.ambiguous
+            by_id = {m.id: m for _, m in ordered}
+            result.missing = [by_id[i] for i in parsed.missing]
+        self._answer(strategy, result, actor, actor.channel_id, thread_ts, now)
+
+    def report_values(
+        self,
+        actor: Actor,
+        checkin_id: int,
+        values: dict[int, Decimal],
+        submission_id: str,
+        now: dt.datetime,
+    ) -> bool:
+        """Values from the report form, by metric id; False if nothing was saved.
+
+        `submission_id` (the modal's view id) makes a double-clicked submit count once.
+        """
+        with self.sessions.begin() as session:
+            checkin = checkins.checkin_in_team(session, actor.team_id, checkin_id)
+            if checkin is None or not checkin.dm_channel or not checkin.message_ts:
+                return False
+            strategy = repository.strategy_by_id(
+                session, actor.team_id, checkin.strategy_id, lock=True
+            )
+            if strategy is None or actor.user_id != strategy.owner_id:
+                return False
+            if not repository.claim_message(session, actor.team_id, "view", submission_id):
+                return False
+            listed = {m.id for _, m in checkin_blocks.ordered_metrics(strategy)}
+            chosen = {k: v for k, v in values.items() if k in listed}
+            result = self._save(session, strategy, checkin, chosen, actor.user_id, now)
+            channel, thread_ts = checkin.dm_channel, checkin.message_ts
+        self._answer(strategy, result, actor, channel, thread_ts, now)
+        return bool(result.saved)
+
+    def _save(
+        self,
+        session: Session,
+        strategy: Strategy,
+        checkin: CheckinRow,
+        values: dict[int, Decimal],
+        reporter: str,
+        now: dt.datetime,
+    ) -> _Saved:
+        by_id = {m.id: (goal, m) for goal, m in checkin_blocks.ordered_metrics(strategy)}
+        result = _Saved()
+        for metric_id, value in values.items():
+            goal, metric = by_id[metric_id]
+            checkins.add_report(
+                session,
+                strategy.id,
+                checkin.id,
+                goal.id,
+                metric_id,
+                checkin.week,
+                value,
+                reporter,
+                now,
+            )
+            result.saved.append((metric, value))
+        if result.saved:
+            checkins.mark_answered(session, checkin.id, now)
+        result.reports = checkins.reports_for_strategy(session, strategy.id)
+        return result
+
+    def _answer(
+        self,
+        strategy: Strategy,
+        result: _Saved,
+        actor: Actor,
+        channel: str,
+        thread_ts: str,
+        now: dt.datetime,
+    ) -> None:
+        """Where each goal stands, in the DM thread; a digest in the strategy's thread."""
         tr = translator(strategy.language)
-        statuses = goal_statuses(strategy, reports, now.date())
-        questions = parsed.unknown + parsed.ambiguous
+        statuses = goal_statuses(strategy, result.reports, now.date())
         reply_text, reply_blocks = checkin_blocks.report_reply(
-            strategy, saved, statuses, questions, missing, tr
+            strategy, result.saved, statuses, result.questions, result.missing, tr
         )
-        self.slack.post(actor.channel_id, reply_text, reply_blocks, thread_ts=thread_ts)
-        if saved and strategy.thread_ts:
+        self.slack.post(channel, reply_text, reply_blocks, thread_ts=thread_ts)
+        if result.saved and strategy.thread_ts:
             digest_text, digest_blocks = checkin_blocks.digest(
                 strategy, statuses, actor.user_id, tr
             )
             self.slack.post(
                 strategy.channel_id, digest_text, digest_blocks, thread_ts=strategy.thread_ts
             )
+
+
+@dataclass
+class _Saved:
+    saved: list[tuple[Metric, Decimal]] = field(default_factory=list)
+    reports: list[ReportRow] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+    missing: list[Metric] = field(default_factory=list)
 
 
 def goal_statuses(
