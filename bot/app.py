@@ -15,6 +15,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.config import Config
+from bot.report_form import ReportForms
 from bot.service import Coaching
 from bot.slack_io import SlackIO
 from bot.weekly import WeeklyCheckins
@@ -55,11 +56,13 @@ def create_app(
     app = App(client=client, signing_secret=config.signing_secret)
     weekly = make_weekly(config, sessions)
     coaching = Coaching(sessions, SlackIO(client), today=today, now=now, weekly=weekly)
+    report_forms = ReportForms(sessions, SlackIO(client), weekly)
 
     @app.middleware
     def provide_services(context: BoltContext, next: Callable[[], None]) -> None:
         context["coaching"] = coaching
         context["weekly"] = weekly
+        context["report_forms"] = report_forms
         context["now"] = now
         next()
 

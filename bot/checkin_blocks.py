@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from bot import formatting as fmt
 from bot.blocks import (
     SECTION_LIMIT,
+    _button,
     fit,
     json_cost,
     mrkdwn,
@@ -35,6 +36,8 @@ PACE_EMOJI = {
     Pace.BEHIND: ":warning:",
 }
 NO_PACE_EMOJI = ":grey_question:"
+
+ACTION_REPORT_FORM = "open_report_form"  # the "Report" button; its value is the check-in's id
 
 # Budgets in characters of JSON. With 10 goals, 13 blocks of ~80 characters of wrapping and these
 # parts stay under ~11,500 characters in all, whatever the user typed.
@@ -191,12 +194,17 @@ def _metric_line(
 
 
 def checkin_request(
-    strategy: Strategy, latest: dict[int, Decimal], missed_weeks: int, tr: Translator
+    strategy: Strategy,
+    latest: dict[int, Decimal],
+    missed_weeks: int,
+    tr: Translator,
+    *,
+    checkin_id: int | None = None,
 ) -> tuple[str, list[dict]]:
     """The weekly DM asking the owner for this week's numbers, metrics numbered 1..N.
 
     `latest` is the last reported value by metric id; `missed_weeks` the weeks with no report
-    since the last one.
+    since the last one. With `checkin_id`, a "Report" button opens the form for this check-in.
     """
     intro = fit(
         tr("Time for this week's numbers for *{name}*", name=strategy_name(strategy, tr)),
@@ -225,6 +233,9 @@ def checkin_request(
         numbers="4350 12",
     )
     blocks.append(section(fit(how, SECTION_LIMIT, _NOTE_COST)))
+    if checkin_id is not None:
+        button = _button(tr("Report"), ACTION_REPORT_FORM, str(checkin_id), style="primary")
+        blocks.append({"type": "actions", "block_id": "report", "elements": [button]})
     return fallback(intro), blocks
 
 
@@ -386,3 +397,20 @@ def new_owner(strategy: Strategy, tr: Translator) -> tuple[str, list[dict]]:
         time=fmt.clock(schedule.time) if schedule else "",
     )
     return fallback(text), [section(text)]
+
+
+def confirm_doubtful(doubtful: list[tuple[Metric, Decimal, Decimal]], tr: Translator) -> dict:
+    """A section asking the owner to confirm values that jumped oddly since last time."""
+    lines = [
+        tr(
+            "{metric} went from {previous} to {value} since last time.",
+            metric=user(metric.name, 80),
+            previous=fmt.amount(previous, metric.unit, tr),
+            value=fmt.amount(value, metric.unit, tr),
+        )
+        for metric, previous, value in doubtful
+    ]
+    lines.append(
+        tr("Is that right? Reply *yes* and I will save it; otherwise send the number again.")
+    )
+    return section("\n".join(lines))

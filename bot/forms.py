@@ -25,8 +25,8 @@ MAX_GOALS = 10
 MAX_METRICS = 5
 METRIC_NAME_LIMIT = 80
 UNIT_LIMIT = 20
-_TITLE_LIMIT = 24
-_LABEL_LIMIT = 150
+TITLE_LIMIT = 24
+LABEL_LIMIT = 150
 _PLACEHOLDER_LIMIT = 150
 _HINT_LIMIT = 2000
 _INPUT_LIMIT = 3000
@@ -45,14 +45,14 @@ def _modal(
         "type": "modal",
         "callback_id": callback_id,
         "private_metadata": str(strategy.id),
-        "title": plain(fit(title, _TITLE_LIMIT)),
-        "submit": plain(fit(tr("Save"), _TITLE_LIMIT)),
-        "close": plain(fit(tr("Cancel"), _TITLE_LIMIT)),
+        "title": plain(fit(title, TITLE_LIMIT)),
+        "submit": plain(fit(tr("Save"), TITLE_LIMIT)),
+        "close": plain(fit(tr("Cancel"), TITLE_LIMIT)),
         "blocks": blocks,
     }
 
 
-def _input(
+def input_block(
     block_id: str,
     label: str,
     element: dict,
@@ -62,7 +62,7 @@ def _input(
     block = {
         "type": "input",
         "block_id": block_id,
-        "label": plain(fit(label, _LABEL_LIMIT)),
+        "label": plain(fit(label, LABEL_LIMIT)),
         "element": {**element, "action_id": ACTION},
         "optional": optional,
     }
@@ -71,7 +71,7 @@ def _input(
     return block
 
 
-def _text_input(placeholder: str, max_length: int, multiline: bool = False) -> dict:
+def text_input(placeholder: str, max_length: int, multiline: bool = False) -> dict:
     return {
         "type": "plain_text_input",
         "placeholder": plain(fit(placeholder, _PLACEHOLDER_LIMIT)),
@@ -100,26 +100,26 @@ def goal_form(strategy: Strategy, tr: Translator) -> dict:
                 )
             ),
         },
-        _input(
+        input_block(
             "metric",
             tr("What do you measure?"),
-            _text_input(tr("e.g. Instagram followers"), METRIC_NAME_LIMIT),
+            text_input(tr("e.g. Instagram followers"), METRIC_NAME_LIMIT),
         ),
-        _input("baseline", tr("Today's value"), _text_input(tr("e.g. 1200"), 40)),
-        _input("target", tr("Target"), _text_input(tr("e.g. 5000"), 40)),
-        _input(
+        input_block("baseline", tr("Today's value"), text_input(tr("e.g. 1200"), 40)),
+        input_block("target", tr("Target"), text_input(tr("e.g. 5000"), 40)),
+        input_block(
             "unit",
             tr("Unit"),
-            _text_input(tr("e.g. NOK, %, orders"), UNIT_LIMIT),
+            text_input(tr("e.g. NOK, %, orders"), UNIT_LIMIT),
             hint=tr("Leave it empty when you count things, like followers."),
             optional=True,
         ),
-        _input(
+        input_block(
             "deadline",
             tr("By when?"),
             {"type": "datepicker", "placeholder": plain(fit(tr("Pick a date"), 150))},
         ),
-        _input(
+        input_block(
             "goal_type",
             tr("What kind of goal is it?"),
             {
@@ -159,7 +159,7 @@ def metrics_form(strategy: Strategy, tr: Translator) -> dict:
             )
         else:
             hint = tr("Suggested: {metrics}", metrics=suggestions)
-        element = _text_input(tr("e.g. reach (accounts)"), _INPUT_LIMIT, multiline=True)
+        element = text_input(tr("e.g. reach (accounts)"), _INPUT_LIMIT, multiline=True)
         # The field's value is what the user edits, not displayed text: it stays unescaped.
         current = "\n".join(fmt.metric_label(metric) for metric in goal.metrics[:MAX_METRICS])
         if current:
@@ -167,9 +167,9 @@ def metrics_form(strategy: Strategy, tr: Translator) -> dict:
         label = tr(
             "Goal {n}: {goal}",
             n=index + 1,
-            goal=user(one_line(goal.metric or goal.description), _LABEL_LIMIT - 20),
+            goal=user(one_line(goal.metric or goal.description), LABEL_LIMIT - 20),
         )
-        blocks.append(_input(f"goal_{index}", label, element, hint=hint))
+        blocks.append(input_block(f"goal_{index}", label, element, hint=hint))
     return _modal(CALLBACK_METRICS_FORM, strategy, tr("Weekly numbers"), blocks, tr)
 
 
@@ -214,15 +214,15 @@ def _element(values: object, block_id: str) -> dict:
     return element if isinstance(element, dict) else {}
 
 
-def _text(values: object, block_id: str) -> str:
+def read_text(values: object, block_id: str) -> str:
     value = _element(values, block_id).get("value")
     return value.strip() if isinstance(value, str) else ""
 
 
-def _number(
+def read_number(
     values: object, block_id: str, tr: Translator, errors: dict[str, str]
 ) -> Decimal | None:
-    text = _text(values, block_id)
+    text = read_text(values, block_id)
     if not text:
         errors[block_id] = tr("Write a number here, like 1200.")
         return None
@@ -281,16 +281,16 @@ def read_goal_form(
 ) -> tuple[Goal | None, dict[str, str]]:
     """A Goal from the submitted goal form, or None and a friendly error for each bad field."""
     errors: dict[str, str] = {}
-    metric = one_line(_text(values, "metric"))
+    metric = one_line(read_text(values, "metric"))
     if not metric:
         errors["metric"] = tr("Tell me what you measure, like Instagram followers.")
     elif len(metric) > METRIC_NAME_LIMIT:
         errors["metric"] = tr("Keep it to {limit} characters.", limit=METRIC_NAME_LIMIT)
-    baseline = _number(values, "baseline", tr, errors)
-    target = _number(values, "target", tr, errors)
+    baseline = read_number(values, "baseline", tr, errors)
+    target = read_number(values, "target", tr, errors)
     if baseline is not None and target is not None and baseline == target:
         errors["target"] = tr("The target should be different from today's value.")
-    unit = one_line(_text(values, "unit"))
+    unit = one_line(read_text(values, "unit"))
     if len(unit) > UNIT_LIMIT:
         errors["unit"] = tr("Keep it to {limit} characters.", limit=UNIT_LIMIT)
     deadline = _deadline(values, tr, today, errors)
@@ -343,7 +343,7 @@ def read_metrics_form(values: dict, strategy: Strategy) -> list[list[Metric]]:
         if index >= MAX_GOALS and not _element(values, block_id):
             result.append(list(goal.metrics))
             continue
-        metrics = _parse_metrics(_text(values, block_id))
+        metrics = _parse_metrics(read_text(values, block_id))
         if not metrics and goal.metric:
             metrics = [Metric(goal.metric[:METRIC_NAME_LIMIT], goal.unit[:UNIT_LIMIT])]
         result.append(metrics)

@@ -285,3 +285,15 @@ def missed_weeks(first_week: dt.date, readings: Sequence[Reading], today: dt.dat
             missed.append(week)
         week += dt.timedelta(days=DAYS_PER_WEEK)
     return missed
+
+
+# A week-on-week change this large is more often a typo than news: ask before saving it.
+IMPLAUSIBLE_DROP = Decimal("0.5")
+IMPLAUSIBLE_RISE = Decimal(10)
+
+
+def implausible(previous: Decimal | None, value: Decimal) -> bool:
+    """True for a drop of more than half, or a rise to more than ten times, since last time."""
+    if previous is None or previous <= 0:
+        return False
+    return value < previous * IMPLAUSIBLE_DROP or value > previous * IMPLAUSIBLE_RISE

@@ -20,7 +20,8 @@ from bot import checkin_blocks
 from bot.actor import Actor
 from bot.i18n import translator
 from bot.model import Goal, Metric, Schedule, Status, Strategy
-from bot.progress import GoalStatus, Reading, goal_status
+from bot.progress import GoalStatus, Reading, goal_status, implausible
+from bot.reply_text import is_yes
 from bot.report_text import MetricRef, parse_report
 from bot.slack_io import SlackIO
 from bot.slots import is_within_grace, next_slot, slot_week, slots_between
@@ -128,7 +129,9 @@ class WeeklyCheckins:
         channel = self.slack.open_dm(strategy.owner_id)
         if channel is None:
             return 0
-        text, blocks = checkin_blocks.checkin_request(strategy, latest, missed, tr)
+        text, blocks = checkin_blocks.checkin_request(
+            strategy, latest, missed, tr, checkin_id=checkin_id
+        )
         ts = self.slack.post(channel, text, blocks)
         if ts is None:
             return 0  # left 'due': the next tick's sweep tries again after the lease
@@ -174,12 +177,19 @@ class WeeklyCheckins:
             if not repository.claim_message(session, actor.team_id, actor.channel_id, ts):
                 return  # a retry or a second delivery
             ordered = checkin_blocks.ordered_metrics(strategy)
-            refs = [MetricRef(m.id, m.name, m.unit) for _, m in ordered if m.id is not None]
-            parsed = parse_report(text, refs)
-            result = self._save(session, strategy, checkin, parsed.values, actor.user_id, now)
-            result.questions = parsed.unknown + parsed.ambiguous
-            by_id = {m.id: m for _, m in ordered}
-            result.missing = [by_id[i] for i in parsed.missing]
+            if checkin.pending and is_yes(text):
+                # The owner confirms the values held back last time.
+                held = {int(k): Decimal(v) for k, v in checkin.pending.items()}
+                result = self._save(
+                    session, strategy, checkin, held, actor.user_id, now, confirmed=True
+                )
+            else:
+                refs = [MetricRef(m.id, m.name, m.unit) for _, m in ordered if m.id is not None]
+                parsed = parse_report(text, refs)
+                result = self._save(session, strategy, checkin, parsed.values, actor.user_id, now)
+                result.questions = parsed.unknown + parsed.ambiguous
+                by_id = {m.id: m for _, m in ordered}
+                result.missing = [by_id[i] for i in parsed.missing]
         self._answer(strategy, result, actor, actor.channel_id, thread_ts, now)
 
     def report_values(
@@ -220,11 +230,25 @@ class WeeklyCheckins:
         values: dict[int, Decimal],
         reporter: str,
         now: dt.datetime,
+        confirmed: bool = False,
     ) -> _Saved:
+        """Save the values, except implausible ones, which wait for the owner's yes."""
         by_id = {m.id: (goal, m) for goal, m in checkin_blocks.ordered_metrics(strategy)}
         result = _Saved()
+        previous = _latest_values(
+            [
+                r
+                for r in checkins.reports_for_strategy(session, strategy.id)
+                if r.week < checkin.week
+            ]
+        )
+        held: dict[str, str] = {}
         for metric_id, value in values.items():
             goal, metric = by_id[metric_id]
+            if not confirmed and implausible(previous.get(metric_id), value):
+                held[str(metric_id)] = str(value)
+                result.doubtful.append((metric, previous[metric_id], value))
+                continue
             checkins.add_report(
                 session,
                 strategy.id,
@@ -239,6 +263,7 @@ class WeeklyCheckins:
             result.saved.append((metric, value))
         if result.saved:
             checkins.mark_answered(session, checkin.id, now)
+        checkins.hold_values(session, checkin.id, held or None)
         result.reports = checkins.reports_for_strategy(session, strategy.id)
         return result
 
@@ -257,6 +282,8 @@ class WeeklyCheckins:
         reply_text, reply_blocks = checkin_blocks.report_reply(
             strategy, result.saved, statuses, result.questions, result.missing, tr
         )
+        if result.doubtful:
+            reply_blocks = [*reply_blocks, checkin_blocks.confirm_doubtful(result.doubtful, tr)]
         self.slack.post(channel, reply_text, reply_blocks, thread_ts=thread_ts)
         if result.saved and strategy.thread_ts:
             digest_text, digest_blocks = checkin_blocks.digest(
@@ -273,6 +300,7 @@ class _Saved:
     reports: list[ReportRow] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
     missing: list[Metric] = field(default_factory=list)
+    doubtful: list[tuple[Metric, Decimal, Decimal]] = field(default_factory=list)
 
 
 def goal_statuses(

@@ -6,7 +6,7 @@ import re
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot import blocks
+from bot import blocks, checkin_blocks
 from bot.actor import Actor
 
 _STEP_ACTIONS = re.compile(
@@ -26,6 +26,7 @@ _STEP_ACTIONS = re.compile(
 def register(app: App) -> None:
     app.action(_STEP_ACTIONS)(step_button)
     app.action(blocks.ACTION_OPEN_THREAD)(link_button)
+    app.action(checkin_blocks.ACTION_REPORT_FORM)(report_button)
 
 
 def step_button(ack: Ack, body: dict, action: dict, context: BoltContext, respond: Respond) -> None:
@@ -47,3 +48,16 @@ def step_button(ack: Ack, body: dict, action: dict, context: BoltContext, respon
 
 def link_button(ack: Ack) -> None:
     ack()  # the link opens in Slack; nothing to do here
+
+
+def report_button(ack: Ack, body: dict, action: dict, context: BoltContext) -> None:
+    """The check-in's "Report" button: the owner gets the form."""
+    ack()
+    actor = Actor(
+        team_id=context.team_id or "",
+        user_id=(body.get("user") or {}).get("id", ""),
+        channel_id=(body.get("channel") or {}).get("id", ""),
+    )
+    context["report_forms"].open(
+        actor, str(action.get("value") or ""), str(body.get("trigger_id") or "")
+    )

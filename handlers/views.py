@@ -1,4 +1,4 @@
-"""The goal and metrics forms (modals)."""
+"""The goal, metrics and weekly report forms (modals)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot.actor import Actor
 from bot.forms import CALLBACK_GOAL_FORM, CALLBACK_METRICS_FORM
+from bot.report_form import CALLBACK_REPORT_FORM
 
 
 def register(app: App) -> None:
     app.view(CALLBACK_GOAL_FORM)(goal_form)
     app.view(CALLBACK_METRICS_FORM)(metrics_form)
+    app.view(CALLBACK_REPORT_FORM)(report_form)
 
 
 def _actor(body: dict, context: BoltContext) -> Actor:
@@ -42,4 +44,17 @@ def metrics_form(ack: Ack, body: dict, view: dict, context: BoltContext) -> None
         values,
         str(view.get("private_metadata") or ""),
         str(view.get("id") or ""),
+    )
+
+
+def report_form(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
+    values = (view.get("state") or {}).get("values") or {}
+    metadata = str(view.get("private_metadata") or "")
+    errors = context["report_forms"].check(context.team_id or "", values, metadata)
+    if errors:
+        ack(response_action="errors", errors=errors)
+        return
+    ack()
+    context["report_forms"].submit(
+        _actor(body, context), values, metadata, str(view.get("id") or ""), context["now"]()
     )

@@ -456,3 +456,8 @@ def due_reminders(session: Session, now: dt.datetime, after: dt.timedelta) -> li
         .order_by(CheckinRow.id)
     ).all()
     return [DueReminder(row[0], row[1], row[2], row[3]) for row in rows]
+
+
+def hold_values(session: Session, checkin_id: int, pending: dict[str, str] | None) -> None:
+    """Values waiting for the owner's confirmation (metric id → value), or None to clear."""
+    session.execute(update(CheckinRow).where(CheckinRow.id == checkin_id).values(pending=pending))

@@ -211,6 +211,8 @@ class CheckinRow(Base):
     message_ts: Mapped[str | None] = mapped_column(String(32))
     reminded_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     answered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # Values held back until the owner confirms them (a drop of more than half, say).
+    pending: Mapped[dict[str, str] | None] = mapped_column(JSON)
 
 
 class ReportRow(Base):

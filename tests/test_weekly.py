@@ -290,3 +290,54 @@ def test_the_owners_new_time_zone_moves_the_next_slot(sqlite_app: RunningApp) ->
     # Next Monday 09:00 in Los Angeles (PDT from 14 March): 16:00 UTC, not Oslo's 07:00.
     assert weekly.tick(dt.datetime(2027, 3, 29, 7, 0, tzinfo=UTC)) == 0
     assert weekly.tick(dt.datetime(2027, 3, 29, 16, 0, tzinfo=UTC)) == 1
+
+
+def test_an_implausible_drop_is_confirmed_before_saving(sqlite_app: RunningApp) -> None:
+    strategy, channel, ts = _checkin_sent(sqlite_app)
+    driver = sqlite_app.driver
+
+    def answer(text: str, thread: str) -> str:
+        def in_thread() -> list:  # type: ignore[type-arg]
+            return [
+                c
+                for c in sqlite_app.slack.calls("chat.postMessage")
+                if c.params.get("thread_ts") == thread
+            ]
+
+        before = len(in_thread())
+        driver.dm(text, user_id="U2", channel_id=channel, thread_ts=thread)
+        sqlite_app.slack.wait_for(
+            "chat.postMessage",
+            count=before + 1,
+            where=lambda c: c.params.get("thread_ts") == thread,
+        )
+        return message_text(in_thread()[-1].params)
+
+    answer("followers 4350, cost per lead 220, sign-ups 14", ts)
+    weekly = _weekly(sqlite_app)
+    assert weekly.tick(SLOTS["Europe/Oslo"][1]) == 1
+    next_ts = _dms(sqlite_app)[-1].response["ts"]
+    said = answer("followers 1200, cost per lead 210, sign-ups 15", next_ts)
+    assert "4,350" in said and "1,200" in said and "yes" in said
+    with sqlite_app.sessions.begin() as session:
+        values = sorted(r.value for r in checkins.reports_for_strategy(session, strategy.id))
+    assert Decimal(1200) not in values and Decimal(210) in values  # held back, the rest saved
+    answer("yes", next_ts)
+    with sqlite_app.sessions.begin() as session:
+        latest = {r.value for r in checkins.reports_for_strategy(session, strategy.id)}
+    assert Decimal(1200) in latest
+
+
+def test_a_second_report_for_the_week_corrects_the_first(running_app: RunningApp) -> None:
+    strategy, channel, ts = _checkin_sent(running_app)
+    for text in ("followers 1900, cost per lead 220, sign-ups 14", "followers 1950"):
+        before = len(running_app.slack.calls("chat.postMessage"))
+        running_app.driver.dm(text, user_id="U2", channel_id=channel, thread_ts=ts)
+        running_app.slack.wait_for("chat.postMessage", count=before + 2)  # answer and digest
+    with running_app.sessions.begin() as session:
+        latest = {r.value for r in checkins.reports_for_strategy(session, strategy.id)}
+        history = checkins.report_history(session, strategy.id)
+    assert latest == {Decimal(1950), Decimal(220), Decimal(14)}
+    assert len(history) == 4  # the 1900 stays in the history, corrected by 1950
+    corrected = [r for r in history if r.correction_of is not None]
+    assert [r.value for r in corrected] == [Decimal(1950)]
