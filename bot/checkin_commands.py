@@ -91,7 +91,9 @@ class CheckinCommands:
                 )
             until = parsed.value
         with self.sessions.begin() as session:
-            checkins.set_paused(session, strategy.id, until is None, until)
+            # A pause with an end date is just a later next slot; only an open-ended pause
+            # needs the flag (and `resume`).
+            checkins.set_paused(session, strategy.id, until is None, None)
             if until is not None and strategy.schedule is not None:
                 # The first slot after the pause: the weeks off are a holiday, not missed weeks.
                 last_day = dt.datetime.combine(

@@ -36,8 +36,8 @@ def _ask_goal_more(strategy: Strategy, tr: Translator) -> str:
         f"{n}. {escape(fmt.goal_line(goal, tr))}" for n, goal in enumerate(strategy.goals, 1)
     )
     return tr(
-        "Your goals so far:\n{goals}\nAdd another goal, name another kind for the last one, "
-        "write remove and a number to drop one, or say *done*.",
+        "Your goals so far:\n{goals}\nAdd another goal, or say *done*. (Wrong kind? Name the "
+        "right one. To drop a goal: *remove 2*.)",
         goals=goals,
     )
 
@@ -93,9 +93,9 @@ def _ask_metrics(strategy: Strategy, tr: Translator) -> str:
     goal = strategy.goals[index]
     default = escape(goal.metric or suggested_metrics(goal.goal_type, tr)[0])
     return tr(
-        "What will you report every week for goal {n}, {goal}? Suggested: {suggestions}. "
-        "Reply ok to use {default}, or list metrics separated by commas, with the unit in "
-        "brackets, like reach (accounts).",
+        "Goal {n}, {goal}: what will you report every week? Reply *ok* to report {default}, "
+        "or list your own, separated by commas, with the unit in brackets, like reach "
+        "(accounts). Suggested for this kind of goal: {suggestions}.",
         n=index + 1,
         goal=escape(fmt.goal_line(goal, tr)),
         suggestions=", ".join(suggested_metrics(goal.goal_type, tr)),

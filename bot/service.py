@@ -138,11 +138,12 @@ class Coaching:
             _respond(respond, *blocks.summary(strategy, tr))
             return
         link = self.slack.permalink(strategy.channel_id, strategy.thread_ts or "")
-        note = (
-            tr("This channel's strategy is being built <{link}|in this thread>.", link=link)
-            if link
-            else tr("This channel's strategy is being built in its thread.")
-        )
+        if not link:
+            note = tr("This channel's strategy is being built in its thread.")
+        elif strategy.status is Status.LIVE:  # live, with a step reopened
+            note = tr("This channel's strategy is being edited <{link}|in this thread>.", link=link)
+        else:
+            note = tr("This channel's strategy is being built <{link}|in this thread>.", link=link)
         _respond(respond, *blocks.notice(note))
         strategy_tr = translator(strategy.language)
         self.slack.post_in_thread(strategy, [], open_question(strategy, strategy_tr), strategy_tr)

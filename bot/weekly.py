@@ -58,6 +58,8 @@ class WeeklyCheckins:
             due = checkins.due_schedules(session, now)
         to_send: list[tuple[str, int]] = []
         for item in due:
+            if self._zone_moved(item, now):
+                continue  # rescheduled to the owner's new zone; claimed when that slot comes
             claimed = self._claim(item, now)
             if claimed is not None:
                 to_send.append((item.team_id, claimed))
@@ -118,13 +120,19 @@ class WeeklyCheckins:
     def send(self, team_id: str, checkin_id: int, now: dt.datetime) -> int:
         """DM a claimed check-in to the owner; 1 if it went out (then it is marked sent)."""
         with self.sessions.begin() as session:
+            # Renewed right before posting: if our lease ran out and another process took the
+            # check-in over, it sends and we don't.
+            if not checkins.renew_claim(session, checkin_id, self.worker, now):
+                return 0
             row = checkins.checkin_in_team(session, team_id, checkin_id)
             strategy = repository.strategy_by_id(session, team_id, row.strategy_id) if row else None
             if row is None or strategy is None or not strategy.owner_id:
                 return 0
+            if not is_within_grace(row.due_at, now):
+                checkins.mark_missed(session, checkin_id)  # too late to ask: a gap
+                return 0
             latest = _latest_values(checkins.reports_for_strategy(session, strategy.id))
             missed = checkins.missed_count(session, strategy.id)
-        self._refresh_zone(strategy, now)
         tr = translator(strategy.language)
         channel = self.slack.open_dm(strategy.owner_id)
         if channel is None:
@@ -147,17 +155,22 @@ class WeeklyCheckins:
             text, blocks = checkin_blocks.new_owner(strategy, translator(strategy.language))
             self.slack.post(channel, text, blocks)
 
-    def _refresh_zone(self, strategy: Strategy, now: dt.datetime) -> None:
-        """The owner moved (or changed the zone in Slack): later slots follow the new zone."""
-        if strategy.schedule is None or strategy.owner_id is None or strategy.id is None:
-            return
-        zone = self.slack.user(strategy.owner_id).tz
-        if zone is None or zone == strategy.schedule.timezone:
-            return
-        strategy.schedule.timezone = zone
+    def _zone_moved(self, item: checkins.DueSchedule, now: dt.datetime) -> bool:
+        """Asked of Slack before each check-in: if the owner's zone changed, move the slot to
+        the new zone instead of asking at the old zone's hour. (A slot the new zone has already
+        passed this week moves to next week.)"""
+        if item.owner_id is None:
+            return False
+        zone = self.slack.user(item.owner_id).tz
+        if zone is None or zone == item.timezone:
+            return False
+        moved = Schedule(item.weekday, item.local_time, zone)
         with self.sessions.begin() as session:
-            repository.set_schedule_timezone(session, strategy.team_id, strategy.id, zone)
-            checkins.set_next_due(session, strategy.id, next_slot(strategy.schedule, now))
+            repository.set_schedule_timezone(session, item.team_id, item.strategy_id, zone)
+            checkins.advance_schedule(
+                session, item.strategy_id, item.next_due_at, next_slot(moved, now)
+            )
+        return True
 
     # --- the owner's answer ------------------------------------------------------------
 
@@ -245,7 +258,9 @@ class WeeklyCheckins:
         held: dict[str, str] = {}
         for metric_id, value in values.items():
             goal, metric = by_id[metric_id]
-            if not confirmed and implausible(previous.get(metric_id), value):
+            # Sending the same number again after the question confirms it, like "yes" does.
+            repeated = (checkin.pending or {}).get(str(metric_id)) == str(value)
+            if not (confirmed or repeated) and implausible(previous.get(metric_id), value):
                 held[str(metric_id)] = str(value)
                 result.doubtful.append((metric, previous[metric_id], value))
                 continue

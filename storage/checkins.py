@@ -449,6 +449,7 @@ def due_reminders(session: Session, now: dt.datetime, after: dt.timedelta) -> li
         .where(
             CheckinRow.status == SENT,
             CheckinRow.reminded_at.is_(None),
+            CheckinRow.pending.is_(None),  # answered; only a confirmation is outstanding
             CheckinRow.sent_at <= _utc(now) - after,
             CheckinRow.dm_channel.is_not(None),
             CheckinRow.message_ts.is_not(None),
@@ -461,3 +462,18 @@ def due_reminders(session: Session, now: dt.datetime, after: dt.timedelta) -> li
 def hold_values(session: Session, checkin_id: int, pending: dict[str, str] | None) -> None:
     """Values waiting for the owner's confirmation (metric id → value), or None to clear."""
     session.execute(update(CheckinRow).where(CheckinRow.id == checkin_id).values(pending=pending))
+
+
+def renew_claim(session: Session, checkin_id: int, worker: str, now: dt.datetime) -> bool:
+    """Refresh this worker's claim just before it posts; False if another worker took it over
+    (this one's lease ran out), so exactly one of them sends."""
+    return _changed_one(
+        session,
+        update(CheckinRow)
+        .where(
+            CheckinRow.id == checkin_id,
+            CheckinRow.status == DUE,
+            CheckinRow.claimed_by == worker,
+        )
+        .values(claimed_at=_utc(now)),
+    )

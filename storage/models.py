@@ -212,7 +212,7 @@ class CheckinRow(Base):
     reminded_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     answered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     # Values held back until the owner confirms them (a drop of more than half, say).
-    pending: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    pending: Mapped[dict[str, str] | None] = mapped_column(JSON(none_as_null=True))
 
 
 class ReportRow(Base):

@@ -189,14 +189,14 @@ def test_norwegian_goal_types_are_understood_when_typed(kind: GoalType) -> None:
         ("Send concrete content ideas, or say keep.", "behold", is_keep),
         ("I did not find a metric there. Name one, or say ok.", "ok", is_accept_suggestion),
         (
-            "Your goals so far:\n{goals}\nAdd another goal, name another kind for the last one, "
-            "write remove and a number to drop one, or say *done*.",
+            "Your goals so far:\n{goals}\nAdd another goal, or say *done*. (Wrong kind? Name the "
+            "right one. To drop a goal: *remove 2*.)",
             "ferdig",
             is_done,
         ),
         (
-            "Your goals so far:\n{goals}\nAdd another goal, name another kind for the last one, "
-            "write remove and a number to drop one, or say *done*.",
+            "Your goals so far:\n{goals}\nAdd another goal, or say *done*. (Wrong kind? Name the "
+            "right one. To drop a goal: *remove 2*.)",
             "fjern 2",
             lambda text: bool(_REMOVE_GOAL.match(text)),
         ),

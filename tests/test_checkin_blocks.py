@@ -206,7 +206,7 @@ def test_request_in_norwegian() -> None:
     assert "1. followers: sist rapportert 4\xa0350" in shown
     assert "2. reach (accounts): ikke rapportert ennå" in shown
     assert "`følgere 4350, påmeldinger 12`" in shown
-    assert "Det kom ingen tall for 2 uker" in shown
+    assert "Det har ikke kommet tall på 2 uker" in shown
     for english in ("Time for", "target", "last reported", "no report yet", "Reply", "weeks"):
         assert english not in shown, english
 
@@ -214,14 +214,14 @@ def test_request_in_norwegian() -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_missed_weeks_line_only_when_weeks_were_missed(language: str) -> None:
     tr = translator(language)
-    marker = {"en": "No numbers came in", "nb": "Det kom ingen tall"}[language]
+    marker = {"en": "No numbers came in", "nb": "ikke kommet tall"}[language]
     _, none_missed = cb.checkin_request(bakery(), {}, 0, tr)
     assert marker not in all_text(none_missed)
     _, one = cb.checkin_request(bakery(), {}, 1, tr)
     _, three = cb.checkin_request(bakery(), {}, 3, tr)
     assert len(one) == len(none_missed) + 1
-    one_line = {"en": "for one week", "nb": "for én uke"}[language]
-    three_lines = {"en": "for 3 weeks", "nb": "for 3 uker"}[language]
+    one_line = {"en": "for one week", "nb": "Én uke"}[language]
+    three_lines = {"en": "for 3 weeks", "nb": "på 3 uker"}[language]
     assert marker in all_text(one) and one_line in all_text(one)
     assert three_lines in all_text(three)
     gaps = {"en": "gaps in the trend, not zeros", "nb": "hull i trenden, ikke nuller"}[language]
@@ -278,7 +278,9 @@ def test_reply_in_norwegian_has_no_english_leftovers() -> None:
     assert "Med denne trenden når dere målet rundt 1. mars 2027." in shown
     assert ":warning: bak planen" in shown
     assert "Med denne trenden når dere ikke målet før fristen." in shown
-    assert "Dette fant jeg ikke plass til: «hmm 17»; hvilket måltall er det?" in shown
+    assert (
+        "Dette klarte jeg ikke å knytte til et måltall: «hmm 17»; hvilket måltall er det?" in shown
+    )
     assert "Mangler fortsatt: sign-ups; send det også når du har det." in shown
     for english in ("Saved", "Latest", "Plan for", "on track", "behind", "trend it", "missing"):
         assert english not in shown, english

@@ -81,7 +81,7 @@ def test_schedule_moves_the_slot(sqlite_app: RunningApp) -> None:
 def test_owner_hands_over_and_the_new_owner_is_told(sqlite_app: RunningApp) -> None:
     _live(sqlite_app)
     sqlite_app.slack.add_user("U3", tz="Asia/Kolkata")
-    assert "<@U3>" in _ask(sqlite_app, "owner <@U3>")
+    assert "<@U3>" in _ask(sqlite_app, "owner <@U3|kari>")  # as Slack escapes a mention
     told = _dms(sqlite_app, owner="U3")
     assert len(told) == 1 and "You now own" in message_text(told[0].params)
     with sqlite_app.sessions.begin() as session:

@@ -37,7 +37,7 @@ def test_five_steps_in_english(running_app: RunningApp) -> None:
     reply = thread.say("We show the people behind the brand and answer customers fast.")
     assert "Step 3 of 5: Measurement" in reply and "reach" in reply
     reply = thread.say("ok")
-    assert "goal 2" in reply
+    assert "Goal 2" in reply
     reply = thread.say("cost per lead (kr), sign-ups from social")
     assert "Step 4 of 5: Responsibility" in reply
     reply = thread.say("<@U2> Tuesdays at 10:00")

@@ -95,7 +95,7 @@ def test_editing_goals_keeps_the_metrics_already_chosen(sqlite_app: RunningApp) 
     sqlite_app.slack.wait_for("response_url")
     thread.say("Reduce cost per lead from 250 kr to 150 kr by 2027-12-31")
     reply = thread.say("done")
-    assert "goal 2" in reply  # measurement asks only about the new goal
+    assert "Goal 2" in reply  # measurement asks only about the new goal
     thread.say("ok", posts=2)
     strategy = thread.stored()
     assert strategy.status is Status.LIVE and strategy.conversation.step is None

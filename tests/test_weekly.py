@@ -283,13 +283,46 @@ def test_the_owners_new_time_zone_moves_the_next_slot(sqlite_app: RunningApp) ->
     first = SLOTS["Europe/Oslo"][0]
     weekly.schedule(strategy, first - dt.timedelta(days=1))
     sqlite_app.slack.add_user("U2", tz="America/Los_Angeles")  # moved, says Slack
-    assert weekly.tick(first) == 1
+    # Not at 09:00 Oslo (midnight in Los Angeles): at 09:00 in Los Angeles, the same Monday.
+    assert weekly.tick(first) == 0
     with sqlite_app.sessions.begin() as session:
         stored = repository.strategy_by_id(session, TEAM, strategy.id)
         assert stored.schedule.timezone == "America/Los_Angeles"
-    # Next Monday 09:00 in Los Angeles (PDT from 14 March): 16:00 UTC, not Oslo's 07:00.
-    assert weekly.tick(dt.datetime(2027, 3, 29, 7, 0, tzinfo=UTC)) == 0
-    assert weekly.tick(dt.datetime(2027, 3, 29, 16, 0, tzinfo=UTC)) == 1
+    assert weekly.tick(dt.datetime(2027, 3, 22, 15, 59, tzinfo=UTC)) == 0
+    assert weekly.tick(dt.datetime(2027, 3, 22, 16, 0, tzinfo=UTC)) == 1
+    assert len(_dms(sqlite_app)) == 1
+
+
+def test_a_process_that_claimed_and_died_is_covered_once(running_app: RunningApp) -> None:
+    strategy = _live(running_app)
+    slot = SLOTS["Europe/Oslo"][0]
+    crashed = _weekly(running_app)
+    crashed.schedule(strategy, slot - dt.timedelta(days=1))
+    with running_app.sessions.begin() as session:  # what a tick does before it posts
+        (due,) = checkins.due_schedules(session, slot)
+        checkin_id = checkins.claim_week(
+            session, strategy.id, dt.date(2027, 3, 22), slot, crashed.worker, now=slot
+        )
+        checkins.advance_schedule(session, strategy.id, due.next_due_at, SLOTS["Europe/Oslo"][1])
+    # Another process sweeps after the lease; the crashed one, come back late, must not post.
+    other = _weekly(running_app)
+    assert other.tick(slot + dt.timedelta(minutes=11)) == 1
+    assert crashed.send(TEAM, checkin_id, slot + dt.timedelta(minutes=12)) == 0
+    assert len(_dms(running_app)) == 1
+
+
+def test_a_claimed_checkin_older_than_a_day_is_missed_not_sent(sqlite_app: RunningApp) -> None:
+    strategy = _live(sqlite_app)
+    slot = SLOTS["Europe/Oslo"][0]
+    weekly = _weekly(sqlite_app)
+    weekly.schedule(strategy, slot - dt.timedelta(days=1))
+    with sqlite_app.sessions.begin() as session:
+        checkins.claim_week(session, strategy.id, dt.date(2027, 3, 22), slot, "gone", now=slot)
+    assert _weekly(sqlite_app).tick(slot + dt.timedelta(days=3)) == 0
+    assert _dms(sqlite_app) == []
+    with sqlite_app.sessions.begin() as session:
+        statuses = set(session.scalars(select(CheckinRow.status)).all())
+    assert statuses == {"missed"}
 
 
 def test_an_implausible_drop_is_confirmed_before_saving(sqlite_app: RunningApp) -> None:
@@ -326,6 +359,13 @@ def test_an_implausible_drop_is_confirmed_before_saving(sqlite_app: RunningApp) 
     with sqlite_app.sessions.begin() as session:
         latest = {r.value for r in checkins.reports_for_strategy(session, strategy.id)}
     assert Decimal(1200) in latest
+    # Another drop, confirmed by sending the same number again.
+    said = answer("cost per lead 20", next_ts)
+    assert "yes" in said
+    answer("cost per lead 20", next_ts)
+    with sqlite_app.sessions.begin() as session:
+        latest = {r.value for r in checkins.reports_for_strategy(session, strategy.id)}
+    assert Decimal(20) in latest
 
 
 def test_a_second_report_for_the_week_corrects_the_first(running_app: RunningApp) -> None:
