@@ -136,7 +136,7 @@ class CheckinCommands:
         if zone and strategy.schedule is not None:
             strategy.schedule.timezone = zone
         self._save_and_reschedule(strategy)
-        self.weekly.tell_new_owner(strategy)
+        self.weekly.tell_new_owner(strategy, self.now())
         return tr("<@{owner}> now owns the weekly check-ins; I have told them.", owner=new_owner)
 
     def _save_and_reschedule(self, strategy: Strategy) -> None:

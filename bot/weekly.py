@@ -147,13 +147,30 @@ class WeeklyCheckins:
             checkins.mark_sent(session, checkin_id, channel, ts, now)
         return 1
 
-    def tell_new_owner(self, strategy: Strategy) -> None:
-        if strategy.owner_id is None:
+    def tell_new_owner(self, strategy: Strategy, now: dt.datetime) -> None:
+        """Tell the new owner, and hand them this week's open check-in, so someone can answer."""
+        if strategy.owner_id is None or strategy.id is None:
             return
         channel = self.slack.open_dm(strategy.owner_id)
-        if channel is not None:
-            text, blocks = checkin_blocks.new_owner(strategy, translator(strategy.language))
-            self.slack.post(channel, text, blocks)
+        if channel is None:
+            return
+        tr = translator(strategy.language)
+        text, blocks = checkin_blocks.new_owner(strategy, tr)
+        self.slack.post(channel, text, blocks)
+        with self.sessions.begin() as session:
+            row = checkins.open_checkin(session, strategy.id)
+            if row is None or row.status != checkins.SENT:
+                return
+            checkin_id = row.id
+            latest = _latest_values(checkins.reports_for_strategy(session, strategy.id))
+            missed = checkins.missed_count(session, strategy.id)
+        text, blocks = checkin_blocks.checkin_request(
+            strategy, latest, missed, tr, checkin_id=checkin_id
+        )
+        ts = self.slack.post(channel, text, blocks)
+        if ts is not None:
+            with self.sessions.begin() as session:
+                checkins.move_checkin(session, checkin_id, channel, ts)
 
     def _zone_moved(self, item: checkins.DueSchedule, now: dt.datetime) -> bool:
         """Asked of Slack before each check-in: if the owner's zone changed, move the slot to

@@ -477,3 +477,12 @@ def renew_claim(session: Session, checkin_id: int, worker: str, now: dt.datetime
         )
         .values(claimed_at=_utc(now)),
     )
+
+
+def move_checkin(session: Session, checkin_id: int, dm_channel: str, message_ts: str) -> None:
+    """An open check-in re-sent to a new owner: their DM thread is where answers come now."""
+    session.execute(
+        update(CheckinRow)
+        .where(CheckinRow.id == checkin_id, CheckinRow.status == SENT)
+        .values(dm_channel=dm_channel, message_ts=message_ts)
+    )

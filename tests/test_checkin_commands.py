@@ -109,3 +109,19 @@ def test_weeks_paused_until_a_date_are_not_missed(sqlite_app: RunningApp) -> Non
     assert weekly.tick(due.next_due_at) == 1
     dm = message_text(_dms(sqlite_app)[-1].params)
     assert "missed" not in dm and "No numbers came in" not in dm
+
+
+def test_a_handover_mid_week_hands_over_the_open_checkin(sqlite_app: RunningApp) -> None:
+    strategy = _live(sqlite_app)
+    _weekly(sqlite_app).schedule(strategy, dt.datetime.now(UTC))
+    _ask(sqlite_app, "checkin")
+    sqlite_app.slack.add_user("U3", tz="Europe/Oslo")
+    _ask(sqlite_app, "owner <@U3|kari>")
+    told = _dms(sqlite_app, owner="U3")
+    assert len(told) == 2 and "Time for this week's numbers" in message_text(told[-1].params)
+    ts = told[-1].response["ts"]
+    sqlite_app.driver.dm("1900 220 14", user_id="U3", channel_id="D3", thread_ts=ts)
+    sqlite_app.slack.wait_for("chat.postMessage", where=lambda c: c.params.get("thread_ts") == ts)
+    with sqlite_app.sessions.begin() as session:
+        reports = checkins.reports_for_strategy(session, strategy.id)
+    assert len(reports) == 3 and {r.reported_by for r in reports} == {"U3"}
