@@ -6,7 +6,7 @@ from bot import formatting as fmt
 from bot.forms import suggested_metrics
 from bot.goal_draft import goal_from_draft
 from bot.i18n import Translator
-from bot.model import STEPS, Step, Strategy
+from bot.model import STEPS, Strategy
 from bot.text import escape
 
 
@@ -136,5 +136,3 @@ _ASK = {
     "benefits": _ask_benefits,
     "benefits_concrete": _ask_benefits_concrete,
 }
-
-__all__ = ["Step", "open_question"]
