@@ -5,30 +5,29 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from slack_sdk.models.blocks import Block
 
 from bot import checkin_blocks as cb
 from bot.i18n import translator
 from bot.model import Goal, GoalType, Metric, Schedule, Status, Strategy
 from bot.progress import GoalStatus, Pace, Reading, goal_status
+from tests.block_checks import (
+    ASCII_EVIL,
+    LANGUAGES,
+    UNICODE_EVIL,
+    assert_safe,
+    assert_within_limits,
+    hostile,
+    walk,
+)
 
 OWNER = "U0OWNER"
-ASCII_EVIL = "&<>@here <!channel> <!here> <@U0EVIL> *bold* `x` "
-UNICODE_EVIL = "æøå 😀 &amp; <!everyone> @channel <@U0EVIL|x> "
 PATTERNS = [ASCII_EVIL, UNICODE_EVIL, "&", "😀", "\n", "<"]
-LANGUAGES = ["en", "nb"]
 DEADLINE = dt.date(2027, 6, 30)
-
-
-def hostile(length: int, pattern: str = ASCII_EVIL) -> str:
-    return (pattern * (length // len(pattern) + 1))[:length]
 
 
 def biggest_strategy(pattern: str = ASCII_EVIL) -> Strategy:
@@ -120,36 +119,15 @@ def status(
 # --- checks -----------------------------------------------------------------------------------
 
 
-def walk(node: object) -> Iterator[dict]:
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from walk(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from walk(value)
-
-
 def all_text(block_list: list[dict]) -> str:
     return "\n".join(obj["text"] for obj in walk(block_list) if obj.get("type") == "mrkdwn")
 
 
 def assert_message_ok(text: str, block_list: list[dict]) -> None:
-    assert isinstance(text, str) and text.strip()
-    assert 0 < len(block_list) <= 50
-    assert len(json.dumps(block_list)) <= 12000, len(json.dumps(block_list))
+    assert_within_limits(text, block_list)
     for block in block_list:
-        Block.parse(block).to_dict()  # slack_sdk validates lengths and shapes
-        assert block["type"] != "actions"  # no buttons yet: the form comes later
-        if block["type"] == "section":
-            assert 0 < len(block["text"]["text"]) <= 3000
-    for obj in walk(block_list):
-        if obj.get("type") == "mrkdwn":
-            assert obj.get("verbatim") is True, obj
-    everything = json.dumps(block_list, ensure_ascii=False) + text
-    assert "<!" not in everything
-    assert set(re.findall(r"<@([^>|]*)", everything)) <= {OWNER}
-    assert "@here" not in text and "@channel" not in text  # the notification text is quiet
+        assert block["type"] != "actions"  # built without a check-in id: no Report button
+    assert_safe(text, block_list, {OWNER})
 
 
 # --- ordering ---------------------------------------------------------------------------------
