@@ -6,6 +6,8 @@ import datetime as dt
 import os
 import socket
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
@@ -14,12 +16,15 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from bot import service
 from bot.config import Config
+from bot.dashboard import Dashboard
 from bot.report_form import ReportForms
 from bot.service import Coaching
 from bot.slack_io import SlackIO
+from bot.status import StatusReports
 from bot.weekly import WeeklyCheckins
-from handlers import actions, commands, messages, views
+from handlers import actions, commands, home, mentions, messages, views
 from storage.db import SessionFactory, make_engine, make_session_factory
 
 
@@ -55,17 +60,31 @@ def create_app(
     client = make_client(config)
     app = App(client=client, signing_secret=config.signing_secret)
     weekly = make_weekly(config, sessions)
-    coaching = Coaching(sessions, SlackIO(client), today=today, now=now, weekly=weekly)
+    translator_for = partial(service.translator_for, sessions, SlackIO(client))
+    # Charts render here, never on the thread that answers Slack or posts the message.
+    charts = ThreadPoolExecutor(max_workers=2, thread_name_prefix="status-chart")
+    statuses = StatusReports(sessions, SlackIO(client), now, translator_for, charts)
+    coaching = Coaching(
+        sessions, SlackIO(client), today=today, now=now, weekly=weekly, statuses=statuses
+    )
     report_forms = ReportForms(sessions, SlackIO(client), weekly)
+    assert coaching.checkin_commands is not None
+    dashboard = Dashboard(
+        sessions, SlackIO(client), now, translator_for, coaching.checkin_commands, report_forms
+    )
+    # The owner's Home tab shows the new numbers as soon as a report is saved.
+    weekly.after_report = dashboard.publish
 
     @app.middleware
     def provide_services(context: BoltContext, next: Callable[[], None]) -> None:
         context["coaching"] = coaching
         context["weekly"] = weekly
         context["report_forms"] = report_forms
+        context["statuses"] = statuses
+        context["dashboard"] = dashboard
         context["now"] = now
         next()
 
-    for listeners in (commands, messages, actions, views):
+    for listeners in (commands, messages, mentions, home, actions, views):
         listeners.register(app)
     return app

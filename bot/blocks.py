@@ -379,6 +379,8 @@ def help_message(tr: Translator) -> tuple[str, list[dict]]:
             "• `/strategy edit goals|mission|measurement|responsibility|benefits` — "
             "reopen a step in the thread"
         ),
+        tr("• `/strategy status [name]` — where the strategy stands, with a chart, for everyone"),
+        tr("• `/strategy export` — the reports as CSV and the strategy as Markdown, in a DM"),
         tr("• `/strategy checkin` — the owner reports this week's numbers now"),
         tr("• `/strategy pause [until <date>]` — stop the weekly check-ins for a while"),
         tr("• `/strategy resume` — start the weekly check-ins again"),

@@ -85,7 +85,7 @@ def pace_text(pace: Pace | None, tr: Translator) -> str:
     return f"{PACE_EMOJI[pace]} {word}"
 
 
-def _goal_name(goal: Goal, chars: int = _NAME_CHARS, cost: int = _NAME_COST) -> str:
+def goal_name(goal: Goal, chars: int = _NAME_CHARS, cost: int = _NAME_COST) -> str:
     """The goal's metric (or its description), one line, escaped and cut."""
     return user(one_line(goal.metric) or one_line(goal.description), chars, cost)
 
@@ -94,12 +94,12 @@ def _unit(unit: str) -> str:
     return user(one_line(unit), _UNIT_CHARS, _UNIT_COST)
 
 
-def _amount(value: Decimal | None, unit: str, tr: Translator) -> str:
+def amount_text(value: Decimal | None, unit: str, tr: Translator) -> str:
     """A number with its unit, escaped (the unit is user text)."""
     return fmt.amount(value, _unit(unit), tr)
 
 
-def _safe_goal_line(goal: Goal, tr: Translator) -> str:
+def safe_goal_line(goal: Goal, tr: Translator) -> str:
     """`formatting.goal_line` from escaped, shortened parts, so the cut never eats the deadline."""
     shown = dataclasses.replace(
         goal,
@@ -126,13 +126,13 @@ def _joined(items: list[str], cost: int, tr: Translator) -> str:
     return text
 
 
-def _percent(status: GoalStatus, tr: Translator) -> str | None:
+def percent_text(status: GoalStatus, tr: Translator) -> str | None:
     if status.percent is None:
         return None
     return fmt.number(round_percent(status.percent), tr)
 
 
-def _plan_figure(expected: Decimal, goal: Goal) -> Decimal:
+def plan_figure(expected: Decimal, goal: Goal) -> Decimal:
     """The plan figure with no more decimals than the goal's numbers (1,234, not 1,234.5714)."""
 
     def places(value: Decimal | None) -> int:
@@ -165,13 +165,13 @@ def _missed_line(missed_weeks: int, tr: Translator) -> str:
 
 
 def _goal_heading(goal: Goal, cost: int, tr: Translator) -> str:
-    target = _amount(goal.target, goal.unit, tr)
+    target = amount_text(goal.target, goal.unit, tr)
     deadline = fmt.date(goal.deadline, tr) if goal.deadline else "?"
     # The name gets what the target and the deadline leave of the heading's share.
     room = max(40, cost - json_cost(target + deadline) - 60)
     heading = tr(
         "*{goal}*: target {target} by {deadline}",
-        goal=_goal_name(goal, _NAME_CHARS, min(_NAME_COST, room)),
+        goal=goal_name(goal, _NAME_CHARS, min(_NAME_COST, room)),
         target=target,
         deadline=deadline,
     )
@@ -247,13 +247,13 @@ def _saved_line(saved: list[tuple[Metric, Decimal]], tr: Translator) -> str:
         return tr("Nothing saved this time.")
     items = [
         f"{user(one_line(metric.name), _LISTED_CHARS, _LISTED_COST)} "
-        f"{_amount(value, metric.unit, tr)}"
+        f"{amount_text(value, metric.unit, tr)}"
         for metric, value in saved
     ]
     return tr("Saved: {values}.", values=_joined(items, _LIST_COST - 100, tr))
 
 
-def _projection(status: GoalStatus, tr: Translator) -> str:
+def projection_text(status: GoalStatus, tr: Translator) -> str:
     if status.latest is not None and status.percent is not None and status.percent >= 100:
         return tr("Target reached. :tada:")
     if status.projected is not None:
@@ -270,22 +270,22 @@ def _projection(status: GoalStatus, tr: Translator) -> str:
 
 
 def _goal_status(goal: Goal, status: GoalStatus, tr: Translator) -> dict:
-    lines = [f"*{_safe_goal_line(goal, tr)}*"]
+    lines = [f"*{safe_goal_line(goal, tr)}*"]
     if status.latest is None:
         lines.append(tr("Latest: {latest}", latest=tr("no report yet")))
     else:
         latest = tr("Latest: {latest}", latest=f"*{fmt.number(status.latest, tr)}*")
-        percent = _percent(status, tr)
+        percent = percent_text(status, tr)
         if percent is not None:
             latest += ", " + tr("{percent}% of the way to the target", percent=percent)
         lines.append(latest)
     plan = tr(
-        "Plan for now: {expected}", expected=fmt.number(_plan_figure(status.expected, goal), tr)
+        "Plan for now: {expected}", expected=fmt.number(plan_figure(status.expected, goal), tr)
     )
     if status.pace is not None:
         plan += " · " + pace_text(status.pace, tr)
     lines.append(plan)
-    lines.append(_projection(status, tr))
+    lines.append(projection_text(status, tr))
     return section(fit("\n".join(lines), SECTION_LIMIT, _GOAL_STATUS_COST))
 
 
@@ -341,13 +341,13 @@ def report_reply(
 
 
 def _digest_line(goal: Goal, status: GoalStatus, chars: int, cost: int, tr: Translator) -> str:
-    name = _goal_name(goal, _LISTED_CHARS, _LISTED_COST)
+    name = goal_name(goal, _LISTED_CHARS, _LISTED_COST)
     if status.latest is None:
         line = f"{name}: {pace_text(None, tr)}"
     else:
-        latest = _amount(status.latest, goal.unit, tr)
-        target = _amount(goal.target, goal.unit, tr)
-        percent = _percent(status, tr)
+        latest = amount_text(status.latest, goal.unit, tr)
+        target = amount_text(goal.target, goal.unit, tr)
+        percent = percent_text(status, tr)
         pace = pace_text(status.pace, tr)
         if percent is None:
             line = f"{name}: {latest} → {target} {pace}"

@@ -133,3 +133,49 @@ class Strategy:
 
     def may_answer(self, user_id: str) -> bool:
         return user_id in (self.started_by, self.owner_id)
+
+
+@dataclass(frozen=True)
+class Report:
+    """One stored value for a metric and week. A later report for the same metric and week
+    corrects an earlier one; `correction_of` is the id of the report it replaces."""
+
+    id: int
+    goal_id: int
+    metric_id: int
+    week: dt.date  # the Monday of the week it is for
+    value: Decimal
+    reported_by: str
+    reported_at: dt.datetime  # aware, UTC
+    correction_of: int | None = None
+
+
+@dataclass(frozen=True)
+class CheckinWeek:
+    """What happened to one week's check-in: due, sent, answered or missed."""
+
+    week: dt.date
+    status: str
+    answered_at: dt.datetime | None = None
+
+
+@dataclass
+class Snapshot:
+    """A strategy with its numbers, as stored: what status, App Home and export are made from."""
+
+    strategy: Strategy
+    reports: list[Report] = field(default_factory=list)  # latest per (metric, week); by week
+    checkins: list[CheckinWeek] = field(default_factory=list)  # by week
+    next_checkin: dt.datetime | None = None  # aware, UTC; None when not scheduled
+    paused: bool = False
+    paused_until: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class StrategyRef:
+    """A strategy's name and home, for choosing one without loading it."""
+
+    id: int
+    name: str
+    channel_id: str
+    live: bool

@@ -21,6 +21,7 @@ from bot.i18n import Translator, language_for_locale, translator
 from bot.model import Status, Strategy
 from bot.questions import open_question
 from bot.slack_io import SlackIO
+from bot.status import StatusReports
 from bot.subcommands import CHECKIN_COMMANDS, Command, parse_command
 from bot.text import escape
 from bot.weekly import WeeklyCheckins
@@ -40,12 +41,14 @@ class Coaching:
         today: Callable[[], dt.date] = dt.date.today,
         now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
         weekly: WeeklyCheckins | None = None,
+        statuses: StatusReports | None = None,
     ) -> None:
         self.sessions = sessions
         self.slack = slack
         self.today = today
         self.now = now
         self.weekly = weekly
+        self.statuses = statuses
         self.checkin_commands = (
             CheckinCommands(sessions, weekly, now) if weekly is not None else None
         )
@@ -53,12 +56,7 @@ class Coaching:
     # --- language ----------------------------------------------------------------------
 
     def translator_for(self, team_id: str, user_id: str) -> Translator:
-        """The team's chosen language, else the user's Slack locale."""
-        with self.sessions.begin() as session:
-            chosen = repository.team_language(session, team_id)
-        if chosen:
-            return translator(chosen)
-        return translator(language_for_locale(self.slack.user(user_id).locale))
+        return translator_for(self.sessions, self.slack, team_id, user_id)
 
     # --- /strategy ---------------------------------------------------------------------
 
@@ -73,6 +71,8 @@ class Coaching:
             self._edit(actor, command, tr, respond)
         elif command.name == "start":
             self._start_or_show(actor, channel_name, tr, respond)
+        elif command.name in ("status", "export") and self.statuses is not None:
+            self._status_or_export(actor, command, respond)
         elif command.name in CHECKIN_COMMANDS and self.checkin_commands is not None:
             answer = self.checkin_commands.handle(
                 actor.team_id, actor.channel_id, actor.user_id, command, tr
@@ -85,6 +85,21 @@ class Coaching:
                 command=escape(command.argument or text.strip()[:40]),
             )
             _respond(respond, text_, [blocks.notice(unknown)[1][0], *block_list])
+
+    def _status_or_export(self, actor: Actor, command: Command, respond: Respond) -> None:
+        assert self.statuses is not None
+
+        def tell(text: str, block_list: list[dict]) -> None:
+            _respond(respond, text, block_list)
+
+        if command.name == "export":
+            self.statuses.export(actor, command.argument, tell)
+            return
+
+        def say_here(text: str, block_list: list[dict]) -> None:
+            respond(text=text, blocks=block_list, response_type="in_channel")
+
+        self.statuses.show(actor, command.argument, tell, say_here=say_here)
 
     def _start_or_show(
         self, actor: Actor, channel_name: str, tr: Translator, respond: Respond
@@ -346,6 +361,17 @@ class Coaching:
             return repository.strategy_by_id(session, team_id, number, lock=lock)
         with self.sessions.begin() as own:
             return repository.strategy_by_id(own, team_id, number)
+
+
+def translator_for(
+    sessions: SessionFactory, slack: SlackIO, team_id: str, user_id: str
+) -> Translator:
+    """The team's chosen language, else the user's Slack locale."""
+    with sessions.begin() as session:
+        chosen = repository.team_language(session, team_id)
+    if chosen:
+        return translator(chosen)
+    return translator(language_for_locale(slack.user(user_id).locale))
 
 
 _FORMS = {

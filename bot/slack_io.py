@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 class SlackUser:
     tz: str | None  # None: Slack could not say (the caller keeps what it had)
     locale: str | None
+    name: str | None = None  # the display name, else the real name
 
 
 class SlackIO:
@@ -33,13 +34,15 @@ class SlackIO:
         except (SlackApiError, KeyError, TypeError) as error:
             log.warning("users.info failed for %s: %s", user_id, error)
             return SlackUser(tz=None, locale=None)
+        profile = user.get("profile") or {}
+        name = profile.get("display_name") or user.get("real_name") or user.get("name") or None
         tz = user.get("tz") or None
         try:
             if tz is not None:
                 ZoneInfo(tz)
         except (ZoneInfoNotFoundError, ValueError):
             tz = None
-        return SlackUser(tz=tz, locale=user.get("locale"))
+        return SlackUser(tz=tz, locale=user.get("locale"), name=name)
 
     def post(
         self, channel: str, text: str, block_list: list[dict], thread_ts: str | None = None
@@ -107,3 +110,55 @@ class SlackIO:
             self.client.views_open(trigger_id=trigger_id, view=view)
         except SlackApiError as error:
             log.warning("views.open failed: %s", error.response.get("error"))
+
+    def is_public_channel(self, channel_id: str) -> bool:
+        """True only when Slack says the channel is a public channel; unknown counts as private,
+        so a failure never shows a private strategy elsewhere."""
+        try:
+            channel = self.client.conversations_info(channel=channel_id)["channel"]
+        except (SlackApiError, KeyError, TypeError) as error:
+            log.warning("conversations.info for %s failed: %s", channel_id, error)
+            return False
+        private = channel.get("is_private", True) or channel.get("is_im") or channel.get("is_mpim")
+        return not private
+
+    def upload(
+        self,
+        channel: str,
+        files: list[dict],
+        thread_ts: str | None = None,
+        comment: str | None = None,
+    ) -> bool:
+        """Share files in a channel with `files_upload_v2`; each dict holds `file` (bytes),
+        `filename`, `title` and, for images, `alt_txt`."""
+        try:
+            self.client.files_upload_v2(
+                file_uploads=files, channel=channel, thread_ts=thread_ts, initial_comment=comment
+            )
+        except SlackApiError as error:
+            log.warning("files_upload_v2 to %s failed: %s", channel, error.response.get("error"))
+            return False
+        return True
+
+    def post_ephemeral(
+        self,
+        channel: str,
+        user_id: str,
+        text: str,
+        block_list: list[dict],
+        thread_ts: str | None = None,
+    ) -> None:
+        try:
+            self.client.chat_postEphemeral(
+                channel=channel, user=user_id, text=text, blocks=block_list, thread_ts=thread_ts
+            )
+        except SlackApiError as error:
+            log.warning("chat.postEphemeral failed: %s", error.response.get("error"))
+
+    def publish_home(self, user_id: str, view: dict) -> bool:
+        try:
+            self.client.views_publish(user_id=user_id, view=view)
+        except SlackApiError as error:
+            log.warning("views.publish for %s failed: %s", user_id, error.response.get("error"))
+            return False
+        return True

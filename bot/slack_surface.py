@@ -13,6 +13,12 @@ Why each scope is needed:
 - ``commands``: the ``/strategy`` slash command.
 - ``im:write``: ``conversations.open`` for the weekly check-in's direct message to the owner;
   ``im:history`` with the ``message.im`` event: the owner's answer in that message's thread.
+- ``app_mentions:read`` with the ``app_mention`` event: ``@Strategy Coach status`` in a
+  channel or a thread.
+- ``channels:read`` / ``groups:read``: ``conversations.info``, to tell whether a strategy's home
+  is a private channel (then its status is shown only there).
+- ``files:write``: ``files_upload_v2`` for the status chart and the export.
+- ``app_home_opened`` (no scope): publish the Home tab dashboard when someone opens it.
 - ``users:read``: ``users.info`` for the owner's time zone (weekly check-in schedule) and,
   with ``include_locale``, the user's locale (English or Norwegian bokmål).
 """
@@ -20,16 +26,26 @@ Why each scope is needed:
 COMMAND = "/strategy"
 
 BOT_SCOPES: tuple[str, ...] = (
+    "app_mentions:read",
     "channels:history",
+    "channels:read",
     "chat:write",
     "commands",
+    "files:write",
     "groups:history",
+    "groups:read",
     "im:history",
     "im:write",
     "users:read",
 )
 
-BOT_EVENTS: tuple[str, ...] = ("message.channels", "message.groups", "message.im")
+BOT_EVENTS: tuple[str, ...] = (
+    "app_home_opened",
+    "app_mention",
+    "message.channels",
+    "message.groups",
+    "message.im",
+)
 
 # Slash commands, events and interactivity all arrive at this one HTTP path.
 EVENTS_PATH = "/slack/events"

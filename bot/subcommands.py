@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.model import Step
@@ -45,6 +46,11 @@ _NAMES = {
     "owner": "owner",
     "eier": "owner",
     "ansvarlig": "owner",
+    "status": "status",
+    "stilling": "status",
+    "export": "export",
+    "eksport": "export",
+    "eksporter": "export",
 }
 # The subcommands about the weekly check-ins (bot/checkin_commands.py answers them).
 CHECKIN_COMMANDS = frozenset({"checkin", "pause", "resume", "schedule", "owner"})
@@ -71,3 +77,20 @@ def parse_command(text: str) -> Command:
     if name == "language":
         return Command(name, argument, language=_LANGUAGES.get(argument.lower()))
     return Command(name, argument)
+
+
+_LEADING_MENTION = re.compile(r"^\s*<@([UW][A-Z0-9]+)(?:\|[^>]*)?>[\s:,]*")
+
+
+def addressed_to(text: str, bot_user_id: str | None) -> bool:
+    """True when a message starts by mentioning the bot: a request to it, not an answer."""
+    mention = _LEADING_MENTION.match(text or "")
+    return bool(mention and bot_user_id and mention.group(1) == bot_user_id)
+
+
+def parse_mention(text: str, bot_user_id: str | None) -> Command | None:
+    """`@Strategy Coach status marketing` as a command; None unless the message starts by
+    mentioning the bot (a mention in the middle of a sentence is for the people reading)."""
+    if not addressed_to(text, bot_user_id):
+        return None
+    return parse_command(_LEADING_MENTION.sub("", text, count=1))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -42,6 +43,8 @@ class WeeklyCheckins:
         self.sessions = sessions
         self.slack = slack
         self.worker = worker
+        # Called with (team id, user id) after a report is saved: the App Home refresh.
+        self.after_report: Callable[[str, str], object] | None = None
 
     # --- scheduling --------------------------------------------------------------------
 
@@ -324,6 +327,8 @@ class WeeklyCheckins:
             self.slack.post(
                 strategy.channel_id, digest_text, digest_blocks, thread_ts=strategy.thread_ts
             )
+        if result.saved and self.after_report is not None:
+            self.after_report(strategy.team_id, actor.user_id)
 
 
 @dataclass

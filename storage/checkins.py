@@ -362,7 +362,7 @@ def add_report(
         raise LookupError(f"check-in {checkin_id} not in strategy {strategy_id}")
     previous = session.scalar(
         select(ReportRow.id).where(
-            ReportRow.metric_id == metric_id, ReportRow.week == week, _is_latest()
+            ReportRow.metric_id == metric_id, ReportRow.week == week, is_latest_report()
         )
     )
     report = ReportRow(
@@ -381,7 +381,7 @@ def add_report(
     return report
 
 
-def _is_latest() -> ColumnElement[bool]:
+def is_latest_report() -> ColumnElement[bool]:
     # Latest = no later report corrects it.
     later = aliased(ReportRow)
     return ~exists().where(later.correction_of == ReportRow.id)
@@ -392,7 +392,7 @@ def reports_for_strategy(session: Session, strategy_id: int) -> list[ReportRow]:
     return list(
         session.scalars(
             select(ReportRow)
-            .where(ReportRow.strategy_id == strategy_id, _is_latest())
+            .where(ReportRow.strategy_id == strategy_id, is_latest_report())
             .order_by(ReportRow.week, ReportRow.metric_id)
         )
     )
@@ -485,4 +485,10 @@ def move_checkin(session: Session, checkin_id: int, dm_channel: str, message_ts:
         update(CheckinRow)
         .where(CheckinRow.id == checkin_id, CheckinRow.status == SENT)
         .values(dm_channel=dm_channel, message_ts=message_ts)
+    )
+
+
+def checkin_of_week(session: Session, strategy_id: int, week: dt.date) -> CheckinRow | None:
+    return session.scalar(
+        select(CheckinRow).where(CheckinRow.strategy_id == strategy_id, CheckinRow.week == week)
     )

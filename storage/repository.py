@@ -30,7 +30,7 @@ from storage.models import (
     Workspace,
 )
 
-_LOAD = (
+STRATEGY_LOAD = (
     selectinload(StrategyRow.goals).selectinload(GoalRow.metrics),
     selectinload(StrategyRow.schedule),
     selectinload(StrategyRow.conversation),
@@ -80,8 +80,8 @@ def _load(session: Session, query: Select[tuple[StrategyRow]], lock: bool) -> St
         # PostgreSQL: SELECT ... FOR UPDATE. SQLite has no row locks; its transactions
         # already begin IMMEDIATE (storage.db), which serialises writers the same way.
         query = query.with_for_update(of=StrategyRow)
-    row = session.scalar(query.options(*_LOAD))
-    return _to_strategy(row) if row else None
+    row = session.scalar(query.options(*STRATEGY_LOAD))
+    return to_strategy(row) if row else None
 
 
 def claim_message(session: Session, team_id: str, channel_id: str, message_ts: str) -> bool:
@@ -110,7 +110,7 @@ def save_strategy(session: Session, strategy: Strategy) -> Strategy:
         row = session.scalar(
             select(StrategyRow)
             .where(StrategyRow.team_id == strategy.team_id, StrategyRow.id == strategy.id)
-            .options(*_LOAD)
+            .options(*STRATEGY_LOAD)
         )
         if row is None:
             raise LookupError(f"strategy {strategy.id} not found in team {strategy.team_id}")
@@ -187,7 +187,7 @@ def _sync_schedule(row: StrategyRow, schedule: Schedule | None) -> None:
     row.schedule.timezone = schedule.timezone
 
 
-def _to_strategy(row: StrategyRow) -> Strategy:
+def to_strategy(row: StrategyRow) -> Strategy:
     conversation = row.conversation
     return Strategy(
         id=row.id,

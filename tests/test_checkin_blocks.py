@@ -345,9 +345,9 @@ def test_questions_and_missing_lines() -> None:
 
 def test_plan_figure_keeps_the_goals_decimals() -> None:
     goal = Goal("rate", baseline=Decimal("1.5"), target=Decimal("3.0000"))
-    assert cb._plan_figure(Decimal("2.123456"), goal) == Decimal("2.1")
+    assert cb.plan_figure(Decimal("2.123456"), goal) == Decimal("2.1")
     goal = Goal("followers", baseline=Decimal("1200.0000"), target=Decimal("5000.0000"))
-    assert cb._plan_figure(Decimal("4100.5"), goal) == Decimal(4101)
+    assert cb.plan_figure(Decimal("4100.5"), goal) == Decimal(4101)
 
 
 # --- 3. the digest ----------------------------------------------------------------------------

@@ -162,7 +162,7 @@ def test_schema_rejects_a_bad_shape(validator, manifest, path, value):
         pytest.param(SCOPES, list(BOT_SCOPES[1:]), id="missing-scope"),
         pytest.param(SCOPES, [*BOT_SCOPES, BOT_SCOPES[0]], id="duplicate-scope"),
         pytest.param(("oauth_config", "scopes", "user"), ["users:read"], id="user-scope"),
-        pytest.param(EVENTS, [*BOT_EVENTS, "app_mention"], id="unused-event"),
+        pytest.param(EVENTS, [*BOT_EVENTS, "reaction_added"], id="unused-event"),
         pytest.param(EVENTS, list(BOT_EVENTS[:1]), id="missing-event"),
         pytest.param((*FIRST_COMMAND, "command"), "/strategi", id="other-command"),
     ],

@@ -1,0 +1,38 @@
+"""The App Home tab: published when someone opens it; its buttons report, pause or resume."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack, App, BoltContext
+
+from bot.actor import Actor
+from bot.home_view import HOME_ACTIONS
+
+
+def register(app: App) -> None:
+    app.event("app_home_opened")(home_opened)
+    for action_id in HOME_ACTIONS:
+        app.action(action_id)(home_button)
+
+
+def home_opened(event: dict, context: BoltContext) -> None:
+    user_id = event.get("user", "")
+    if event.get("tab", "home") != "home" or not user_id:
+        return  # the Messages tab needs nothing from us
+    context["dashboard"].publish(context.team_id or "", user_id)
+
+
+def home_button(ack: Ack, body: dict, action: dict, context: BoltContext) -> None:
+    ack()
+    actor = Actor(
+        team_id=context.team_id or "",
+        user_id=(body.get("user") or {}).get("id", ""),
+        channel_id="",
+    )
+    if not actor.user_id:
+        return
+    context["dashboard"].button(
+        actor,
+        str(action.get("action_id") or ""),
+        str(action.get("value") or ""),
+        str(body.get("trigger_id") or ""),
+    )

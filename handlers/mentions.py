@@ -1,0 +1,29 @@
+"""`@Strategy Coach status` in a channel or a thread (Slack sends no `app_mention` in DMs)."""
+
+from __future__ import annotations
+
+from slack_bolt import App, BoltContext
+
+from bot.actor import Actor
+
+
+def register(app: App) -> None:
+    app.event("app_mention")(mention)
+
+
+def mention(event: dict, context: BoltContext) -> None:
+    actor = Actor(
+        team_id=context.team_id or event.get("team", ""),
+        user_id=event.get("user", ""),
+        channel_id=event.get("channel", ""),
+    )
+    ts = event.get("ts")
+    if not (actor.user_id and actor.channel_id and ts) or event.get("bot_id"):
+        return
+    context["statuses"].mention(
+        actor,
+        str(ts),
+        event.get("thread_ts"),
+        str(event.get("text") or ""),
+        context.bot_user_id,
+    )

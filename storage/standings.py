@@ -1,0 +1,127 @@
+"""Reading strategies with their numbers: for the status message, App Home and the export.
+
+Every function is scoped by team and issues a fixed number of queries, however many goals,
+metrics, reports or strategies there are: the strategy rows with their goals, metrics, schedule
+and conversation come in with one `selectinload` query per relationship, the reports and the
+check-ins in one query each for all the strategies asked for. A status for a two-year strategy
+costs the same queries as one for a week-old strategy.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from bot.model import CheckinWeek, Report, Snapshot, StrategyRef
+from storage.checkins import is_latest_report
+from storage.models import CheckinRow, ReportRow, StrategyRow
+from storage.repository import STRATEGY_LOAD, to_strategy
+
+# Enough for any list a person reads; App Home and the status list show fewer.
+LISTED_LIMIT = 200
+
+
+def strategy_refs(session: Session, team_id: str) -> list[StrategyRef]:
+    """The team's strategies, oldest first (one query)."""
+    rows = session.execute(
+        select(StrategyRow.id, StrategyRow.name, StrategyRow.channel_id, StrategyRow.status)
+        .where(StrategyRow.team_id == team_id)
+        .order_by(StrategyRow.id)
+        .limit(LISTED_LIMIT)
+    ).all()
+    return [StrategyRef(row[0], row[1], row[2], row[3] == "live") for row in rows]
+
+
+def strategy_ids_of_user(session: Session, team_id: str, user_id: str) -> list[int]:
+    """Strategies the user owns or started, oldest first (one query)."""
+    return list(
+        session.scalars(
+            select(StrategyRow.id)
+            .where(
+                StrategyRow.team_id == team_id,
+                or_(StrategyRow.owner_id == user_id, StrategyRow.started_by == user_id),
+            )
+            .order_by(StrategyRow.id)
+            .limit(LISTED_LIMIT)
+        )
+    )
+
+
+def _report(row: ReportRow) -> Report:
+    return Report(
+        id=row.id,
+        goal_id=row.goal_id,
+        metric_id=row.metric_id,
+        week=row.week,
+        value=row.value,
+        reported_by=row.reported_by,
+        reported_at=row.reported_at,
+        correction_of=row.correction_of,
+    )
+
+
+def snapshots(session: Session, team_id: str, strategy_ids: Sequence[int]) -> list[Snapshot]:
+    """The strategies (of `team_id` only) with their current reports and check-in history,
+    in the order of `strategy_ids`; ids of other teams or unknown ids are left out."""
+    if not strategy_ids:
+        return []
+    ids = list(dict.fromkeys(strategy_ids))
+    rows = session.scalars(
+        select(StrategyRow)
+        .where(StrategyRow.team_id == team_id, StrategyRow.id.in_(ids))
+        .options(*STRATEGY_LOAD)
+    ).all()
+    found = [row.id for row in rows]
+    reports: dict[int, list[Report]] = defaultdict(list)
+    for report_row in session.scalars(
+        select(ReportRow)
+        .where(ReportRow.strategy_id.in_(found), is_latest_report())
+        .order_by(ReportRow.week, ReportRow.metric_id)
+    ):
+        reports[report_row.strategy_id].append(_report(report_row))
+    weeks: dict[int, list[CheckinWeek]] = defaultdict(list)
+    for strategy_id, week, status, answered_at in session.execute(
+        select(CheckinRow.strategy_id, CheckinRow.week, CheckinRow.status, CheckinRow.answered_at)
+        .where(CheckinRow.strategy_id.in_(found))
+        .order_by(CheckinRow.week)
+    ):
+        weeks[strategy_id].append(CheckinWeek(week, status, answered_at))
+    by_id = {row.id: row for row in rows}
+    result = []
+    for strategy_id in ids:
+        row = by_id.get(strategy_id)
+        if row is None:
+            continue
+        schedule = row.schedule
+        result.append(
+            Snapshot(
+                strategy=to_strategy(row),
+                reports=reports[row.id],
+                checkins=weeks[row.id],
+                next_checkin=schedule.next_due_at if schedule else None,
+                paused=bool(schedule and schedule.paused),
+                paused_until=schedule.paused_until if schedule else None,
+            )
+        )
+    return result
+
+
+def snapshot(session: Session, team_id: str, strategy_id: int) -> Snapshot | None:
+    found = snapshots(session, team_id, [strategy_id])
+    return found[0] if found else None
+
+
+def report_history(session: Session, team_id: str, strategy_id: int) -> list[Report]:
+    """Every report of the strategy, corrected ones included, in the order they were made."""
+    return [
+        _report(row)
+        for row in session.scalars(
+            select(ReportRow)
+            .join(StrategyRow, StrategyRow.id == ReportRow.strategy_id)
+            .where(StrategyRow.team_id == team_id, ReportRow.strategy_id == strategy_id)
+            .order_by(ReportRow.id)
+        )
+    ]

@@ -1,0 +1,412 @@
+"""The status chart: exact PNG size, stable colours, gaps for missed weeks, the plan on the first
+metric only, localised axes, and no crash on whatever text people type."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+
+import pytest
+from babel.dates import format_date
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from matplotlib import dates as mdates
+from matplotlib.axes import Axes
+from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from PIL import Image
+
+from bot.chart import MAX_PANELS, Chart, _figure, chart_size, metric_colour, render_chart
+from bot.i18n import Translator, translator
+from bot.model import Goal, Metric, Report, Snapshot, Strategy
+
+TODAY = dt.date(2026, 11, 27)
+STARTED = dt.date(2026, 9, 1)
+DEADLINE = dt.date(2027, 6, 30)
+MONDAY = dt.date(2026, 9, 7)
+EN, NB = translator("en"), translator("nb")
+REPORTED_AT = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
+
+
+def week(n: int) -> dt.date:
+    """The Monday of week n of the reports (week 1 is MONDAY)."""
+    return MONDAY + dt.timedelta(weeks=n - 1)
+
+
+def reports(metric_id: int, values: dict[int, int], goal_id: int = 1) -> list[Report]:
+    return [
+        Report(metric_id * 1000 + n, goal_id, metric_id, week(n), Decimal(v), "U1", REPORTED_AT)
+        for n, v in sorted(values.items())
+    ]
+
+
+def goal(description: str, *metrics: Metric, gid: int = 1, complete: bool = True) -> Goal:
+    return Goal(
+        description,
+        baseline=Decimal(1200) if complete else None,
+        target=Decimal(5000) if complete else None,
+        deadline=DEADLINE if complete else None,
+        metrics=list(metrics),
+        id=gid,
+    )
+
+
+def snapshot(
+    *goals: Goal, reported: list[Report] | None = None, started: dt.date | None = STARTED
+) -> Snapshot:
+    strategy = Strategy("T1", "C1", "Kafé Ørnen", "U1", goals=list(goals), started_on=started)
+    return Snapshot(strategy, reports=reported or [])
+
+
+def with_metrics(count: int) -> Snapshot:
+    """`count` metrics, three to a goal, each with two reported weeks."""
+    goals, reported = [], []
+    for g in range(math.ceil(count / 3)):
+        ids = [i for i in range(g * 3 + 1, g * 3 + 4) if i <= count]
+        goals.append(goal(f"Goal {g + 1}", *(Metric(f"metric {i}", id=i) for i in ids), gid=g))
+        for i in ids:
+            reported += reports(i, {1: 10 * i, 2: 10 * i + 5}, goal_id=g)
+    return snapshot(*goals, reported=reported)
+
+
+def figure(snap: Snapshot, tr: Translator = EN) -> tuple[Figure, str]:
+    built = _figure(snap, TODAY, tr)
+    assert built is not None
+    return built
+
+
+def line(ax: Axes, gid: str) -> Line2D:
+    found = [candidate for candidate in ax.get_lines() if candidate.get_gid() == gid]
+    assert len(found) == 1, (gid, [candidate.get_gid() for candidate in ax.get_lines()])
+    return found[0]
+
+
+def gids(ax: Axes) -> set[str | None]:
+    return {candidate.get_gid() for candidate in ax.get_lines()}
+
+
+def decoded(chart: Chart) -> Image.Image:
+    image = Image.open(io.BytesIO(chart.png))
+    image.load()
+    return image
+
+
+# Size
+
+
+@pytest.mark.parametrize(("metrics", "panels"), [(1, 1), (3, 3), (15, MAX_PANELS)])
+def test_the_png_is_exactly_chart_size(metrics: int, panels: int) -> None:
+    chart = render_chart(with_metrics(metrics), TODAY, EN)
+    assert chart is not None
+    image = decoded(chart)
+    assert image.format == "PNG"
+    assert image.size == chart_size(panels) == (chart.width, chart.height)
+
+
+def test_every_panel_count_gives_exactly_chart_size() -> None:
+    # Without drawing: the canvas size is what savefig writes (checked with Pillow above).
+    for count in range(1, MAX_PANELS + 1):
+        fig, _alt = figure(with_metrics(count))
+        assert len(fig.axes) == count
+        assert fig.canvas.get_width_height() == chart_size(count), count
+
+
+def test_chart_size_grid() -> None:
+    width, one = chart_size(1)
+    assert width == 1200 and chart_size(2) == (1200, one)  # two panels side by side
+    assert chart_size(3)[1] > one and chart_size(3) == chart_size(4)
+    assert chart_size(12)[1] < 3000
+    assert chart_size(40) == chart_size(MAX_PANELS)
+    with pytest.raises(ValueError):
+        chart_size(0)
+
+
+def test_one_column_for_one_panel_two_otherwise() -> None:
+    fig, _alt = figure(with_metrics(1))
+    assert fig.axes[0].get_subplotspec().get_geometry()[:2] == (1, 1)
+    fig, _alt = figure(with_metrics(5))
+    assert fig.axes[0].get_subplotspec().get_geometry()[:2] == (3, 2)
+
+
+def test_more_than_twelve_metrics_are_capped_and_the_alt_text_says_so() -> None:
+    chart = render_chart(with_metrics(15), TODAY, EN)
+    assert chart is not None
+    assert "Only the first 12 of 15 metrics are shown." in chart.alt_text
+    fig, _alt = figure(with_metrics(15))
+    assert [ax.get_ylabel() for ax in fig.axes] == [f"metric {i}" for i in range(1, 13)]
+    assert "Only the first" not in figure(with_metrics(12))[1]
+
+
+# Colours
+
+
+def test_metric_colour_is_stable_and_distinct_for_neighbours() -> None:
+    for metric_id in range(200):
+        colour = metric_colour(metric_id)
+        assert re.fullmatch(r"#[0-9A-Fa-f]{6}", colour)
+        assert colour == metric_colour(metric_id)
+        assert colour != metric_colour(metric_id + 1)
+        assert colour.upper() not in ("#000000", "#666666", "#333333", "#BBBBBB")
+
+
+def test_the_line_has_its_metrics_colour_wherever_it_is_drawn() -> None:
+    alone = snapshot(goal("Reach", Metric("reach", id=42)), reported=reports(42, {1: 5, 2: 6}))
+    fig, _alt = figure(alone)
+    assert to_hex(line(fig.axes[0], "values").get_color()) == metric_colour(42).lower()
+    later = snapshot(
+        goal("Followers", Metric("followers", id=7), Metric("reach", id=42)),
+        reported=reports(7, {1: 1, 2: 2}) + reports(42, {1: 5, 2: 6}),
+    )
+    fig, _alt = figure(later)
+    assert to_hex(line(fig.axes[0], "values").get_color()) == metric_colour(7).lower()
+    assert to_hex(line(fig.axes[1], "values").get_color()) == metric_colour(42).lower()
+
+
+# Values, gaps and the plan
+
+
+def test_missed_weeks_are_gaps_not_zeros() -> None:
+    snap = snapshot(
+        goal("Followers", Metric("followers", id=1)),
+        reported=reports(1, {1: 1300, 2: 1400, 4: 1600}),
+    )
+    fig, alt = figure(snap)
+    values = line(fig.axes[0], "values")
+    assert list(values.get_xdata()) == list(mdates.date2num([week(1), week(2), week(3), week(4)]))
+    ys = list(values.get_ydata())
+    assert ys[:2] == [1300.0, 1400.0] and math.isnan(ys[2]) and ys[3] == 1600.0
+    assert "1 week missed." in alt
+
+
+def test_mid_week_report_dates_count_for_their_week() -> None:
+    thursday = week(2) + dt.timedelta(days=3)
+    reported = [*reports(1, {1: 1300}), Report(9, 1, 1, thursday, Decimal(1400), "U1", REPORTED_AT)]
+    fig, _alt = figure(snapshot(goal("Followers", Metric("followers", id=1)), reported=reported))
+    assert list(line(fig.axes[0], "values").get_xdata()) == list(
+        mdates.date2num([week(1), week(2)])
+    )
+
+
+def test_plan_target_and_deadline_on_the_first_metric_only() -> None:
+    snap = snapshot(
+        goal("Grow followers", Metric("followers", id=1), Metric("posts", id=2)),
+        reported=reports(1, {1: 1300, 2: 1400}) + reports(2, {1: 3, 2: 4}),
+    )
+    fig, _alt = figure(snap)
+    first, second = fig.axes
+    plan = line(first, "plan")
+    assert list(plan.get_xdata()) == list(mdates.date2num([STARTED, DEADLINE]))
+    assert list(plan.get_ydata()) == [1200.0, 5000.0]
+    assert list(line(first, "target").get_ydata()) == [5000.0, 5000.0]
+    assert list(line(first, "deadline").get_xdata()) == [mdates.date2num(DEADLINE)] * 2
+    assert plan.get_linestyle() == "--"
+    assert {"plan", "target", "deadline"}.isdisjoint(gids(second))
+    assert "values" in gids(second)
+    lo, hi = first.get_xlim()
+    assert lo <= mdates.date2num(STARTED) and hi >= mdates.date2num(DEADLINE)
+    assert first.get_title(loc="left") == "Grow followers"
+    assert second.get_title(loc="left") == "posts"
+
+
+def test_an_incomplete_goal_has_no_plan() -> None:
+    snap = snapshot(
+        goal("Followers", Metric("followers", id=1), complete=False),
+        reported=reports(1, {1: 1, 2: 2}),
+    )
+    fig, alt = figure(snap)
+    assert gids(fig.axes[0]) == {"values", "today"}
+    assert "Target" not in alt
+
+
+def test_the_plan_starts_at_the_first_report_without_a_start_date() -> None:
+    snap = snapshot(
+        goal("Followers", Metric("followers", id=1)),
+        reported=reports(1, {3: 1300, 4: 1400}),
+        started=None,
+    )
+    fig, _alt = figure(snap)
+    assert line(fig.axes[0], "plan").get_xdata()[0] == mdates.date2num(week(3))
+
+
+def test_the_x_range_reaches_today_past_the_deadline() -> None:
+    snap = snapshot(
+        Goal(
+            "Old",
+            baseline=Decimal(0),
+            target=Decimal(10),
+            deadline=dt.date(2026, 10, 1),
+            metrics=[Metric("m", id=1)],
+        ),
+        reported=reports(1, {1: 1}),
+    )
+    fig, _alt = figure(snap)
+    assert fig.axes[0].get_xlim()[1] >= mdates.date2num(TODAY)
+    assert line(fig.axes[0], "today").get_xdata()[0] == mdates.date2num(TODAY)
+
+
+def test_no_reports_but_a_complete_goal_still_renders_the_plan() -> None:
+    snap = snapshot(goal("Followers", Metric("followers", id=1)), started=None)
+    chart = render_chart(snap, TODAY, EN)
+    assert chart is not None and decoded(chart).size == chart_size(1)
+    fig, alt = figure(snap)
+    assert "values" not in gids(fig.axes[0])
+    assert line(fig.axes[0], "plan").get_xdata()[0] == mdates.date2num(TODAY)
+    assert "followers: no values reported yet." in alt
+
+
+def test_a_metric_without_reports_or_plan_still_gets_a_panel() -> None:
+    snap = snapshot(goal("Followers", Metric("followers", id=1), complete=False))
+    chart = render_chart(snap, TODAY, EN)
+    assert chart is not None and decoded(chart).size == chart_size(1)
+
+
+@pytest.mark.parametrize(
+    "goals",
+    [
+        [],
+        [Goal("No metric yet")],
+        [Goal("Unsaved metric", metrics=[Metric("followers")])],
+    ],
+)
+def test_nothing_to_draw_is_none(goals: list[Goal]) -> None:
+    assert render_chart(snapshot(*goals), TODAY, EN) is None
+
+
+# Language
+
+
+def test_norwegian_dates_and_numbers_on_the_axes() -> None:
+    snap = snapshot(
+        goal("Følgere", Metric("følgere", id=1)), reported=reports(1, {1: 1300, 2: 1400})
+    )
+    for tr, locale in ((NB, "nb_NO"), (EN, "en_GB")):
+        fig, _alt = figure(snap, tr)
+        fig.canvas.draw()
+        ax = fig.axes[0]
+        ticks = [
+            (t.get_text(), x) for t, x in zip(ax.get_xticklabels(), ax.get_xticks(), strict=True)
+        ]
+        assert len(ticks) >= 2
+        for text, x in ticks:
+            assert text == format_date(mdates.num2date(x).date(), format="medium", locale=locale)
+        texts = " ".join(text for text, _x in ticks)
+        if tr is NB:
+            assert re.search(
+                r"\d+\. (jan|feb|mar|apr|mai|jun|jul|aug|sep|okt|nov|des)\.? \d{4}", texts
+            )
+            assert any("\u00a0" in t.get_text() for t in ax.get_yticklabels())  # "5 000"
+        else:
+            assert re.search(
+                r"\d+ (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec) \d{4}", texts
+            )
+            assert any("," in t.get_text() for t in ax.get_yticklabels())  # "5,000"
+
+
+def test_legend_labels_go_through_the_translator() -> None:
+    snap = snapshot(goal("Følgere", Metric("følgere", id=1)), reported=reports(1, {1: 1300}))
+    fig, _alt = figure(snap, NB)
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels == [NB(s) for s in ("Reported", "Plan", "Target", "Deadline", "Today")]
+
+
+# Alt text
+
+
+def test_alt_text_describes_each_metric() -> None:
+    snap = snapshot(
+        goal("Grow", Metric("followers", id=1), Metric("revenue", "NOK", id=2)),
+        reported=reports(1, {1: 1300, 2: 1400, 4: 1600}) + reports(2, {1: 900}),
+    )
+    chart = render_chart(snap, TODAY, EN)
+    assert chart is not None
+    assert chart.alt_text.startswith("Chart of Kafé Ørnen: 2 panels.")
+    assert "followers: 3 weekly values from 7 September 2026 to 28 September 2026" in chart.alt_text
+    assert "latest 1,600" in chart.alt_text and "Target 5,000 by 30 June 2027." in chart.alt_text
+    assert "revenue (NOK): one weekly value, 900 NOK in the week of 7 September 2026." in (
+        chart.alt_text
+    )
+    assert len(chart.alt_text) <= 1000
+
+
+def test_alt_text_is_clipped_to_1000_characters() -> None:
+    long = "x" * 500
+    metrics = [Metric(f"{long} {i}", long, id=i) for i in range(1, 13)]
+    snap = snapshot(goal(long, *metrics), reported=reports(1, {1: 1, 3: 2}))
+    chart = render_chart(snap, TODAY, EN)
+    assert chart is not None
+    assert len(chart.alt_text) <= 1000 and chart.alt_text.endswith("…")
+    assert chart.alt_text.count("x" * 60) == 0  # user text is clipped too
+
+
+# Odd text
+
+
+ANY_TEXT = st.text(max_size=300)
+
+
+@pytest.mark.filterwarnings("error")  # no "Glyph missing" warnings either
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=ANY_TEXT,
+    description=ANY_TEXT,
+    metric=ANY_TEXT,
+    unit=ANY_TEXT,
+    language=st.sampled_from(["en", "nb"]),
+)
+@example(name="$\\frac{$ \\", description="_$x^$", metric="$", unit="\\", language="en")
+@example(
+    name="🚀 <@U123> " * 40,
+    description="Følgere på Instagram 😀",
+    metric="\x00\n\t",
+    unit="₿",
+    language="nb",
+)
+def test_any_text_renders(
+    name: str, description: str, metric: str, unit: str, language: str
+) -> None:
+    strategy = Strategy("T1", "C1", name, "U1", started_on=STARTED)
+    strategy.goals = [
+        goal(description, Metric(metric, unit, id=1), Metric(metric + unit, unit, id=2))
+    ]
+    snap = Snapshot(strategy, reports(1, {1: 1300, 2: 1400, 4: 1600}))
+    chart = render_chart(snap, TODAY, translator(language))
+    assert chart is not None
+    assert chart.png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert decoded(chart).size == chart_size(2) == (chart.width, chart.height)
+    assert len(chart.alt_text) <= 1000
+
+
+@pytest.mark.filterwarnings("error")
+def test_odd_numbers_and_dates_render() -> None:
+    snap = snapshot(
+        Goal(
+            "Huge",
+            baseline=Decimal("-999999999999999.9999"),
+            target=Decimal("999999999999999"),
+            deadline=dt.date(9999, 12, 31),
+            metrics=[Metric("a", id=1)],
+        ),
+        Goal(
+            "Same",
+            baseline=Decimal(5),
+            target=Decimal(5),
+            deadline=dt.date(1, 1, 1),
+            metrics=[Metric("b", id=2)],
+        ),
+        reported=reports(1, {1: 0}) + reports(2, {1: 5, 2: 5}),
+    )
+    chart = render_chart(snap, TODAY, NB)
+    assert chart is not None and decoded(chart).size == chart_size(2)
+
+
+def test_rendering_in_threads_gives_the_same_png() -> None:
+    snaps = [with_metrics(n) for n in (1, 3)]
+    alone = [render_chart(s, TODAY, NB) for s in snaps]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda s: render_chart(s, TODAY, NB), snaps * 2))
+    assert together == alone * 2
