@@ -69,9 +69,7 @@ def standing(snapshot: Snapshot, today: dt.date) -> Standing:
     reported_weeks = {report.week for report in snapshot.reports}
     last = max(reported_weeks) if reported_weeks else None
     missed = [
-        c.week
-        for c in snapshot.checkins
-        if c.status == MISSED and c.week not in reported_weeks
+        c.week for c in snapshot.checkins if c.status == MISSED and c.week not in reported_weeks
     ]
     latest = max((report.reported_at for report in snapshot.reports), default=None)
     return Standing(

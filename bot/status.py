@@ -184,6 +184,8 @@ class StatusReports:
             )
 
         if command.name != "status":
+            if thread_ts:
+                return None  # in a thread it may be an answer to the coach; it reads those
             tr = self.translator_for(actor.team_id, actor.user_id)
             tell(
                 *_note(

@@ -118,9 +118,7 @@ def _checkin_line(snapshot: Snapshot, standing: Standing, zone: str, tr: Transla
     if snapshot.paused:
         parts.append(tr("Check-ins are paused"))
     elif snapshot.next_checkin is not None:
-        parts.append(
-            tr("Next check-in: {when}", when=when_text(snapshot.next_checkin, zone, tr))
-        )
+        parts.append(tr("Next check-in: {when}", when=when_text(snapshot.next_checkin, zone, tr)))
     if strategy.owner_id:
         parts.append(tr("Owner: <@{owner}>", owner=strategy.owner_id))
     return " · ".join(parts)

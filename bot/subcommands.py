@@ -94,3 +94,9 @@ def parse_mention(text: str, bot_user_id: str | None) -> Command | None:
     if not addressed_to(text, bot_user_id):
         return None
     return parse_command(_LEADING_MENTION.sub("", text, count=1))
+
+
+def asks_for_status(text: str, bot_user_id: str | None) -> bool:
+    """`@Strategy Coach status …`: a request, never an answer to the coach's question."""
+    command = parse_mention(text, bot_user_id)
+    return command is not None and command.name == "status"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from slack_bolt import App, BoltContext
 
 from bot.actor import Actor
-from bot.subcommands import addressed_to
+from bot.subcommands import asks_for_status
 
 # A reply also sent to the channel, or one with a file attached, is still an answer.
 _ANSWER_SUBTYPES = (None, "thread_broadcast", "file_share")
@@ -30,9 +30,10 @@ def thread_message(event: dict, context: BoltContext) -> None:
     if not (actor.user_id and actor.channel_id and ts):
         return
     text = str(event.get("text") or "")
-    if addressed_to(text, context.bot_user_id):
+    in_dm = event.get("channel_type") == "im"
+    if not in_dm and asks_for_status(text, context.bot_user_id):
         return  # "@Strategy Coach status" in a thread is a request (handlers/mentions.py)
-    if event.get("channel_type") == "im":  # the owner answering a weekly check-in
+    if in_dm:  # the owner answering a weekly check-in (Slack sends no app_mention in DMs)
         context["weekly"].report(actor, thread_ts, ts, text, context["now"]())
     else:
         context["coaching"].thread_reply(actor, thread_ts, ts, text)

@@ -296,3 +296,27 @@ def test_status_with_no_strategy_anywhere(sqlite_app: RunningApp, asked: str) ->
     sqlite_app.driver.command(asked, channel_id="C1")
     note = sqlite_app.slack.wait_for("response_url")[-1].params
     assert "no strategy in this workspace" in _text(note)
+
+
+def test_other_mentions_get_a_hint_or_are_read_as_answers(sqlite_app: RunningApp) -> None:
+    app = sqlite_app
+    app.driver.app_mention("<@UBOT> hello there", channel_id="C1")
+    hint = app.slack.wait_for("chat.postEphemeral")[-1].params
+    assert "@Strategy Coach status" in _text(hint) and hint["user"] == "U1"
+    # In the builder's thread, a mention that answers the question is an answer.
+    app.driver.command("", channel_id="C2")
+    app.slack.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == "C2")
+    thread = app.slack.messages("C2")[0]["ts"]
+    answer = "<@UBOT> 5000 Instagram followers by 30 June 2027, we have 1200 today"
+    ts = fresh_ts()
+    app.driver.app_mention(answer, channel_id="C2", thread_ts=thread, ts=ts)
+    app.driver.thread_reply(answer, thread_ts=thread, ts=ts, channel_id="C2")
+    deadline = time.monotonic() + 5
+    goals: list = []
+    while time.monotonic() < deadline and not goals:
+        with app.sessions.begin() as session:
+            strategy = repository.strategy_in_channel(session, "T111", "C2")
+            goals = strategy.goals if strategy else []
+        time.sleep(0.05)
+    assert goals and goals[0].target == 5000
+    assert len(app.slack.calls("chat.postEphemeral")) == 1
