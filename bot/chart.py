@@ -207,7 +207,7 @@ def _draw(
     ax.set_title(_drawable(panel.title, 60), loc="left", fontsize=10, parse_math=False)
     ax.set_ylabel(_drawable(fmt.metric_label(panel.metric), 40), fontsize=9, parse_math=False)
     ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=2, maxticks=5))
-    locale = fmt._locale(tr)
+    locale = fmt.babel_locale(tr)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: _date_label(x, locale)))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _pos: fmt.number(y + 0.0, tr)))
     ax.tick_params(labelsize=8)

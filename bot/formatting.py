@@ -15,20 +15,20 @@ from bot.model import Goal, GoalType, Metric, Step
 _BABEL_LOCALE = {"en": "en_GB", "nb": "nb_NO"}
 
 
-def _locale(tr: Translator) -> str:
+def babel_locale(tr: Translator) -> str:
     return _BABEL_LOCALE.get(tr.language, "en_GB")
 
 
 def number(value: Decimal | int | float, tr: Translator) -> str:
-    return format_decimal(value, format="#,##0.####", locale=_locale(tr))
+    return format_decimal(value, format="#,##0.####", locale=babel_locale(tr))
 
 
 def date(value: dt.date, tr: Translator) -> str:
-    return babel_format_date(value, format="long", locale=_locale(tr))
+    return babel_format_date(value, format="long", locale=babel_locale(tr))
 
 
 def weekday(index: int, tr: Translator) -> str:
-    return str(get_day_names("wide", locale=_locale(tr))[index % 7])
+    return str(get_day_names("wide", locale=babel_locale(tr))[index % 7])
 
 
 def clock(value: dt.time) -> str:
