@@ -11,6 +11,7 @@ from bot import home_view
 from bot.actor import Actor
 from bot.checkin_commands import CheckinCommands
 from bot.i18n import Translator
+from bot.model import Strategy
 from bot.report_form import ReportForms
 from bot.slack_io import SlackIO
 from bot.slots import slot_week
@@ -62,7 +63,9 @@ class Dashboard:
     def button(self, actor: Actor, action_id: str, value: str, trigger_id: str) -> None:
         """A Home tab button; every outcome ends in a refreshed Home tab (or the report form)."""
         tr = self.translator_for(actor.team_id, actor.user_id)
-        strategy_id = int(value) if value.isdigit() and len(value) <= 9 else None
+        strategy_id = (
+            int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
+        )
         strategy = None
         if strategy_id is not None:
             with self.sessions.begin() as session:
@@ -75,15 +78,24 @@ class Dashboard:
             home_view.ACTION_HOME_PAUSE: "pause",
             home_view.ACTION_HOME_RESUME: "resume",
         }[action_id]
+        # The form first while the trigger is fresh (it lives about 3 s), if this week's
+        # check-in is already out; otherwise send it, then open the form.
+        if name == "checkin" and self._open_form(actor, strategy, trigger_id):
+            return
         notice = self.checkin_commands.handle(
             actor.team_id, strategy.channel_id, actor.user_id, Command(name), tr
         )
-        if name == "checkin" and strategy.schedule is not None:
-            week = slot_week(self.now(), strategy.schedule.timezone)
-            with self.sessions.begin() as session:
-                row = checkins.checkin_of_week(session, strategy.id, week)
-                ready = row is not None and row.dm_channel and row.message_ts
-                checkin_id = row.id if row is not None else None
-            if ready and self.report_forms.open(actor, str(checkin_id), trigger_id):
-                return
+        if name == "checkin" and self._open_form(actor, strategy, trigger_id):
+            return
         self.publish(actor.team_id, actor.user_id, notice)
+
+    def _open_form(self, actor: Actor, strategy: Strategy, trigger_id: str) -> bool:
+        if strategy.schedule is None or strategy.id is None:
+            return False
+        week = slot_week(self.now(), strategy.schedule.timezone)
+        with self.sessions.begin() as session:
+            row = checkins.checkin_of_week(session, strategy.id, week)
+            if row is None or not (row.dm_channel and row.message_ts):
+                return False
+            checkin_id = row.id
+        return self.report_forms.open(actor, str(checkin_id), trigger_id)

@@ -159,8 +159,7 @@ class ReportForms:
                 r.metric_id: r.value for r in checkins.reports_for_strategy(session, strategy.id)
             }
         form = report_form(strategy, checkin_id, latest, translator(strategy.language))
-        self.slack.open_view(trigger_id, form)
-        return True
+        return self.slack.open_view(trigger_id, form)
 
     def check(self, team_id: str, values: dict, metadata: str) -> dict[str, str]:
         """Errors for `ack(response_action="errors")` before the ack, in the strategy's language."""

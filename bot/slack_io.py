@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot import blocks
 from bot.i18n import Translator
@@ -105,11 +105,13 @@ class SlackIO:
         except SlackApiError:
             return None
 
-    def open_view(self, trigger_id: str, view: dict) -> None:
+    def open_view(self, trigger_id: str, view: dict) -> bool:
         try:
             self.client.views_open(trigger_id=trigger_id, view=view)
         except SlackApiError as error:
             log.warning("views.open failed: %s", error.response.get("error"))
+            return False
+        return True
 
     def is_public_channel(self, channel_id: str) -> bool:
         """True only when Slack says the channel is a public channel; unknown counts as private,
@@ -119,8 +121,9 @@ class SlackIO:
         except (SlackApiError, KeyError, TypeError) as error:
             log.warning("conversations.info for %s failed: %s", channel_id, error)
             return False
-        private = channel.get("is_private", True) or channel.get("is_im") or channel.get("is_mpim")
-        return not private
+        # A channel shared with another organisation is not "public" for our purposes either.
+        closed = ("is_private", "is_im", "is_mpim", "is_ext_shared", "is_pending_ext_shared")
+        return "is_private" in channel and not any(channel.get(key) for key in closed)
 
     def upload(
         self,
@@ -137,6 +140,9 @@ class SlackIO:
             )
         except SlackApiError as error:
             log.warning("files_upload_v2 to %s failed: %s", channel, error.response.get("error"))
+            return False
+        except (SlackRequestError, OSError) as error:  # the upload URL itself failed
+            log.warning("files_upload_v2 to %s failed: %s", channel, error)
             return False
         return True
 

@@ -28,6 +28,8 @@ from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
 
+# How many strategies are checked for a list to choose from (each is a conversations.info).
+_CANDIDATES = 20
 # Tell the person who asked something only they need to see: (text, blocks).
 Tell = Callable[[str, list[dict]], None]
 
@@ -53,35 +55,31 @@ class StatusReports:
         return ref.channel_id == channel_id or self.slack.is_public_channel(ref.channel_id)
 
     def _find(self, actor: Actor, asked: str, tr: Translator, tell: Tell) -> Snapshot | None:
-        """The snapshot of the strategy meant, or None after telling the asker why not."""
+        """The snapshot of the strategy meant, or None after telling the asker why not.
+
+        A private channel's strategy asked for anywhere else gets the same answer as one that
+        does not exist, so its name cannot be probed from outside.
+        """
+        # Slack escapes &, < and > in the text it sends; names are matched as typed.
+        asked = asked.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
         with self.sessions.begin() as session:
             refs = standings.strategy_refs(session, actor.team_id)
         choice = choose(refs, actor.channel_id, asked)
-        if choice.chosen is None:
-            if not refs:
-                tell(*_note(_none_yet(tr)))
-                return None
-            # Never list a private channel's strategy outside it (limit the lookups too).
-            shown = [r for r in choice.candidates[:20] if self._visible_here(r, actor.channel_id)]
-            if not shown:
-                tell(*_note(_none_here(tr)))
-                return None
-            tell(*status_blocks.choose_message(shown, tr, asked))
-            return None
         ref = choice.chosen
-        if not self._visible_here(ref, actor.channel_id):
-            tell(
-                *_note(
-                    tr(
-                        "That strategy lives in a private channel, so I only show it there: "
-                        "ask with `/strategy status` in <#{channel}>.",
-                        channel=ref.channel_id,
-                    )
-                )
-            )
-            return None
-        with self.sessions.begin() as session:
-            return standings.snapshot(session, actor.team_id, ref.id)
+        if ref is not None and self._visible_here(ref, actor.channel_id):
+            with self.sessions.begin() as session:
+                return standings.snapshot(session, actor.team_id, ref.id)
+        # Never list a private channel's strategy outside it (and bound the lookups).
+        candidates = [] if ref is not None else choice.candidates[:_CANDIDATES]
+        shown = [r for r in candidates if self._visible_here(r, actor.channel_id)]
+        if len(shown) == 1 and choice.matched:  # the only one that may be shown here
+            with self.sessions.begin() as session:
+                return standings.snapshot(session, actor.team_id, shown[0].id)
+        if len(shown) > 1 or (shown and asked):
+            tell(*status_blocks.choose_message(shown, tr, asked))
+        else:
+            tell(*_note(_none_here(tr)))
+        return None
 
     # --- status ------------------------------------------------------------------------
 
@@ -109,7 +107,10 @@ class StatusReports:
         today = self.now().date()
         where = standing(snapshot, today)
         zone = strategy.schedule.timezone if strategy.schedule else "UTC"
-        text, block_list = status_blocks.status_message(snapshot, where, zone, strategy_tr)
+        owner = self.slack.user(strategy.owner_id).name if strategy.owner_id else None
+        text, block_list = status_blocks.status_message(
+            snapshot, where, zone, strategy_tr, owner or ""
+        )
         if not self._post(actor, text, block_list, thread_ts, tell, say_here, tr):
             return None
         if where.reports == 0:
@@ -244,11 +245,8 @@ def _note(text: str) -> tuple[str, list[dict]]:
     return fallback_text(text), [section(text)]
 
 
-def _none_yet(tr: Translator) -> str:
-    return tr(
-        "There is no strategy in this workspace yet. Type `/strategy` in a channel to start one."
-    )
-
-
 def _none_here(tr: Translator) -> str:
-    return tr("There is no strategy I can show in this channel. Ask in the channel where it lives.")
+    return tr(
+        "I have no strategy to show here. A strategy whose home is a private channel is shown "
+        "only in that channel: ask there. To start one, type `/strategy` in a channel."
+    )

@@ -102,8 +102,9 @@ def _goal_section(item: GoalStanding, tr: Translator) -> dict:
     return section(fit("\n".join(lines), SECTION_LIMIT, _GOAL_COST))
 
 
-def _checkin_line(snapshot: Snapshot, standing: Standing, zone: str, tr: Translator) -> str:
-    strategy = snapshot.strategy
+def _checkin_line(
+    snapshot: Snapshot, standing: Standing, zone: str, owner: str, tr: Translator
+) -> str:
     parts = []
     if standing.last_checkin is not None:
         parts.append(tr("Last check-in: {date}", date=fmt.date(standing.last_checkin, tr)))
@@ -119,31 +120,32 @@ def _checkin_line(snapshot: Snapshot, standing: Standing, zone: str, tr: Transla
         parts.append(tr("Check-ins are paused"))
     elif snapshot.next_checkin is not None:
         parts.append(tr("Next check-in: {when}", when=when_text(snapshot.next_checkin, zone, tr)))
-    if strategy.owner_id:
-        parts.append(tr("Owner: <@{owner}>", owner=strategy.owner_id))
+    if owner:
+        parts.append(tr("Owner: {owner}", owner=owner))
     return " · ".join(parts)
 
 
 def _no_reports_line(snapshot: Snapshot, zone: str, tr: Translator) -> str:
-    strategy = snapshot.strategy
-    owner = strategy.owner_id or strategy.started_by
     if snapshot.next_checkin is not None and not snapshot.paused:
         return tr(
-            "No numbers yet. <@{owner}> reports them every week; the first check-in is {when}.",
-            owner=owner,
+            "No numbers yet. The owner reports them every week; the first check-in is {when}.",
             when=when_text(snapshot.next_checkin, zone, tr),
         )
     return tr(
-        "No numbers yet. <@{owner}> reports them in the weekly check-in, or now with "
-        "`/strategy checkin`.",
-        owner=owner,
+        "No numbers yet. The owner reports them in the weekly check-in, or now with "
+        "`/strategy checkin`."
     )
 
 
 def status_message(
-    snapshot: Snapshot, standing: Standing, zone: str, tr: Translator
+    snapshot: Snapshot, standing: Standing, zone: str, tr: Translator, owner: str = ""
 ) -> tuple[str, list[dict]]:
-    """The status of a live strategy, for everyone in the channel; times in `zone`."""
+    """The status of a live strategy, for everyone in the channel; times in `zone`.
+
+    `owner` is the owner's name (plain text, escaped here), not a mention: asking for the
+    status must not notify the owner every time.
+    """
+    owner = user(one_line(owner), 80)
     strategy = snapshot.strategy
     name = strategy_name(strategy, tr)
     blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "text": name}}]
@@ -155,7 +157,7 @@ def status_message(
     if standing.reports == 0:
         blocks.append(section(_no_reports_line(snapshot, zone, tr)))
     blocks.extend(_goal_section(item, tr) for item in standing.goals)
-    line = _checkin_line(snapshot, standing, zone, tr)
+    line = _checkin_line(snapshot, standing, zone, owner, tr)
     if line:
         blocks.append({"type": "context", "elements": [mrkdwn(fit(line, SECTION_LIMIT))]})
     return fallback(tr("How {name} stands", name=name)), blocks

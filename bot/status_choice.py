@@ -17,6 +17,7 @@ _CHANNEL = re.compile(r"^<#([CGD][A-Z0-9]+)(?:\|[^>]*)?>$")
 class Choice:
     chosen: StrategyRef | None
     candidates: list[StrategyRef] = field(default_factory=list)  # when none was chosen
+    matched: bool = False  # the candidates all fit what was asked (not just every strategy)
 
 
 def choose(refs: list[StrategyRef], channel_id: str, asked: str = "") -> Choice:
@@ -27,7 +28,7 @@ def choose(refs: list[StrategyRef], channel_id: str, asked: str = "") -> Choice:
             return Choice(own[0])
         if len(refs) == 1:
             return Choice(refs[0])
-        return Choice(None, list(refs))
+        return Choice(None, list(refs), matched=True)
     mention = _CHANNEL.match(asked)
     if mention:
         matches = [ref for ref in refs if ref.channel_id == mention.group(1)]
@@ -38,4 +39,4 @@ def choose(refs: list[StrategyRef], channel_id: str, asked: str = "") -> Choice:
             matches = [ref for ref in refs if needle in ref.name.casefold()]
     if len(matches) == 1:
         return Choice(matches[0])
-    return Choice(None, matches or list(refs))
+    return Choice(None, matches or list(refs), matched=bool(matches))

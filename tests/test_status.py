@@ -233,15 +233,21 @@ def test_a_private_channels_strategy_stays_there(sqlite_app: RunningApp) -> None
     app.driver.app_mention("<@UBOT> status secret", channel_id="C1")
     ephemeral = app.slack.wait_for("chat.postEphemeral")[-1].params
     assert "private channel" in _text(ephemeral) and ephemeral["user"] == "U1"
+    # Asking for it by name answers exactly as for a name that does not exist.
+    app.driver.command("status secret", channel_id="C1")
+    app.driver.command("status no-such-thing", channel_id="C1")
+    probed, unknown = app.slack.wait_for("response_url", count=3)[-2:]
+    assert probed.params["text"] == unknown.params["text"]
     # Not offered in a list elsewhere either.
     store(app.sessions, live_strategy("C2", name="Open plan"), TODAY, weeks=2)
     app.driver.command("status", channel_id="C3")
-    listed = app.slack.wait_for("response_url", count=2)[-1].params
-    assert "Open plan" in _text(listed) and "Secret launch" not in _text(listed)
-    time.sleep(0.3)
+    shown_instead = _posted(app, "C3")[0]  # the only one that may be shown there
+    assert "Open plan" in _text(shown_instead) and "Secret launch" not in _text(shown_instead)
+    _uploaded_png(app, "C3")
     shown = [c for c in app.slack.calls("chat.postMessage") if "Secret" in _text(c.params)]
     assert shown == []
-    assert not app.slack.calls("files.getUploadURLExternal")
+    uploads = app.slack.calls("files.completeUploadExternal")
+    assert [c.params["channel_id"] for c in uploads] == ["C3"]
     # In its own channel it is shown.
     app.driver.command("status", channel_id="C5")
     assert "Secret launch" in _text(_posted(app, "C5")[0])
@@ -259,7 +265,7 @@ def test_status_never_shows_another_workspaces_strategy(running_app: RunningApp)
     time.sleep(0.3)
     everything = " ".join(_text(c.params) for c in app.slack.calls())
     assert "Their plan" not in everything
-    assert "no strategy in this workspace" in everything
+    assert "no strategy to show here" in everything
     assert not app.slack.calls("files.getUploadURLExternal")
 
 
@@ -295,7 +301,7 @@ def test_the_query_count_does_not_grow_with_goals_metrics_or_reports(
 def test_status_with_no_strategy_anywhere(sqlite_app: RunningApp, asked: str) -> None:
     sqlite_app.driver.command(asked, channel_id="C1")
     note = sqlite_app.slack.wait_for("response_url")[-1].params
-    assert "no strategy in this workspace" in _text(note)
+    assert "no strategy to show here" in _text(note)
 
 
 def test_other_mentions_get_a_hint_or_are_read_as_answers(sqlite_app: RunningApp) -> None:
@@ -320,3 +326,16 @@ def test_other_mentions_get_a_hint_or_are_read_as_answers(sqlite_app: RunningApp
         time.sleep(0.05)
     assert goals and goals[0].target == 5000
     assert len(app.slack.calls("chat.postEphemeral")) == 1
+
+
+def test_status_where_the_bot_is_not_a_member_still_answers(sqlite_app: RunningApp) -> None:
+    app = sqlite_app
+    store(app.sessions, live_strategy("C1", name="Marketing plan"), TODAY, weeks=2)
+    app.slack.error("chat.postMessage", "not_in_channel")
+    app.driver.command("status", channel_id="C4")
+    answers = app.slack.wait_for("response_url", count=2)
+    visible = [c.params for c in answers if c.params.get("response_type") == "in_channel"]
+    assert visible and "Marketing plan" in _text(visible[0])
+    assert any("/invite @Strategy Coach" in _text(c.params) for c in answers)
+    time.sleep(0.3)
+    assert not app.slack.calls("files.getUploadURLExternal")
