@@ -13,6 +13,7 @@ from bot.checkin_commands import CheckinCommands
 from bot.i18n import Translator
 from bot.model import Strategy
 from bot.report_form import ReportForms
+from bot.service import team_translator
 from bot.slack_io import SlackIO
 from bot.slots import slot_week
 from bot.subcommands import Command
@@ -41,11 +42,12 @@ class Dashboard:
 
     def publish(self, team_id: str, user_id: str, notice: str | None = None) -> bool:
         """Build and publish `user_id`'s Home tab, with their strategies of `team_id` only."""
-        tr = self.translator_for(team_id, user_id)
+        person = self.slack.user(user_id)  # one users.info: the language and the time zone
+        tr = team_translator(self.sessions, team_id, lambda: person.locale)
         with self.sessions.begin() as session:
             ids = standings.strategy_ids_of_user(session, team_id, user_id)
             shown = standings.snapshots(session, team_id, ids[: home_view.SHOWN])
-        zone = self.slack.user(user_id).tz or "UTC"
+        zone = person.tz or "UTC"
         links = {
             snapshot.strategy.id: link
             for snapshot in shown

@@ -19,8 +19,9 @@ from decimal import Decimal
 
 from bot import formatting as fmt
 from bot.i18n import Translator
-from bot.model import Goal, Metric, Report, Snapshot, Status, Step, Strategy
-from bot.progress import GoalStatus, Pace, Reading, goal_status, round_percent
+from bot.model import Metric, Report, Snapshot, Status, Step, Strategy
+from bot.progress import Pace, round_percent
+from bot.standing import GoalStanding, goal_standings
 
 CSV_COLUMNS = (
     "id", "strategy", "goal", "metric", "week", "value", "reported_by", "reported_at",
@@ -131,22 +132,8 @@ def _amount(value: Decimal | None, unit: str, tr: Translator) -> str:
     return NONE if value is None else _cell(fmt.amount(value, unit, tr))
 
 
-def _readings(goal: Goal, reports: Sequence[Report]) -> list[Reading]:
-    """The reported values of the goal's first metric: the one its progress follows."""
-    if not goal.metrics or goal.metrics[0].id is None:
-        return []
-    first = goal.metrics[0].id
-    return [Reading(r.week, r.value) for r in reports if r.metric_id == first]
-
-
-def _goal_row(goal: Goal, snapshot: Snapshot, today: dt.date, tr: Translator) -> list[str]:
-    readings = sorted(_readings(goal, snapshot.reports), key=lambda r: r.week)
-    latest = readings[-1].value if readings else None
-    status: GoalStatus | None = None
-    if goal.baseline is not None and goal.target is not None and goal.deadline is not None:
-        start = snapshot.strategy.started_on or today
-        status = goal_status(goal.baseline, goal.target, start, goal.deadline, readings, today)
-        latest = status.latest
+def _goal_row(item: GoalStanding, tr: Translator) -> list[str]:
+    goal, status = item.goal, item.status
     percent, pace = NONE, NONE
     if status is not None and status.percent is not None:
         percent = tr("{percent}%", percent=round_percent(status.percent))
@@ -162,7 +149,7 @@ def _goal_row(goal: Goal, snapshot: Snapshot, today: dt.date, tr: Translator) ->
         _amount(goal.baseline, goal.unit, tr),
         _amount(goal.target, goal.unit, tr),
         fmt.date(goal.deadline, tr) if goal.deadline else NONE,
-        _amount(latest, goal.unit, tr),
+        _amount(item.latest, goal.unit, tr),
         percent,
         pace,
     ]
@@ -181,7 +168,9 @@ def _goals(snapshot: Snapshot, today: dt.date, tr: Translator) -> list[str]:
         tr("Progress"),
         tr("Pace"),
     ]
-    rows = [_goal_row(goal, snapshot, today, tr) for goal in snapshot.strategy.goals]
+    start = snapshot.strategy.started_on or today
+    goals = goal_standings(snapshot.strategy.goals, snapshot.reports, start, today)
+    rows = [_goal_row(item, tr) for item in goals]
     return _table(header, rows)
 
 

@@ -366,12 +366,18 @@ class Coaching:
 def translator_for(
     sessions: SessionFactory, slack: SlackIO, team_id: str, user_id: str
 ) -> Translator:
-    """The team's chosen language, else the user's Slack locale."""
+    """The team's chosen language, else the user's Slack locale (asked only when needed)."""
+    return team_translator(sessions, team_id, lambda: slack.user(user_id).locale)
+
+
+def team_translator(
+    sessions: SessionFactory, team_id: str, locale: Callable[[], str | None]
+) -> Translator:
     with sessions.begin() as session:
         chosen = repository.team_language(session, team_id)
     if chosen:
         return translator(chosen)
-    return translator(language_for_locale(slack.user(user_id).locale))
+    return translator(language_for_locale(locale()))
 
 
 _FORMS = {

@@ -7,20 +7,29 @@ and the export all read a strategy through this, so they never disagree about a 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
-from bot.model import Goal, Metric, Report, Snapshot
+from bot.model import Goal, Snapshot
 from bot.progress import GoalStatus, Reading, goal_status
 
-ANSWERED = "answered"
 MISSED = "missed"
+
+
+class Reported(Protocol):
+    """A stored value: `bot.model.Report`, or a report row straight from storage."""
+
+    metric_id: int
+    week: dt.date
+    value: Decimal
 
 
 @dataclass(frozen=True)
 class GoalStanding:
     goal: Goal
-    metric: Metric | None  # the metric progress follows: the goal's first
+    latest: Decimal | None  # the latest value of the metric progress follows (the first)
     status: GoalStatus | None  # None while the goal lacks a baseline, target or deadline
     change: Decimal | None  # since the previous reported week; None with fewer than two
     last_week: dt.date | None  # the latest week with a report
@@ -30,12 +39,11 @@ class GoalStanding:
 class Standing:
     goals: list[GoalStanding]
     last_checkin: dt.date | None  # the day (UTC) the latest report came in
-    last_week: dt.date | None  # the latest week with any report
     missed: list[dt.date]  # check-in weeks that got no numbers, oldest first
     reports: int  # how many weekly values are stored in all
 
 
-def readings_by_metric(reports: list[Report]) -> dict[int, list[Reading]]:
+def readings_by_metric(reports: Sequence[Reported]) -> dict[int, list[Reading]]:
     """Each metric's readings, by week (reports are already the latest per metric and week)."""
     series: dict[int, list[Reading]] = {}
     for report in reports:
@@ -45,37 +53,36 @@ def readings_by_metric(reports: list[Report]) -> dict[int, list[Reading]]:
     return series
 
 
-def goal_standing(
-    goal: Goal, readings: list[Reading], start: dt.date, today: dt.date
-) -> GoalStanding:
-    metric = goal.metrics[0] if goal.metrics else None
-    last_week = readings[-1].week if readings else None
-    change = readings[-1].value - readings[-2].value if len(readings) >= 2 else None
-    if goal.baseline is None or goal.target is None or goal.deadline is None:
-        return GoalStanding(goal, metric, None, change, last_week)
-    status = goal_status(goal.baseline, goal.target, start, goal.deadline, readings, today)
-    return GoalStanding(goal, metric, status, change, last_week)
+def goal_standings(
+    goals: Sequence[Goal], reports: Sequence[Reported], start: dt.date, today: dt.date
+) -> list[GoalStanding]:
+    """Each goal's standing, measured by its first metric (the coach puts the goal's own
+    metric first; further metrics are reported and kept, but progress follows the first)."""
+    series = readings_by_metric(reports)
+    standings = []
+    for goal in goals:
+        metric_id = goal.metrics[0].id if goal.metrics else None
+        readings = series.get(metric_id, []) if metric_id is not None else []
+        latest = readings[-1].value if readings else None
+        last_week = readings[-1].week if readings else None
+        change = latest - readings[-2].value if latest is not None and len(readings) >= 2 else None
+        status = None
+        if goal.baseline is not None and goal.target is not None and goal.deadline is not None:
+            status = goal_status(goal.baseline, goal.target, start, goal.deadline, readings, today)
+        standings.append(GoalStanding(goal, latest, status, change, last_week))
+    return standings
 
 
 def standing(snapshot: Snapshot, today: dt.date) -> Standing:
-    strategy = snapshot.strategy
-    start = strategy.started_on or today
-    series = readings_by_metric(snapshot.reports)
-    goals = []
-    for goal in strategy.goals:
-        metric_id = goal.metrics[0].id if goal.metrics else None
-        readings = series.get(metric_id, []) if metric_id is not None else []
-        goals.append(goal_standing(goal, readings, start, today))
+    start = snapshot.strategy.started_on or today
     reported_weeks = {report.week for report in snapshot.reports}
-    last = max(reported_weeks) if reported_weeks else None
     missed = [
         c.week for c in snapshot.checkins if c.status == MISSED and c.week not in reported_weeks
     ]
     latest = max((report.reported_at for report in snapshot.reports), default=None)
     return Standing(
-        goals=goals,
+        goals=goal_standings(snapshot.strategy.goals, snapshot.reports, start, today),
         last_checkin=latest.date() if latest else None,
-        last_week=last,
         missed=missed,
         reports=len(snapshot.reports),
     )

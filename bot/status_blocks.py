@@ -13,7 +13,7 @@ import datetime as dt
 from decimal import Decimal
 
 from bot import formatting as fmt
-from bot.blocks import SECTION_LIMIT, fit, mrkdwn, one_line, section, strategy_name, user
+from bot.blocks import SECTION_LIMIT, _header, fit, mrkdwn, one_line, section, strategy_name, user
 from bot.blocks import fallback_text as fallback
 from bot.checkin_blocks import (
     amount_text,
@@ -148,7 +148,7 @@ def status_message(
     owner = user(one_line(owner), 80)
     strategy = snapshot.strategy
     name = strategy_name(strategy, tr)
-    blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "text": name}}]
+    blocks: list[dict] = [_header(strategy, tr)]
     if strategy.mission:
         mission = user(one_line(strategy.mission), _MISSION_CHARS)
         blocks.append(

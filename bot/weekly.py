@@ -21,11 +21,12 @@ from bot import checkin_blocks
 from bot.actor import Actor
 from bot.i18n import translator
 from bot.model import Goal, Metric, Schedule, Status, Strategy
-from bot.progress import GoalStatus, Reading, goal_status, implausible
+from bot.progress import GoalStatus, implausible
 from bot.reply_text import is_yes
 from bot.report_text import MetricRef, parse_report
 from bot.slack_io import SlackIO
 from bot.slots import is_within_grace, next_slot, slot_week, slots_between
+from bot.standing import goal_standings
 from storage import checkins, repository
 from storage.db import SessionFactory
 from storage.models import CheckinRow, ReportRow
@@ -343,24 +344,13 @@ class _Saved:
 def goal_statuses(
     strategy: Strategy, reports: list[ReportRow], today: dt.date
 ) -> list[tuple[Goal, GoalStatus]]:
-    """Each complete goal's standing, from the reports of its first metric.
-
-    A goal's first metric is the one it is measured by (the coach puts the goal's own metric
-    first); further metrics are reported and kept, but progress follows the first.
-    """
-    statuses = []
+    """Each complete goal's standing, from the reports of its first metric (bot/standing.py)."""
     start = strategy.started_on or today
-    for goal in strategy.goals:
-        if goal.baseline is None or goal.target is None or goal.deadline is None:
-            continue
-        if not goal.metrics or goal.metrics[0].id is None:
-            continue
-        metric_id = goal.metrics[0].id
-        readings = [Reading(r.week, r.value) for r in reports if r.metric_id == metric_id]
-        statuses.append(
-            (goal, goal_status(goal.baseline, goal.target, start, goal.deadline, readings, today))
-        )
-    return statuses
+    return [
+        (item.goal, item.status)
+        for item in goal_standings(strategy.goals, reports, start, today)
+        if item.status is not None and item.goal.metrics and item.goal.metrics[0].id is not None
+    ]
 
 
 def _latest_values(reports: list[ReportRow]) -> dict[int, Decimal]:

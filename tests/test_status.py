@@ -57,7 +57,7 @@ def _uploaded_png(app: RunningApp, channel: str) -> tuple[dict, dict, Image.Imag
 
 def test_status_command_posts_the_standing_then_the_chart(running_app: RunningApp) -> None:
     app = running_app
-    strategy = store(
+    store(
         app.sessions,
         live_strategy("C1", goals=1, metrics_per_goal=2),
         TODAY,
@@ -66,10 +66,8 @@ def test_status_command_posts_the_standing_then_the_chart(running_app: RunningAp
         started_weeks_ago=8,
         next_checkin=dt.datetime.combine(TODAY + dt.timedelta(days=3), dt.time(8), dt.UTC),
     )
-    started = time.monotonic()
     reply = app.driver.command("status", channel_id="C1")
-    assert reply.status == 200
-    assert time.monotonic() - started < 3  # acked at once; the work follows
+    assert reply.status == 200  # acked; the message and the chart follow
     (message,) = _posted(app, "C1")
     text = _text(message)
     assert "We make the brand human" in text  # the mission in one line
@@ -86,7 +84,9 @@ def test_status_command_posts_the_standing_then_the_chart(running_app: RunningAp
     assert image.size == chart_size(2)  # one panel per metric
     assert "followers 1" in asked["alt_txt"]
     assert complete.get("thread_ts") in (None, "")
-    assert strategy.name in complete.get("initial_comment", "") or complete["files"]
+    files = complete["files"]
+    files = json.loads(files) if isinstance(files, str) else files
+    assert files[0]["title"] == "Weekly numbers against the plan"
 
 
 def test_status_in_norwegian(sqlite_app: RunningApp) -> None:
@@ -145,8 +145,8 @@ def test_a_mention_in_the_builders_thread_is_not_taken_as_an_answer(
 ) -> None:
     app = sqlite_app
     app.driver.command("", channel_id="C1")  # start a strategy: the coach asks for goals
-    card = app.slack.wait_for("chat.postMessage", where=lambda c: not c.params.get("thread_ts"))
-    thread = card[0].params and app.slack.messages("C1")[0]["ts"]
+    app.slack.wait_for("chat.postMessage", where=lambda c: not c.params.get("thread_ts"))
+    thread = app.slack.messages("C1")[0]["ts"]
     app.slack.wait_for("chat.postMessage", where=lambda c: c.params.get("thread_ts") == thread)
     before = len(app.slack.calls("chat.postMessage"))
     ts = fresh_ts()
