@@ -22,12 +22,12 @@ from pathlib import Path
 
 from sqlalchemy import event
 
-from bot.actor import Actor
-from bot.app import make_client
-from bot.config import Config
-from bot.i18n import translator
-from bot.slack_io import SlackIO
-from bot.status import StatusReports
+from bot.domain.actor import Actor
+from bot.i18n.catalogue import translator
+from bot.insights.status import StatusReports
+from bot.runtime.app import make_client
+from bot.runtime.config import Config
+from bot.slack.client import SlackIO
 from storage.db import make_engine, make_session_factory, upgrade
 from tests.fake_slack import FakeSlack
 from tests.status_data import TEAM, live_strategy, store

@@ -6,8 +6,9 @@ import re
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot import blocks, checkin_blocks
-from bot.actor import Actor
+from bot.checkins import messages as checkin_blocks
+from bot.domain.actor import Actor
+from bot.slack import blocks
 
 _STEP_ACTIONS = re.compile(
     "^("

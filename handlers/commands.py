@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.actor import Actor
-from bot.slack_surface import COMMAND
+from bot.domain.actor import Actor
+from bot.slack.surface import COMMAND
 
 
 def register(app: App) -> None:

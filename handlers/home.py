@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.actor import Actor
-from bot.home_view import HOME_ACTIONS
+from bot.domain.actor import Actor
+from bot.insights.home_view import HOME_ACTIONS
 
 
 def register(app: App) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App, BoltContext
 
-from bot.actor import Actor
+from bot.domain.actor import Actor
 
 
 def register(app: App) -> None:

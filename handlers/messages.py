@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from slack_bolt import App, BoltContext
 
-from bot.actor import Actor
-from bot.subcommands import asks_for_status
+from bot.domain.actor import Actor
+from bot.text.command_words import asks_for_status
 
 # A reply also sent to the channel, or one with a file attached, is still an answer.
 _ANSWER_SUBTYPES = (None, "thread_broadcast", "file_share")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.actor import Actor
-from bot.forms import CALLBACK_GOAL_FORM, CALLBACK_METRICS_FORM
-from bot.report_form import CALLBACK_REPORT_FORM
+from bot.builder.forms import CALLBACK_GOAL_FORM, CALLBACK_METRICS_FORM
+from bot.checkins.report_form import CALLBACK_REPORT_FORM
+from bot.domain.actor import Actor
 
 
 def register(app: App) -> None:

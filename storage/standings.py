@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bot.model import CheckinWeek, Report, Snapshot, StrategyRef
-from storage.checkins import is_latest_report
+from bot.domain.model import CheckinWeek, Report, Snapshot, StrategyRef
+from storage.checkin_claims import is_latest_report
 from storage.models import CheckinRow, ReportRow, StrategyRow
-from storage.repository import STRATEGY_LOAD, to_strategy
+from storage.strategies import STRATEGY_LOAD, to_strategy
 
 # Enough for any list a person reads; App Home and the status list show fewer.
 LISTED_LIMIT = 200

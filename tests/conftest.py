@@ -14,9 +14,9 @@ import waitress
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.app import create_app
-from bot.config import Config
-from bot.server import wsgi_app
+from bot.runtime.app import create_app
+from bot.runtime.config import Config
+from bot.runtime.server import wsgi_app
 from storage.db import SessionFactory, make_engine, make_session_factory, upgrade
 from tests.fake_slack import FakeSlack
 from tests.slack_driver import SlackDriver

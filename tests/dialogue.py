@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from storage import repository
+from storage import strategies
 from tests.conftest import TEAM, RunningApp
 from tests.fake_slack import Call
 
@@ -89,4 +89,4 @@ class Thread:
 
     def stored(self):  # type: ignore[no-untyped-def]
         with self.app.sessions.begin() as session:
-            return repository.strategy_in_channel(session, TEAM, self.channel)
+            return strategies.strategy_in_channel(session, TEAM, self.channel)

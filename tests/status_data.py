@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from sqlalchemy import update
 
-from bot.model import Conversation, Goal, GoalType, Metric, Schedule, Status, Strategy
-from bot.progress import week_start
-from storage import checkins, repository
+from bot.domain.model import Conversation, Goal, GoalType, Metric, Schedule, Status, Strategy
+from bot.domain.progress import week_start
+from storage import checkin_claims, strategies
 from storage.db import SessionFactory
 from storage.models import StrategyRow
 
@@ -74,27 +74,27 @@ def store(
     missed check-in and no report."""
     started = started_weeks_ago if started_weeks_ago is not None else weeks
     with sessions.begin() as session:
-        repository.save_strategy(session, strategy)
+        strategies.save_strategy(session, strategy)
         assert strategy.id is not None
         start = dt.datetime.combine(today - dt.timedelta(weeks=started), dt.time(8), dt.UTC)
         session.execute(
             update(StrategyRow).where(StrategyRow.id == strategy.id).values(created_at=start)
         )
         if next_checkin is not None:
-            checkins.set_next_due(session, strategy.id, next_checkin)
+            checkin_claims.set_next_due(session, strategy.id, next_checkin)
         first = week_start(today) - dt.timedelta(weeks=weeks)
         for n in range(weeks):
             week = first + dt.timedelta(weeks=n)
             due = dt.datetime.combine(week, dt.time(8), dt.UTC)
-            checkin_id = checkins.claim_week(session, strategy.id, week, due, "seed", now=due)
+            checkin_id = checkin_claims.claim_week(session, strategy.id, week, due, "seed", now=due)
             assert checkin_id is not None
             if n in missed:
-                checkins.mark_missed(session, checkin_id)
+                checkin_claims.mark_missed(session, checkin_id)
                 continue
             for goal in strategy.goals:
                 for index, metric in enumerate(goal.metrics):
                     assert goal.id is not None and metric.id is not None
-                    checkins.add_report(
+                    checkin_claims.add_report(
                         session,
                         strategy.id,
                         checkin_id,
@@ -105,8 +105,8 @@ def store(
                         strategy.owner_id or "U1",
                         due + dt.timedelta(hours=2),
                     )
-            checkins.mark_answered(session, checkin_id, due + dt.timedelta(hours=2))
+            checkin_claims.mark_answered(session, checkin_id, due + dt.timedelta(hours=2))
     with sessions.begin() as session:
-        loaded = repository.strategy_by_id(session, strategy.team_id, strategy.id)
+        loaded = strategies.strategy_by_id(session, strategy.team_id, strategy.id)
     assert loaded is not None
     return loaded

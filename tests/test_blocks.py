@@ -9,9 +9,7 @@ from decimal import Decimal
 import pytest
 from slack_sdk.models.blocks import Block
 
-from bot import blocks
-from bot.i18n import translator
-from bot.model import (
+from bot.domain.model import (
     STEPS,
     Conversation,
     Goal,
@@ -22,7 +20,9 @@ from bot.model import (
     Step,
     Strategy,
 )
-from bot.text import escape
+from bot.i18n.catalogue import translator
+from bot.slack import blocks
+from bot.text.user_text import escape
 from tests.block_checks import (
     ASCII_EVIL,
     LANGUAGES,

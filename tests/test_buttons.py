@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
-from bot import blocks
-from bot.model import Status, Step, Strategy
-from storage import repository
+from bot.domain.model import Status, Step, Strategy
+from bot.slack import blocks
+from storage import strategies
 from tests.conftest import SIGNING_SECRET, TEAM, RunningApp
 from tests.dialogue import Thread, message_text
 from tests.fake_slack import Call
@@ -126,7 +126,7 @@ def stored(thread: Thread) -> Strategy:
     engine = create_engine(thread.app.database_url)
     try:
         with Session(engine) as session:
-            found = repository.strategy_in_channel(session, TEAM, thread.channel)
+            found = strategies.strategy_in_channel(session, TEAM, thread.channel)
     finally:
         engine.dispose()
     assert found is not None
@@ -435,7 +435,7 @@ def test_bogus_button_values_change_nothing(
     thread = Thread(running_app)
     thread.start()
     with running_app.sessions.begin() as session:
-        theirs = repository.strategy_in_channel(session, "T999", "C7")
+        theirs = strategies.strategy_in_channel(session, "T999", "C7")
     assert theirs is not None and theirs.id != stored(thread).id
 
     question = latest_question(thread)
@@ -463,7 +463,7 @@ def test_bogus_button_values_change_nothing(
     assert fake.calls("response_url") == []
     assert snapshot(thread) == before
     with running_app.sessions.begin() as session:
-        after = repository.strategy_in_channel(session, "T999", "C7")
+        after = strategies.strategy_in_channel(session, "T999", "C7")
     assert after is not None and after.skipped == [] and after.conversation.step is Step.GOALS
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert errors == [], [r.getMessage() for r in errors]

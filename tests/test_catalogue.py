@@ -3,7 +3,7 @@
 Every `tr("…")` in `bot/` must have a Norwegian translation in the shipped `.po` file, with the
 same placeholders and the same Slack markup, so a new sentence without Norwegian fails CI.
 To fix a failure here: `pybabel extract -k tr -o /tmp/messages.pot bot`, then
-`pybabel update -i /tmp/messages.pot -d bot/locale -l nb -D messages`, translate, and remove
+`pybabel update -i /tmp/messages.pot -d bot/i18n/locale -l nb -D messages`, translate, and remove
 any `#, fuzzy` flags and `#~` obsolete entries.
 """
 
@@ -19,16 +19,16 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot import formatting as fmt
-from bot.coach import _REMOVE_GOAL
-from bot.goal_text import parse_goal_type
-from bot.i18n import language_for_locale, translator
-from bot.model import GoalType
-from bot.reply_text import is_accept_suggestion, is_done, is_keep
+from bot.builder.coach import _REMOVE_GOAL
+from bot.domain.model import GoalType
+from bot.i18n import formatting as fmt
+from bot.i18n.catalogue import language_for_locale, translator
+from bot.text.goal_text import parse_goal_type
+from bot.text.reply_text import is_accept_suggestion, is_done, is_keep
 
 ROOT = Path(__file__).resolve().parents[1]
 BOT = ROOT / "bot"
-CATALOGUE = BOT / "locale" / "nb" / "LC_MESSAGES" / "messages.po"
+CATALOGUE = BOT / "i18n" / "locale" / "nb" / "LC_MESSAGES" / "messages.po"
 
 # Markup that has to survive translation. Counted, because the order may change in a sentence.
 # `<` and `>` cover Slack mentions and links (`<@{owner}>`, `<{link}|…>`), "\n" the line
@@ -209,6 +209,6 @@ def test_words_the_coach_asks_for_are_understood(msgid: str, word: str, understo
 
 
 def test_the_catalogue_is_package_data() -> None:
-    shipped = files("bot") / "locale" / "nb" / "LC_MESSAGES" / "messages.po"
+    shipped = files("bot.i18n") / "locale" / "nb" / "LC_MESSAGES" / "messages.po"
     assert shipped.is_file()
     assert shipped.read_bytes() == CATALOGUE.read_bytes()

@@ -21,9 +21,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from PIL import Image
 
-from bot.chart import MAX_PANELS, Chart, _figure, chart_size, metric_colour, render_chart
-from bot.i18n import Translator, translator
-from bot.model import Goal, Metric, Report, Snapshot, Strategy
+from bot.domain.model import Goal, Metric, Report, Snapshot, Strategy
+from bot.i18n.catalogue import Translator, translator
+from bot.insights.chart import MAX_PANELS, Chart, _figure, chart_size, metric_colour, render_chart
 
 TODAY = dt.date(2026, 11, 27)
 STARTED = dt.date(2026, 9, 1)

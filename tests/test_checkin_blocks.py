@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import checkin_blocks as cb
-from bot.i18n import translator
-from bot.model import Goal, GoalType, Metric, Schedule, Status, Strategy
-from bot.progress import GoalStatus, Pace, Reading, goal_status
+from bot.checkins import messages as cb
+from bot.domain.model import Goal, GoalType, Metric, Schedule, Status, Strategy
+from bot.domain.progress import GoalStatus, Pace, Reading, goal_status
+from bot.i18n.catalogue import translator
 from tests.block_checks import (
     ASCII_EVIL,
     LANGUAGES,

@@ -19,11 +19,11 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.model import Goal, Metric, Schedule, Status, Strategy
-from storage import checkins
+from bot.domain.model import Goal, Metric, Schedule, Status, Strategy
+from storage import checkin_claims
 from storage.db import SessionFactory, make_engine, make_session_factory
 from storage.models import Base, CheckinRow, ReportRow, ScheduleRow
-from storage.repository import delete_strategy, save_strategy
+from storage.strategies import delete_strategy, save_strategy
 
 ROOT = Path(__file__).resolve().parent.parent
 TEAM = "T111"
@@ -58,7 +58,7 @@ def _live(
     )
     save_strategy(session, strategy)
     assert strategy.id is not None
-    checkins.set_next_due(session, strategy.id, due)
+    checkin_claims.set_next_due(session, strategy.id, due)
     return strategy
 
 
@@ -91,10 +91,10 @@ def test_due_schedules_only_live_and_due(sessions: SessionFactory) -> None:
         _live(s, "C4", due=None)
         _live(s, "C5", status=Status.DRAFT, due=NOW - dt.timedelta(days=1))
     with sessions.begin() as s:
-        found = checkins.due_schedules(s, NOW)
+        found = checkin_claims.due_schedules(s, NOW)
     assert [d.strategy_id for d in found] == [due.id, exactly_now.id]
     first = found[0]
-    assert first == checkins.DueSchedule(
+    assert first == checkin_claims.DueSchedule(
         strategy_id=due.id,  # type: ignore[arg-type]
         team_id=TEAM,
         owner_id="UOWNER",
@@ -104,7 +104,7 @@ def test_due_schedules_only_live_and_due(sessions: SessionFactory) -> None:
         timezone="UTC",
     )
     with sessions.begin() as s:
-        assert len(checkins.due_schedules(s, NOW, limit=1)) == 1
+        assert len(checkin_claims.due_schedules(s, NOW, limit=1)) == 1
 
 
 def test_times_come_back_aware_utc(sessions: SessionFactory) -> None:
@@ -112,10 +112,10 @@ def test_times_come_back_aware_utc(sessions: SessionFactory) -> None:
     with sessions.begin() as s:
         strategy = _live(s, due=oslo)
     with sessions.begin() as s:
-        (found,) = checkins.due_schedules(s, NOW)
+        (found,) = checkin_claims.due_schedules(s, NOW)
         assert found.next_due_at == NOW
         assert found.next_due_at.utcoffset() == dt.timedelta(0)
-        checkin_id = checkins.claim_week(s, strategy.id, WEEK, oslo, "w1", now=oslo)  # type: ignore[arg-type]
+        checkin_id = checkin_claims.claim_week(s, strategy.id, WEEK, oslo, "w1", now=oslo)  # type: ignore[arg-type]
     with sessions.begin() as s:
         row = s.get(CheckinRow, checkin_id)
         assert row is not None
@@ -127,9 +127,9 @@ def test_naive_times_are_refused(sessions: SessionFactory) -> None:
     with sessions.begin() as s:
         strategy = _live(s)
         with pytest.raises(ValueError, match="naive"):
-            checkins.due_schedules(s, NOW.replace(tzinfo=None))
+            checkin_claims.due_schedules(s, NOW.replace(tzinfo=None))
         with pytest.raises(ValueError, match="naive"):
-            checkins.set_next_due(s, strategy.id, NOW.replace(tzinfo=None))  # type: ignore[arg-type]
+            checkin_claims.set_next_due(s, strategy.id, NOW.replace(tzinfo=None))  # type: ignore[arg-type]
 
 
 def test_paused_and_paused_until(sessions: SessionFactory) -> None:
@@ -137,17 +137,17 @@ def test_paused_and_paused_until(sessions: SessionFactory) -> None:
         paused = _live(s, "C1")
         until_today = _live(s, "C2")
         until_yesterday = _live(s, "C3")
-        checkins.set_paused(s, paused.id, True)  # type: ignore[arg-type]
-        checkins.set_paused(s, until_today.id, False, NOW.date())  # type: ignore[arg-type]
-        checkins.set_paused(s, until_yesterday.id, False, NOW.date() - dt.timedelta(days=1))  # type: ignore[arg-type]
+        checkin_claims.set_paused(s, paused.id, True)  # type: ignore[arg-type]
+        checkin_claims.set_paused(s, until_today.id, False, NOW.date())  # type: ignore[arg-type]
+        checkin_claims.set_paused(s, until_yesterday.id, False, NOW.date() - dt.timedelta(days=1))  # type: ignore[arg-type]
     with sessions.begin() as s:
-        assert [d.strategy_id for d in checkins.due_schedules(s, NOW)] == [until_yesterday.id]
+        assert [d.strategy_id for d in checkin_claims.due_schedules(s, NOW)] == [until_yesterday.id]
         # paused through today: due again the next day
         tomorrow = NOW + dt.timedelta(days=1)
-        ids = {d.strategy_id for d in checkins.due_schedules(s, tomorrow)}
+        ids = {d.strategy_id for d in checkin_claims.due_schedules(s, tomorrow)}
         assert ids == {until_today.id, until_yesterday.id}
-        checkins.set_paused(s, paused.id, False)  # type: ignore[arg-type]
-        assert paused.id in {d.strategy_id for d in checkins.due_schedules(s, NOW)}
+        checkin_claims.set_paused(s, paused.id, False)  # type: ignore[arg-type]
+        assert paused.id in {d.strategy_id for d in checkin_claims.due_schedules(s, NOW)}
 
 
 def test_claim_week_creates_once(sessions: SessionFactory) -> None:
@@ -156,9 +156,9 @@ def test_claim_week_creates_once(sessions: SessionFactory) -> None:
     strategy_id = strategy.id
     assert strategy_id is not None
     with sessions.begin() as s:
-        first = checkins.claim_week(s, strategy_id, WEEK, NOW, "w1", now=NOW)
+        first = checkin_claims.claim_week(s, strategy_id, WEEK, NOW, "w1", now=NOW)
     with sessions.begin() as s:
-        again = checkins.claim_week(s, strategy_id, WEEK, NOW, "w2", now=NOW)
+        again = checkin_claims.claim_week(s, strategy_id, WEEK, NOW, "w2", now=NOW)
     assert isinstance(first, int)
     assert again is None
     with sessions.begin() as s:
@@ -166,7 +166,7 @@ def test_claim_week_creates_once(sessions: SessionFactory) -> None:
         assert row is not None
         assert (row.strategy_id, row.week, row.status) == (strategy_id, WEEK, "due")
         assert (row.claimed_by, row.claimed_at) == ("w1", NOW)
-        next_week = checkins.claim_week(
+        next_week = checkin_claims.claim_week(
             s, strategy_id, WEEK + dt.timedelta(days=7), NOW, "w2", now=NOW
         )
         assert next_week is not None and next_week != first
@@ -177,36 +177,42 @@ def test_advance_schedule_compare_and_set(sessions: SessionFactory) -> None:
     with sessions.begin() as s:
         strategy = _live(s)
     with sessions.begin() as s:
-        assert checkins.advance_schedule(s, strategy.id, NOW, later)  # type: ignore[arg-type]
+        assert checkin_claims.advance_schedule(s, strategy.id, NOW, later)  # type: ignore[arg-type]
     with sessions.begin() as s:
-        assert not checkins.advance_schedule(s, strategy.id, NOW, later + dt.timedelta(days=7))  # type: ignore[arg-type]
+        assert not checkin_claims.advance_schedule(
+            s, strategy.id, NOW, later + dt.timedelta(days=7)
+        )  # type: ignore[arg-type]
         row = s.get(ScheduleRow, strategy.id)
         assert row is not None and row.next_due_at == later
-        assert checkins.due_schedules(s, NOW) == []
+        assert checkin_claims.due_schedules(s, NOW) == []
         # None unschedules
-        assert checkins.advance_schedule(s, strategy.id, later, None)  # type: ignore[arg-type]
+        assert checkin_claims.advance_schedule(s, strategy.id, later, None)  # type: ignore[arg-type]
         assert s.get(ScheduleRow, strategy.id).next_due_at is None  # type: ignore[union-attr]
 
 
 def test_claim_unsent_respects_the_lease(sessions: SessionFactory) -> None:
     with sessions.begin() as s:
         strategy = _live(s)
-        checkin_id = checkins.claim_week(s, strategy.id, WEEK, NOW, "w1", now=NOW)  # type: ignore[arg-type]
+        checkin_id = checkin_claims.claim_week(s, strategy.id, WEEK, NOW, "w1", now=NOW)  # type: ignore[arg-type]
     with sessions.begin() as s:
         # w1 is alive and sending: nobody else takes it
-        assert checkins.claim_unsent(s, NOW + dt.timedelta(minutes=4), "w2", LEASE) == []
+        assert checkin_claims.claim_unsent(s, NOW + dt.timedelta(minutes=4), "w2", LEASE) == []
     with sessions.begin() as s:
         # w1 died before mark_sent: after the lease, w2 takes it over
-        assert checkins.claim_unsent(s, NOW + dt.timedelta(minutes=6), "w2", LEASE) == [checkin_id]
+        assert checkin_claims.claim_unsent(s, NOW + dt.timedelta(minutes=6), "w2", LEASE) == [
+            checkin_id
+        ]
     with sessions.begin() as s:
         # ... and w2's claim is fresh, so w3 does not double it
-        assert checkins.claim_unsent(s, NOW + dt.timedelta(minutes=7), "w3", LEASE) == []
+        assert checkin_claims.claim_unsent(s, NOW + dt.timedelta(minutes=7), "w3", LEASE) == []
         row = s.get(CheckinRow, checkin_id)
         assert row is not None
         assert (row.claimed_by, row.claimed_at) == ("w2", NOW + dt.timedelta(minutes=6))
-        assert checkins.mark_sent(s, checkin_id, "D1", "111.222", NOW + dt.timedelta(minutes=7))  # type: ignore[arg-type]
+        assert checkin_claims.mark_sent(
+            s, checkin_id, "D1", "111.222", NOW + dt.timedelta(minutes=7)
+        )  # type: ignore[arg-type]
     with sessions.begin() as s:
-        assert checkins.claim_unsent(s, NOW + dt.timedelta(days=1), "w3", LEASE) == []
+        assert checkin_claims.claim_unsent(s, NOW + dt.timedelta(days=1), "w3", LEASE) == []
 
 
 def test_claim_unsent_takes_unclaimed_but_not_future(sessions: SessionFactory) -> None:
@@ -221,15 +227,15 @@ def test_claim_unsent_takes_unclaimed_but_not_future(sessions: SessionFactory) -
         )
         s.add_all([unclaimed, future])
     with sessions.begin() as s:
-        assert checkins.claim_unsent(s, NOW, "w1", LEASE) == [unclaimed.id]
-        assert checkins.claim_unsent(s, NOW, "w2", LEASE) == []
+        assert checkin_claims.claim_unsent(s, NOW, "w1", LEASE) == [unclaimed.id]
+        assert checkin_claims.claim_unsent(s, NOW, "w2", LEASE) == []
 
 
 def test_status_moves_are_compare_and_set(sessions: SessionFactory) -> None:
     with sessions.begin() as s:
         strategy = _live(s)
-        first = checkins.claim_week(s, strategy.id, WEEK, NOW, "w1", now=NOW)  # type: ignore[arg-type]
-        second = checkins.claim_week(
+        first = checkin_claims.claim_week(s, strategy.id, WEEK, NOW, "w1", now=NOW)  # type: ignore[arg-type]
+        second = checkin_claims.claim_week(
             s,
             strategy.id,  # type: ignore[arg-type]
             WEEK + dt.timedelta(days=7),
@@ -240,18 +246,18 @@ def test_status_moves_are_compare_and_set(sessions: SessionFactory) -> None:
     assert first is not None and second is not None
     later = NOW + dt.timedelta(hours=1)
     with sessions.begin() as s:
-        assert not checkins.mark_reminded(s, first, later)  # not sent yet
-        assert checkins.mark_sent(s, first, "D1", "1.1", NOW)
-        assert not checkins.mark_sent(s, first, "D1", "2.2", NOW)
-        assert checkins.mark_reminded(s, first, later)
-        assert not checkins.mark_reminded(s, first, later)
-        assert checkins.mark_missed(s, first)
-        assert not checkins.mark_missed(s, first)
+        assert not checkin_claims.mark_reminded(s, first, later)  # not sent yet
+        assert checkin_claims.mark_sent(s, first, "D1", "1.1", NOW)
+        assert not checkin_claims.mark_sent(s, first, "D1", "2.2", NOW)
+        assert checkin_claims.mark_reminded(s, first, later)
+        assert not checkin_claims.mark_reminded(s, first, later)
+        assert checkin_claims.mark_missed(s, first)
+        assert not checkin_claims.mark_missed(s, first)
         # a late answer to a missed week still counts
-        assert checkins.mark_answered(s, first, later)
-        assert not checkins.mark_answered(s, first, later)
-        assert not checkins.mark_missed(s, first)
-        assert checkins.mark_missed(s, second)  # straight from 'due'
+        assert checkin_claims.mark_answered(s, first, later)
+        assert not checkin_claims.mark_answered(s, first, later)
+        assert not checkin_claims.mark_missed(s, first)
+        assert checkin_claims.mark_missed(s, second)  # straight from 'due'
     with sessions.begin() as s:
         row = s.get(CheckinRow, first)
         assert row is not None
@@ -264,44 +270,46 @@ def test_open_checkin_is_the_latest_unanswered(sessions: SessionFactory) -> None
         strategy = _live(s)
         strategy_id = strategy.id
         assert strategy_id is not None
-        assert checkins.open_checkin(s, strategy_id) is None
-        week1 = checkins.claim_week(s, strategy_id, WEEK, NOW, "w1", now=NOW)
+        assert checkin_claims.open_checkin(s, strategy_id) is None
+        week1 = checkin_claims.claim_week(s, strategy_id, WEEK, NOW, "w1", now=NOW)
         assert week1 is not None
-        checkins.mark_sent(s, week1, "D1", "1.1", NOW)
-        assert checkins.open_checkin(s, strategy_id).id == week1  # type: ignore[union-attr]
-        week2 = checkins.claim_week(s, strategy_id, WEEK + dt.timedelta(days=7), NOW, "w1", now=NOW)
+        checkin_claims.mark_sent(s, week1, "D1", "1.1", NOW)
+        assert checkin_claims.open_checkin(s, strategy_id).id == week1  # type: ignore[union-attr]
+        week2 = checkin_claims.claim_week(
+            s, strategy_id, WEEK + dt.timedelta(days=7), NOW, "w1", now=NOW
+        )
         assert week2 is not None
-        assert checkins.open_checkin(s, strategy_id).id == week2  # type: ignore[union-attr]
-        checkins.mark_answered(s, week2, NOW)
-        assert checkins.open_checkin(s, strategy_id).id == week1  # type: ignore[union-attr]
-        checkins.mark_missed(s, week1)
-        assert checkins.open_checkin(s, strategy_id) is None
+        assert checkin_claims.open_checkin(s, strategy_id).id == week2  # type: ignore[union-attr]
+        checkin_claims.mark_answered(s, week2, NOW)
+        assert checkin_claims.open_checkin(s, strategy_id).id == week1  # type: ignore[union-attr]
+        checkin_claims.mark_missed(s, week1)
+        assert checkin_claims.open_checkin(s, strategy_id) is None
 
 
 def test_lookups_by_message_and_id_stay_in_the_team(sessions: SessionFactory) -> None:
     with sessions.begin() as s:
         ours = _live(s, "C1", team=TEAM)
         _live(s, "C1", team="T222")
-        checkin_id = checkins.claim_week(s, ours.id, WEEK, NOW, "w1", now=NOW)  # type: ignore[arg-type]
+        checkin_id = checkin_claims.claim_week(s, ours.id, WEEK, NOW, "w1", now=NOW)  # type: ignore[arg-type]
         assert checkin_id is not None
-        checkins.mark_sent(s, checkin_id, "D1", "1.1", NOW)
+        checkin_claims.mark_sent(s, checkin_id, "D1", "1.1", NOW)
     with sessions.begin() as s:
-        assert checkins.checkin_for_message(s, TEAM, "D1", "1.1").id == checkin_id  # type: ignore[union-attr]
-        assert checkins.checkin_for_message(s, "T222", "D1", "1.1") is None
-        assert checkins.checkin_for_message(s, TEAM, "D1", "9.9") is None
-        assert checkins.checkin_in_team(s, TEAM, checkin_id).id == checkin_id  # type: ignore[union-attr]
-        assert checkins.checkin_in_team(s, "T222", checkin_id) is None
+        assert checkin_claims.checkin_for_message(s, TEAM, "D1", "1.1").id == checkin_id  # type: ignore[union-attr]
+        assert checkin_claims.checkin_for_message(s, "T222", "D1", "1.1") is None
+        assert checkin_claims.checkin_for_message(s, TEAM, "D1", "9.9") is None
+        assert checkin_claims.checkin_in_team(s, TEAM, checkin_id).id == checkin_id  # type: ignore[union-attr]
+        assert checkin_claims.checkin_in_team(s, "T222", checkin_id) is None
 
 
 def test_corrections_form_a_chain_and_the_latest_wins(sessions: SessionFactory) -> None:
     with sessions.begin() as s:
         strategy = _live(s)
         strategy_id, goal_id, metric_id = _ids(strategy)
-        checkin_id = checkins.claim_week(s, strategy_id, WEEK, NOW, "w1", now=NOW)
+        checkin_id = checkin_claims.claim_week(s, strategy_id, WEEK, NOW, "w1", now=NOW)
 
     def report(value: str, week: dt.date = WEEK, by: str = "UOWNER") -> ReportRow:
         with sessions.begin() as s:
-            return checkins.add_report(
+            return checkin_claims.add_report(
                 s, strategy_id, checkin_id, goal_id, metric_id, week, Decimal(value), by, NOW
             )
 
@@ -313,8 +321,8 @@ def test_corrections_form_a_chain_and_the_latest_wins(sessions: SessionFactory) 
     assert second.correction_of == first.id
     assert third.correction_of == second.id
     with sessions.begin() as s:
-        current = checkins.reports_for_strategy(s, strategy_id)
-        history = checkins.report_history(s, strategy_id)
+        current = checkin_claims.reports_for_strategy(s, strategy_id)
+        history = checkin_claims.report_history(s, strategy_id)
     assert [(r.id, r.value) for r in current] == [
         (earlier_week.id, Decimal("90")),
         (third.id, Decimal("121.25")),
@@ -329,23 +337,23 @@ def test_reports_must_belong_to_the_strategy(sessions: SessionFactory) -> None:
         theirs = _live(s, "C2")
         strategy_id, goal_id, metric_id = _ids(ours)
         _, their_goal, their_metric = _ids(theirs)
-        their_checkin = checkins.claim_week(s, theirs.id, WEEK, NOW, "w1", now=NOW)  # type: ignore[arg-type]
+        their_checkin = checkin_claims.claim_week(s, theirs.id, WEEK, NOW, "w1", now=NOW)  # type: ignore[arg-type]
     args = (WEEK, Decimal(1), "UOWNER", NOW)
     with sessions.begin() as s, pytest.raises(LookupError):
-        checkins.add_report(s, strategy_id, None, their_goal, their_metric, *args)
+        checkin_claims.add_report(s, strategy_id, None, their_goal, their_metric, *args)
     with sessions.begin() as s, pytest.raises(LookupError):
-        checkins.add_report(s, strategy_id, None, goal_id, their_metric, *args)
+        checkin_claims.add_report(s, strategy_id, None, goal_id, their_metric, *args)
     with sessions.begin() as s, pytest.raises(LookupError):
-        checkins.add_report(s, strategy_id, their_checkin, goal_id, metric_id, *args)
+        checkin_claims.add_report(s, strategy_id, their_checkin, goal_id, metric_id, *args)
 
 
 def test_deleting_a_strategy_deletes_its_checkins_and_reports(sessions: SessionFactory) -> None:
     with sessions.begin() as s:
         strategy = _live(s)
         strategy_id, goal_id, metric_id = _ids(strategy)
-        checkin_id = checkins.claim_week(s, strategy_id, WEEK, NOW, "w1", now=NOW)
+        checkin_id = checkin_claims.claim_week(s, strategy_id, WEEK, NOW, "w1", now=NOW)
         for value in ("1", "2"):
-            checkins.add_report(
+            checkin_claims.add_report(
                 s, strategy_id, checkin_id, goal_id, metric_id, WEEK, Decimal(value), "U", NOW
             )
     with sessions.begin() as s:
@@ -364,7 +372,7 @@ STRATEGIES = 200
 TICK_SCRIPT = """
 import datetime as dt, json, random, sys
 from sqlalchemy import text
-from storage.checkins import advance_schedule, claim_week, due_schedules
+from storage.checkin_claims import advance_schedule, claim_week, due_schedules
 from storage.db import make_engine, make_session_factory
 
 url, worker, now = sys.argv[1], sys.argv[2], dt.datetime.fromisoformat(sys.argv[3])
@@ -467,12 +475,12 @@ def test_four_threads_claim_each_week_once(sessions: SessionFactory) -> None:
             start.wait()
             while True:
                 with sessions.begin() as s:
-                    due = checkins.due_schedules(s, NOW, limit=25)
+                    due = checkin_claims.due_schedules(s, NOW, limit=25)
                 if not due:
                     return
                 for d in due:
                     with sessions.begin() as s:
-                        checkin_id = checkins.claim_week(
+                        checkin_id = checkin_claims.claim_week(
                             s,
                             d.strategy_id,
                             _monday(d.next_due_at),
@@ -480,7 +488,7 @@ def test_four_threads_claim_each_week_once(sessions: SessionFactory) -> None:
                             f"t{n}",
                             now=NOW,
                         )
-                        advanced[n] += checkins.advance_schedule(
+                        advanced[n] += checkin_claims.advance_schedule(
                             s, d.strategy_id, d.next_due_at, d.next_due_at + dt.timedelta(days=7)
                         )
                     if checkin_id is not None:
@@ -503,7 +511,7 @@ def test_concurrent_sweeps_claim_each_unsent_once(sessions: SessionFactory) -> N
         ids = set()
         for n in range(STRATEGIES):
             strategy = _live(s, f"C{n:03}")
-            checkin_id = checkins.claim_week(
+            checkin_id = checkin_claims.claim_week(
                 s,
                 strategy.id,
                 WEEK,
@@ -521,7 +529,7 @@ def test_concurrent_sweeps_claim_each_unsent_once(sessions: SessionFactory) -> N
             start.wait()
             while True:
                 with sessions.begin() as s:
-                    batch = checkins.claim_unsent(s, NOW, f"s{n}", LEASE, limit=10)
+                    batch = checkin_claims.claim_unsent(s, NOW, f"s{n}", LEASE, limit=10)
                 if not batch:
                     return
                 claimed[n].extend(batch)

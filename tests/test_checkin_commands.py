@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from bot.slots import next_slot
-from storage import checkins, repository
+from bot.domain.slots import next_slot
+from storage import checkin_claims, strategies
 from tests.conftest import TEAM, RunningApp
 from tests.dialogue import message_text
 from tests.test_weekly import _dms, _live, _weekly
@@ -32,7 +32,7 @@ def test_checkin_now_once_and_only_for_the_owner(running_app: RunningApp) -> Non
     # The scheduled slot of the same week does not ask again.
     now = dt.datetime.now(UTC)
     with running_app.sessions.begin() as session:
-        due = checkins.due_schedules(session, now + dt.timedelta(days=8))
+        due = checkin_claims.due_schedules(session, now + dt.timedelta(days=8))
     assert len(due) == 1
     slot = due[0].next_due_at
     _weekly(running_app).tick(slot)
@@ -53,7 +53,7 @@ def test_pause_and_resume(sqlite_app: RunningApp) -> None:
     assert weekly.tick(slot) == 0
     assert "back on" in _ask(sqlite_app, "resume")
     with sqlite_app.sessions.begin() as session:
-        (due,) = checkins.due_schedules(session, now + dt.timedelta(days=8))
+        (due,) = checkin_claims.due_schedules(session, now + dt.timedelta(days=8))
     assert weekly.tick(due.next_due_at) == 1
 
 
@@ -62,7 +62,7 @@ def test_pause_until_a_date(sqlite_app: RunningApp) -> None:
     answer = _ask(sqlite_app, "pause until 2099-01-05")
     assert "2099" in answer
     with sqlite_app.sessions.begin() as session:
-        assert checkins.due_schedules(session, dt.datetime(2098, 12, 1, tzinfo=UTC)) == []
+        assert checkin_claims.due_schedules(session, dt.datetime(2098, 12, 1, tzinfo=UTC)) == []
     assert "could not read" in _ask(sqlite_app, "pause until someday")
 
 
@@ -70,8 +70,8 @@ def test_schedule_moves_the_slot(sqlite_app: RunningApp) -> None:
     _live(sqlite_app)
     assert "Friday at 14:00" in _ask(sqlite_app, "schedule friday 14:00")
     with sqlite_app.sessions.begin() as session:
-        strategy = repository.strategy_in_channel(session, TEAM, "C1")
-        (due,) = checkins.due_schedules(session, dt.datetime.now(UTC) + dt.timedelta(days=8))
+        strategy = strategies.strategy_in_channel(session, TEAM, "C1")
+        (due,) = checkin_claims.due_schedules(session, dt.datetime.now(UTC) + dt.timedelta(days=8))
     assert (strategy.schedule.weekday, strategy.schedule.time) == (4, dt.time(14, 0))
     local = due.next_due_at.astimezone(ZoneInfo("Europe/Oslo"))
     assert (local.weekday(), local.time()) == (4, dt.time(14, 0))
@@ -85,7 +85,7 @@ def test_owner_hands_over_and_the_new_owner_is_told(sqlite_app: RunningApp) -> N
     told = _dms(sqlite_app, owner="U3")
     assert len(told) == 1 and "You now own" in message_text(told[0].params)
     with sqlite_app.sessions.begin() as session:
-        strategy = repository.strategy_in_channel(session, TEAM, "C1")
+        strategy = strategies.strategy_in_channel(session, TEAM, "C1")
     assert strategy.owner_id == "U3" and strategy.schedule.timezone == "Asia/Kolkata"
     # The old owner can no longer report; the new one can.
     assert "<@U3>" in _ask(sqlite_app, "checkin", user="U2")
@@ -104,7 +104,7 @@ def test_weeks_paused_until_a_date_are_not_missed(sqlite_app: RunningApp) -> Non
     until = (now + dt.timedelta(days=21)).date()
     _ask(sqlite_app, f"pause until {until.isoformat()}")
     with sqlite_app.sessions.begin() as session:
-        (due,) = checkins.due_schedules(session, now + dt.timedelta(days=40))
+        (due,) = checkin_claims.due_schedules(session, now + dt.timedelta(days=40))
     assert due.next_due_at.astimezone(ZoneInfo("Europe/Oslo")).date() > until
     assert weekly.tick(due.next_due_at) == 1
     dm = message_text(_dms(sqlite_app)[-1].params)
@@ -123,5 +123,5 @@ def test_a_handover_mid_week_hands_over_the_open_checkin(sqlite_app: RunningApp)
     sqlite_app.driver.dm("1900 220 14", user_id="U3", channel_id="D3", thread_ts=ts)
     sqlite_app.slack.wait_for("chat.postMessage", where=lambda c: c.params.get("thread_ts") == ts)
     with sqlite_app.sessions.begin() as session:
-        reports = checkins.reports_for_strategy(session, strategy.id)
+        reports = checkin_claims.reports_for_strategy(session, strategy.id)
     assert len(reports) == 3 and {r.reported_by for r in reports} == {"U3"}

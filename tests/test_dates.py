@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.dates import DateMatch, DateResult, find_date, parse_date
+from bot.text.dates import DateMatch, DateResult, find_date, parse_date
 
 TODAY = date(2026, 11, 27)
 FAST = settings(max_examples=200, deadline=None)

@@ -6,7 +6,7 @@ import datetime as dt
 import time
 from decimal import Decimal
 
-from bot.model import GoalType, Status, Step
+from bot.domain.model import GoalType, Status, Step
 from tests.conftest import RunningApp, start_app
 from tests.dialogue import Thread, message_text
 

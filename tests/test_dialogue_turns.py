@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bot.model import Status, Step
+from bot.domain.model import Status, Step
 from tests.conftest import RunningApp
 from tests.dialogue import Thread, message_text
 

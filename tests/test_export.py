@@ -12,16 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.export import (
-    CSV_COLUMNS,
-    export_filenames,
-    plain_decimal,
-    reports_csv,
-    spreadsheet_safe,
-    strategy_markdown,
-)
-from bot.i18n import translator
-from bot.model import (
+from bot.domain.model import (
     CheckinWeek,
     Goal,
     GoalType,
@@ -31,6 +22,15 @@ from bot.model import (
     Snapshot,
     Status,
     Strategy,
+)
+from bot.i18n.catalogue import translator
+from bot.insights.export_files import (
+    CSV_COLUMNS,
+    export_filenames,
+    plain_decimal,
+    reports_csv,
+    spreadsheet_safe,
+    strategy_markdown,
 )
 
 D = Decimal

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from slack_sdk.models.views import View
 
-from bot import forms
-from bot.i18n import translator
-from bot.model import Goal, GoalType, Metric, Strategy
+from bot.builder import forms
+from bot.domain.model import Goal, GoalType, Metric, Strategy
+from bot.i18n.catalogue import translator
 
 TODAY = dt.date(2026, 11, 27)
 EVIL = "&<>@here <!channel> <@U0EVIL> "

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from bot import blocks
-from bot.model import GoalType, Step
-from storage import repository
+from bot.domain.model import GoalType, Step
+from bot.slack import blocks
+from storage import strategies
 from tests.conftest import SIGNING_SECRET, TODAY, RunningApp
 from tests.dialogue import Thread, message_text
 from tests.fake_slack import Call
@@ -262,7 +262,7 @@ def test_goal_form_with_bogus_metadata_saves_nothing(
     thread.start()
     view, _, _ = open_form(thread, blocks.ACTION_GOAL_FORM)
     with sqlite_app.sessions.begin() as session:
-        theirs = repository.strategy_in_channel(session, "T999", "C7")
+        theirs = strategies.strategy_in_channel(session, "T999", "C7")
     assert theirs is not None
     before = snapshot(thread)
     posts = len(fake.calls("chat.postMessage"))
@@ -275,7 +275,7 @@ def test_goal_form_with_bogus_metadata_saves_nothing(
     assert snapshot(thread) == before
     assert len(fake.calls("chat.postMessage")) == posts
     with sqlite_app.sessions.begin() as session:
-        assert repository.strategy_in_channel(session, "T999", "C7").goals == []
+        assert strategies.strategy_in_channel(session, "T999", "C7").goals == []
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
 
 

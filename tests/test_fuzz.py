@@ -11,10 +11,11 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import blocks, coach
-from bot.i18n import translator
-from bot.model import STEPS, Goal, GoalType, Metric, Schedule, Step, Strategy
-from bot.questions import open_question
+from bot.builder import coach
+from bot.builder.questions import open_question
+from bot.domain.model import STEPS, Goal, GoalType, Metric, Schedule, Step, Strategy
+from bot.i18n.catalogue import translator
+from bot.slack import blocks
 from tests.conftest import RunningApp
 from tests.dialogue import Thread
 

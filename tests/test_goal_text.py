@@ -9,14 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.goal_text import (
+from bot.domain.model import GoalType
+from bot.text.goal_text import (
     GoalParse,
     infer_goal_type,
     parse_followup,
     parse_goal,
     parse_goal_type,
 )
-from bot.model import GoalType
 
 TODAY = date(2026, 11, 27)
 FAST = settings(max_examples=200, deadline=None)

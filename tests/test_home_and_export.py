@@ -12,9 +12,9 @@ from decimal import Decimal
 
 from slack_sdk.models.views import View
 
-from bot import home_view
-from bot.export import CSV_COLUMNS, spreadsheet_safe
-from storage import checkins, standings
+from bot.insights import home_view
+from bot.insights.export_files import CSV_COLUMNS, spreadsheet_safe
+from storage import checkin_claims, standings
 from storage.models import ScheduleRow
 from tests.conftest import RunningApp
 from tests.slack_driver import SlackDriver
@@ -171,8 +171,8 @@ def test_export_csv_parses_back_to_exactly_the_stored_reports(running_app: Runni
     assert strategy.id is not None
     goal, metric = strategy.goals[0], strategy.goals[0].metrics[0]
     with app.sessions.begin() as session:  # a correction, and a fractional value
-        week = checkins.reports_for_strategy(session, strategy.id)[-1].week
-        checkins.add_report(
+        week = checkin_claims.reports_for_strategy(session, strategy.id)[-1].week
+        checkin_claims.add_report(
             session,
             strategy.id,
             None,

@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 import yaml
 
-from bot.slack_surface import BOT_EVENTS, BOT_SCOPES, COMMAND, EVENTS_PATH
+from bot.slack.surface import BOT_EVENTS, BOT_SCOPES, COMMAND, EVENTS_PATH
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MANIFEST_PATH = REPO_ROOT / "manifest.yml"

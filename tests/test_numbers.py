@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.numbers import NumberMatch, NumberResult, find_numbers, parse_number
+from bot.text.numbers import NumberMatch, NumberResult, find_numbers, parse_number
 
 FAST = settings(max_examples=200, deadline=None)
 SLACK_BITS = st.sampled_from(

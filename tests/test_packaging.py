@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHECK = """
 import pathlib, sys
 import bot, storage
-from bot.i18n import translator
+from bot.i18n.catalogue import translator
 from storage.db import upgrade
 target = pathlib.Path(sys.argv[1])
 assert pathlib.Path(bot.__file__).is_relative_to(target), bot.__file__

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from bot.progress import (
+from bot.domain.progress import (
     GoalStatus,
     Pace,
     Reading,

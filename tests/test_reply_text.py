@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.reply_text import (
+from bot.text.reply_text import (
     SlotParse,
     is_accept_suggestion,
     is_done,

@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from bot.checkin_blocks import ACTION_REPORT_FORM
-from bot.i18n import LANGUAGES, translator
-from bot.report_form import CALLBACK_REPORT_FORM, read_report_form, report_form
-from storage import checkins, repository
+from bot.checkins.messages import ACTION_REPORT_FORM
+from bot.checkins.report_form import CALLBACK_REPORT_FORM, read_report_form, report_form
+from bot.i18n.catalogue import LANGUAGES, translator
+from storage import checkin_claims, strategies
 from storage.models import CheckinRow, ReportRow
 from tests.conftest import SIGNING_SECRET, TEAM, RunningApp
 from tests.dialogue import message_text
@@ -45,7 +45,7 @@ def _checkin_id(app: RunningApp) -> int:
 
 def _metric_ids(app: RunningApp, strategy_id: int) -> dict[str, int]:
     with app.sessions.begin() as session:
-        stored = repository.strategy_by_id(session, TEAM, strategy_id)
+        stored = strategies.strategy_by_id(session, TEAM, strategy_id)
         return {m.name: m.id for goal in stored.goals for m in goal.metrics}
 
 
@@ -77,7 +77,7 @@ def _open_form(
 
 def _reports(app: RunningApp, strategy_id: int) -> list[Decimal]:
     with app.sessions.begin() as session:
-        return sorted(r.value for r in checkins.reports_for_strategy(session, strategy_id))
+        return sorted(r.value for r in checkin_claims.reports_for_strategy(session, strategy_id))
 
 
 def _report_rows(app: RunningApp) -> int:

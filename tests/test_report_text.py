@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.report_text import MetricRef, ReportParse, is_nothing_to_report, parse_report
+from bot.text.report_text import MetricRef, ReportParse, is_nothing_to_report, parse_report
 
 FAST = settings(max_examples=200, deadline=None)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
-from bot.scheduler import TICK_JOB_ID, start_ticking
+from bot.runtime.scheduler import TICK_JOB_ID, start_ticking
 
 
 def test_ticks_keep_coming_even_after_a_failure() -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from bot.app import create_app
-from bot.config import Config
-from bot.server import wsgi_app
+from bot.runtime.app import create_app
+from bot.runtime.config import Config
+from bot.runtime.server import wsgi_app
 from storage.db import make_engine, make_session_factory
 from tests.conftest import SIGNING_SECRET
 from tests.fake_slack import FakeSlack

@@ -46,9 +46,9 @@ def test_forged_command_is_refused_and_changes_nothing(
     time.sleep(0.3)
     assert sqlite_app.slack.calls("chat.postMessage") == []
     with sqlite_app.sessions.begin() as session:
-        from storage import repository
+        from storage import strategies
 
-        assert repository.strategy_in_channel(session, "T111", "C1") is None
+        assert strategies.strategy_in_channel(session, "T111", "C1") is None
 
 
 def test_forged_event_is_refused(sqlite_app: RunningApp) -> None:

@@ -16,8 +16,8 @@ import time_machine
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.model import Schedule
-from bot.slots import is_within_grace, next_slot, slot_week, slots_between, zone_or_utc
+from bot.domain.model import Schedule
+from bot.domain.slots import is_within_grace, next_slot, slot_week, slots_between, zone_or_utc
 
 UTC = dt.UTC
 OSLO = "Europe/Oslo"

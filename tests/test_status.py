@@ -12,9 +12,9 @@ import pytest
 from PIL import Image
 from sqlalchemy import event
 
-from bot.chart import chart_size
-from bot.model import Status
-from storage import repository
+from bot.domain.model import Status
+from bot.insights.chart import chart_size
+from storage import strategies
 from tests.block_checks import assert_within_limits
 from tests.conftest import RunningApp
 from tests.slack_driver import SlackDriver, fresh_ts
@@ -95,7 +95,7 @@ def test_status_in_norwegian(sqlite_app: RunningApp) -> None:
     strategy.language = "nb"
     store(app.sessions, strategy, TODAY, weeks=3)
     with app.sessions.begin() as session:
-        repository.set_team_language(session, "T111", "nb")
+        strategies.set_team_language(session, "T111", "nb")
     app.driver.command("status", channel_id="C1")
     (message,) = _posted(app, "C1")
     assert "Siste innsjekk" in _text(message)
@@ -159,7 +159,7 @@ def test_a_mention_in_the_builders_thread_is_not_taken_as_an_answer(
     time.sleep(0.3)
     assert len(app.slack.calls("chat.postMessage")) == before + 1  # the coach said nothing
     with app.sessions.begin() as session:
-        strategy = repository.strategy_in_channel(session, "T111", "C1")
+        strategy = strategies.strategy_in_channel(session, "T111", "C1")
     assert strategy is not None and strategy.goals == []
 
 
@@ -321,7 +321,7 @@ def test_other_mentions_get_a_hint_or_are_read_as_answers(sqlite_app: RunningApp
     goals: list = []
     while time.monotonic() < deadline and not goals:
         with app.sessions.begin() as session:
-            strategy = repository.strategy_in_channel(session, "T111", "C2")
+            strategy = strategies.strategy_in_channel(session, "T111", "C2")
             goals = strategy.goals if strategy else []
         time.sleep(0.05)
     assert goals and goals[0].target == 5000

@@ -10,11 +10,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from bot.app import make_weekly
-from bot.config import Config
-from bot.model import Goal, GoalType, Metric, Schedule, Status, Strategy
-from bot.weekly import WeeklyCheckins
-from storage import checkins, repository
+from bot.checkins.sending import WeeklyCheckins
+from bot.domain.model import Goal, GoalType, Metric, Schedule, Status, Strategy
+from bot.runtime.app import make_weekly
+from bot.runtime.config import Config
+from storage import checkin_claims, strategies
 from storage.models import CheckinRow, ReportRow
 from tests.conftest import SIGNING_SECRET, TEAM, RunningApp
 from tests.dialogue import message_text
@@ -76,7 +76,7 @@ def _live(
         benefits=["Behind the scenes every Friday"],
     )
     with app.sessions.begin() as session:
-        repository.save_strategy(session, strategy)
+        strategies.save_strategy(session, strategy)
     app.slack.add_user(owner, tz=zone)  # what users.info says when the check-in goes out
     return strategy
 
@@ -230,7 +230,7 @@ def test_the_owner_reports_in_the_dm_thread(running_app: RunningApp) -> None:
     )
     assert again.status == 200
     with running_app.sessions.begin() as session:
-        values = sorted(r.value for r in checkins.reports_for_strategy(session, strategy.id))
+        values = sorted(r.value for r in checkin_claims.reports_for_strategy(session, strategy.id))
         assert values == [Decimal(14), Decimal(220), Decimal(1900)]
         assert session.scalar(select(func.count()).select_from(ReportRow)) == 3
 
@@ -243,7 +243,7 @@ def test_bare_numbers_in_order_and_a_question_for_the_rest(sqlite_app: RunningAp
     )[-1]
     assert "sign-ups from social" in message_text(answer.params)  # still missing
     with sqlite_app.sessions.begin() as session:
-        reports = checkins.reports_for_strategy(session, strategy.id)
+        reports = checkin_claims.reports_for_strategy(session, strategy.id)
     assert sorted(r.value for r in reports) == [Decimal(220), Decimal(1900)]
 
 
@@ -253,7 +253,7 @@ def test_only_the_owner_reports(sqlite_app: RunningApp) -> None:
     sqlite_app.driver.dm("1900 220 14", user_id="U2", channel_id="D999", thread_ts=ts)
     time.sleep(0.5)
     with sqlite_app.sessions.begin() as session:
-        assert checkins.reports_for_strategy(session, strategy.id) == []
+        assert checkin_claims.reports_for_strategy(session, strategy.id) == []
 
 
 def test_one_reminder_after_a_day_in_the_same_thread(sqlite_app: RunningApp) -> None:
@@ -286,7 +286,7 @@ def test_the_owners_new_time_zone_moves_the_next_slot(sqlite_app: RunningApp) ->
     # Not at 09:00 Oslo (midnight in Los Angeles): at 09:00 in Los Angeles, the same Monday.
     assert weekly.tick(first) == 0
     with sqlite_app.sessions.begin() as session:
-        stored = repository.strategy_by_id(session, TEAM, strategy.id)
+        stored = strategies.strategy_by_id(session, TEAM, strategy.id)
         assert stored.schedule.timezone == "America/Los_Angeles"
     assert weekly.tick(dt.datetime(2027, 3, 22, 15, 59, tzinfo=UTC)) == 0
     assert weekly.tick(dt.datetime(2027, 3, 22, 16, 0, tzinfo=UTC)) == 1
@@ -299,11 +299,13 @@ def test_a_process_that_claimed_and_died_is_covered_once(running_app: RunningApp
     crashed = _weekly(running_app)
     crashed.schedule(strategy, slot - dt.timedelta(days=1))
     with running_app.sessions.begin() as session:  # what a tick does before it posts
-        (due,) = checkins.due_schedules(session, slot)
-        checkin_id = checkins.claim_week(
+        (due,) = checkin_claims.due_schedules(session, slot)
+        checkin_id = checkin_claims.claim_week(
             session, strategy.id, dt.date(2027, 3, 22), slot, crashed.worker, now=slot
         )
-        checkins.advance_schedule(session, strategy.id, due.next_due_at, SLOTS["Europe/Oslo"][1])
+        checkin_claims.advance_schedule(
+            session, strategy.id, due.next_due_at, SLOTS["Europe/Oslo"][1]
+        )
     # Another process sweeps after the lease; the crashed one, come back late, must not post.
     other = _weekly(running_app)
     assert other.tick(slot + dt.timedelta(minutes=11)) == 1
@@ -317,7 +319,9 @@ def test_a_claimed_checkin_older_than_a_day_is_missed_not_sent(sqlite_app: Runni
     weekly = _weekly(sqlite_app)
     weekly.schedule(strategy, slot - dt.timedelta(days=1))
     with sqlite_app.sessions.begin() as session:
-        checkins.claim_week(session, strategy.id, dt.date(2027, 3, 22), slot, "gone", now=slot)
+        checkin_claims.claim_week(
+            session, strategy.id, dt.date(2027, 3, 22), slot, "gone", now=slot
+        )
     assert _weekly(sqlite_app).tick(slot + dt.timedelta(days=3)) == 0
     assert _dms(sqlite_app) == []
     with sqlite_app.sessions.begin() as session:
@@ -353,18 +357,18 @@ def test_an_implausible_drop_is_confirmed_before_saving(sqlite_app: RunningApp) 
     said = answer("followers 1200, cost per lead 210, sign-ups 15", next_ts)
     assert "4,350" in said and "1,200" in said and "yes" in said
     with sqlite_app.sessions.begin() as session:
-        values = sorted(r.value for r in checkins.reports_for_strategy(session, strategy.id))
+        values = sorted(r.value for r in checkin_claims.reports_for_strategy(session, strategy.id))
     assert Decimal(1200) not in values and Decimal(210) in values  # held back, the rest saved
     answer("yes", next_ts)
     with sqlite_app.sessions.begin() as session:
-        latest = {r.value for r in checkins.reports_for_strategy(session, strategy.id)}
+        latest = {r.value for r in checkin_claims.reports_for_strategy(session, strategy.id)}
     assert Decimal(1200) in latest
     # Another drop, confirmed by sending the same number again.
     said = answer("cost per lead 20", next_ts)
     assert "yes" in said
     answer("cost per lead 20", next_ts)
     with sqlite_app.sessions.begin() as session:
-        latest = {r.value for r in checkins.reports_for_strategy(session, strategy.id)}
+        latest = {r.value for r in checkin_claims.reports_for_strategy(session, strategy.id)}
     assert Decimal(20) in latest
 
 
@@ -375,8 +379,8 @@ def test_a_second_report_for_the_week_corrects_the_first(running_app: RunningApp
         running_app.driver.dm(text, user_id="U2", channel_id=channel, thread_ts=ts)
         running_app.slack.wait_for("chat.postMessage", count=before + 2)  # answer and digest
     with running_app.sessions.begin() as session:
-        latest = {r.value for r in checkins.reports_for_strategy(session, strategy.id)}
-        history = checkins.report_history(session, strategy.id)
+        latest = {r.value for r in checkin_claims.reports_for_strategy(session, strategy.id)}
+        history = checkin_claims.report_history(session, strategy.id)
     assert latest == {Decimal(1950), Decimal(220), Decimal(14)}
     assert len(history) == 4  # the 1900 stays in the history, corrected by 1950
     corrected = [r for r in history if r.correction_of is not None]

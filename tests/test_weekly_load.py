@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from storage import checkins
+from storage import checkin_claims
 from storage.models import CheckinRow, ReportRow
 from tests.conftest import RunningApp
 from tests.test_weekly import SLOTS, _checkin_sent, _live, _weekly
@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 TICK = """
 import datetime as dt, sys
-from bot.app import make_weekly
-from bot.config import Config
+from bot.runtime.app import make_weekly
+from bot.runtime.config import Config
 from storage.db import make_engine, make_session_factory
 config = Config(bot_token="xoxb-test-token", signing_secret="s", database_url=sys.argv[1],
                 api_url=sys.argv[2])
@@ -150,7 +150,9 @@ def _thread(app: RunningApp) -> str:
 def _latest(app: RunningApp) -> dict[int, object]:
     with app.sessions.begin() as session:
         strategy_id = session.scalars(select(CheckinRow.strategy_id)).first()
-        return {r.metric_id: r.value for r in checkins.reports_for_strategy(session, strategy_id)}
+        return {
+            r.metric_id: r.value for r in checkin_claims.reports_for_strategy(session, strategy_id)
+        }
 
 
 def _wait_reports(app: RunningApp, count: int) -> None:

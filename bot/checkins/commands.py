@@ -1,0 +1,157 @@
+"""`/strategy checkin | pause [until <date>] | resume | schedule <weekday> <time> | owner @user`.
+
+Only the owner reports, pauses, resumes or moves the slot; the owner or the person who started
+the strategy hands it over. Everyone else gets a polite answer naming the owner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from bot.checkins.sending import WeeklyCheckins
+from bot.domain.model import Schedule, Status, Strategy
+from bot.domain.slots import next_slot, slot_week, zone_or_utc
+from bot.i18n import formatting as fmt
+from bot.i18n.catalogue import Translator
+from bot.text.command_words import Command
+from bot.text.dates import parse_date
+from bot.text.reply_text import parse_responsibility
+from storage import checkin_claims, strategies
+from storage.db import SessionFactory
+
+Respond = Callable[..., object]
+
+
+class CheckinCommands:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        weekly: WeeklyCheckins,
+        now: Callable[[], dt.datetime],
+    ) -> None:
+        self.sessions = sessions
+        self.weekly = weekly
+        self.now = now
+
+    def handle(
+        self, team_id: str, channel_id: str, user_id: str, command: Command, tr: Translator
+    ) -> str:
+        """Do the subcommand; the sentence to answer the user with (ephemeral)."""
+        with self.sessions.begin() as session:
+            strategy = strategies.strategy_in_channel(session, team_id, channel_id)
+        if strategy is None or strategy.status is not Status.LIVE or strategy.schedule is None:
+            return tr(
+                "Check-ins start when this channel's strategy is live. Type `/strategy` to see "
+                "where it stands."
+            )
+        owner = strategy.owner_id or strategy.started_by
+        allowed = (owner, strategy.started_by) if command.name == "owner" else (owner,)
+        if user_id not in allowed:
+            return tr(
+                "Only the owner, <@{owner}>, can do that. Ask them, or ask them to hand it over "
+                "with `/strategy owner @you`.",
+                owner=owner,
+            )
+        action = {
+            "checkin": self._checkin,
+            "pause": self._pause,
+            "resume": self._resume,
+            "schedule": self._schedule,
+            "owner": self._owner,
+        }[command.name]
+        return action(strategy, command.argument, tr)
+
+    def _checkin(self, strategy: Strategy, argument: str, tr: Translator) -> str:
+        now = self.now()
+        assert strategy.schedule is not None and strategy.id is not None
+        week = slot_week(now, strategy.schedule.timezone)
+        with self.sessions.begin() as session:
+            checkin_id = checkin_claims.claim_week(
+                session, strategy.id, week, now, self.weekly.worker, now=now
+            )
+        if checkin_id is None:
+            return tr("This week's check-in is already in your direct messages; answer it there.")
+        if not self.weekly.send(strategy.team_id, checkin_id, now):
+            return tr("I could not send the check-in just now; I will try again shortly.")
+        return tr("Sent you this week's check-in as a direct message.")
+
+    def _pause(self, strategy: Strategy, argument: str, tr: Translator) -> str:
+        assert strategy.id is not None
+        words = argument.split(maxsplit=1)
+        until: dt.date | None = None
+        if words and words[0].lower() in ("until", "til", "frem", "fram"):
+            rest = words[1] if len(words) > 1 else ""
+            rest = rest.removeprefix("til ").strip()  # "frem til"
+            parsed = parse_date(rest, self.now().date())
+            if parsed.value is None:
+                return tr(
+                    "I could not read that date. Try `/strategy pause until 2027-01-04` or "
+                    "`/strategy pause`."
+                )
+            until = parsed.value
+        with self.sessions.begin() as session:
+            # A pause with an end date is just a later next slot; only an open-ended pause
+            # needs the flag (and `resume`).
+            checkin_claims.set_paused(session, strategy.id, until is None, None)
+            if until is not None and strategy.schedule is not None:
+                # The first slot after the pause: the weeks off are a holiday, not missed weeks.
+                last_day = dt.datetime.combine(
+                    until, dt.time.max, tzinfo=zone_or_utc(strategy.schedule.timezone)
+                )
+                checkin_claims.set_next_due(
+                    session, strategy.id, next_slot(strategy.schedule, last_day)
+                )
+        if until is None:
+            return tr("Check-ins are paused. `/strategy resume` starts them again.")
+        return tr("Check-ins are paused until {date}.", date=fmt.date(until, tr))
+
+    def _resume(self, strategy: Strategy, argument: str, tr: Translator) -> str:
+        assert strategy.id is not None and strategy.schedule is not None
+        with self.sessions.begin() as session:
+            checkin_claims.set_paused(session, strategy.id, False, None)
+            # From the next slot on: weeks that passed during the pause are not asked late.
+            checkin_claims.set_next_due(
+                session, strategy.id, next_slot(strategy.schedule, self.now())
+            )
+        return tr(
+            "Check-ins are back on, from the next {weekday} at {time}.", **_slot(strategy, tr)
+        )
+
+    def _schedule(self, strategy: Strategy, argument: str, tr: Translator) -> str:
+        slot = parse_responsibility(argument)
+        if slot.weekday is None and slot.time is None:
+            return tr("Give a weekday and a time, like `/strategy schedule friday 14:00`.")
+        assert strategy.schedule is not None
+        strategy.schedule = Schedule(
+            weekday=strategy.schedule.weekday if slot.weekday is None else slot.weekday,
+            time=slot.time or strategy.schedule.time,
+            timezone=strategy.schedule.timezone,
+        )
+        self._save_and_reschedule(strategy)
+        return tr("Check-ins now come every {weekday} at {time}.", **_slot(strategy, tr))
+
+    def _owner(self, strategy: Strategy, argument: str, tr: Translator) -> str:
+        new_owner = parse_responsibility(argument).owner_id
+        if new_owner is None:
+            return tr("Mention the new owner, like `/strategy owner @Kari`.")
+        strategy.owner_id = new_owner
+        zone = self.weekly.slack.user(new_owner).tz
+        if zone and strategy.schedule is not None:
+            strategy.schedule.timezone = zone
+        self._save_and_reschedule(strategy)
+        self.weekly.tell_new_owner(strategy, self.now())
+        return tr("<@{owner}> now owns the weekly check-ins; I have told them.", owner=new_owner)
+
+    def _save_and_reschedule(self, strategy: Strategy) -> None:
+        with self.sessions.begin() as session:
+            strategies.save_strategy(session, strategy)
+        self.weekly.schedule(strategy, self.now())
+
+
+def _slot(strategy: Strategy, tr: Translator) -> dict[str, str]:
+    assert strategy.schedule is not None
+    return {
+        "weekday": fmt.weekday(strategy.schedule.weekday, tr),
+        "time": fmt.clock(strategy.schedule.time),
+    }

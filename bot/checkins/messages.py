@@ -1,0 +1,416 @@
+"""Block Kit messages for the weekly check-in: the request in the owner's DM, the coach's answer
+to a report, and the short digest in the strategy's thread.
+
+Pure functions from plain data to `(fallback text, blocks)`: no Slack calls, no database, no
+clock. User text (strategy, goal and metric names, units, the fragments the coach could not
+place) is escaped and cut here. Every part has a budget in characters of JSON (see
+`bot.blocks.json_cost`), so the biggest strategy the coach keeps (10 goals of 5 metrics, every
+name at its longest and full of `&<>`, emoji or æøå) stays within Slack's limits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from bot.domain.model import Goal, Metric, Strategy
+from bot.domain.progress import GoalStatus, Pace, round_percent
+from bot.i18n import formatting as fmt
+from bot.i18n.catalogue import Translator
+from bot.slack.blocks import (
+    SECTION_LIMIT,
+    _button,
+    fit,
+    json_cost,
+    mrkdwn,
+    one_line,
+    section,
+    strategy_name,
+    user,
+)
+from bot.slack.blocks import fallback_text as fallback
+
+PACE_EMOJI = {
+    Pace.ON_TRACK: ":white_check_mark:",
+    Pace.AHEAD: ":rocket:",
+    Pace.BEHIND: ":warning:",
+}
+NO_PACE_EMOJI = ":grey_question:"
+
+ACTION_REPORT_FORM = "open_report_form"  # the "Report" button; its value is the check-in's id
+
+# Budgets in characters of JSON. With 10 goals, 13 blocks of ~80 characters of wrapping and these
+# parts stay under ~11,500 characters in all, whatever the user typed.
+_INTRO_COST = 800
+_NOTE_COST = 600
+_METRIC_LINES_COST = 6500  # all metric lines of a request, shared among the metrics
+_GOAL_HEADINGS_COST = 2000  # all goal headings of a request, shared among the goals
+_GOAL_STATUS_COST = 720  # one goal's section in a reply
+_GOAL_LINE_COST = 340  # the goal line at the top of that section
+_LIST_COST = 1000  # "Saved: …", "I couldn't place: …", "Still missing: …"
+_DIGEST_COST = 6000  # one section: its 3000 characters bind first
+_NAME_CHARS = 80
+_NAME_COST = 140
+_UNIT_CHARS = 20
+_UNIT_COST = 40
+_LISTED_CHARS = 60
+_LISTED_COST = 120
+_FRAGMENT_CHARS = 120
+_FRAGMENT_COST = 200
+_MAX_PLACES = 2  # decimals shown for a plan figure
+
+
+# --- shared pieces ----------------------------------------------------------------------------
+
+
+def ordered_metrics(strategy: Strategy) -> list[tuple[Goal, Metric]]:
+    """The metrics in the order the check-in numbers them: goal by goal, metric by metric.
+
+    A bare answer ("4350 12") fills the metrics in this order, so it must never change between
+    the request and the parsing of the answer.
+    """
+    return [(goal, metric) for goal in strategy.goals for metric in goal.metrics]
+
+
+def pace_text(pace: Pace | None, tr: Translator) -> str:
+    """The pace as emoji and word, e.g. ":white_check_mark: on track"; no pace without a number."""
+    if pace is None:
+        return f"{NO_PACE_EMOJI} {tr('no report yet')}"
+    pace = Pace(pace)  # storage may hand in the plain string
+    word = {
+        Pace.ON_TRACK: tr("on track"),
+        Pace.AHEAD: tr("ahead of plan"),
+        Pace.BEHIND: tr("behind plan"),
+    }[pace]
+    return f"{PACE_EMOJI[pace]} {word}"
+
+
+def goal_name(goal: Goal, chars: int = _NAME_CHARS, cost: int = _NAME_COST) -> str:
+    """The goal's metric (or its description), one line, escaped and cut."""
+    return user(one_line(goal.metric) or one_line(goal.description), chars, cost)
+
+
+def _unit(unit: str) -> str:
+    return user(one_line(unit), _UNIT_CHARS, _UNIT_COST)
+
+
+def amount_text(value: Decimal | None, unit: str, tr: Translator) -> str:
+    """A number with its unit, escaped (the unit is user text)."""
+    return fmt.amount(value, _unit(unit), tr)
+
+
+def safe_goal_line(goal: Goal, tr: Translator) -> str:
+    """`formatting.goal_line` from escaped, shortened parts, so the cut never eats the deadline."""
+    shown = dataclasses.replace(
+        goal,
+        description=user(one_line(goal.description), _NAME_CHARS, _NAME_COST),
+        metric=user(one_line(goal.metric), _NAME_CHARS, _NAME_COST),
+        unit=_unit(goal.unit),
+    )
+    return fit(fmt.goal_line(shown, tr), SECTION_LIMIT, _GOAL_LINE_COST)
+
+
+def _joined(items: list[str], cost: int, tr: Translator) -> str:
+    """Items (mrkdwn, escaped) joined by commas while they fit `cost`, then "…and N more"."""
+    shown: list[str] = []
+    used = 0
+    for item in items:
+        extra = json_cost(item) + (2 if shown else 0)
+        if shown and used + extra > cost:
+            break
+        shown.append(item)
+        used += extra
+    text = ", ".join(shown)
+    if len(shown) < len(items):
+        text += " " + tr("…and {count} more", count=len(items) - len(shown))
+    return text
+
+
+def percent_text(status: GoalStatus, tr: Translator) -> str | None:
+    if status.percent is None:
+        return None
+    return fmt.number(round_percent(status.percent), tr)
+
+
+def plan_figure(expected: Decimal, goal: Goal) -> Decimal:
+    """The plan figure with no more decimals than the goal's numbers (1,234, not 1,234.5714)."""
+
+    def places(value: Decimal | None) -> int:
+        if value is None or not value.is_finite():
+            return 0
+        exponent = value.normalize().as_tuple().exponent
+        return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+    digits = min(_MAX_PLACES, max(places(goal.baseline), places(goal.target)))
+    try:
+        return expected.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than the context holds: show it as it is
+        return expected
+
+
+# --- 1. the request in the owner's DM ---------------------------------------------------------
+
+
+def _missed_line(missed_weeks: int, tr: Translator) -> str:
+    if missed_weeks == 1:
+        return tr(
+            "No numbers came in for one week since the last report; that week stays a gap in "
+            "the trend, not a zero."
+        )
+    return tr(
+        "No numbers came in for {n} weeks since the last report; those weeks stay gaps in the "
+        "trend, not zeros.",
+        n=missed_weeks,
+    )
+
+
+def _goal_heading(goal: Goal, cost: int, tr: Translator) -> str:
+    target = amount_text(goal.target, goal.unit, tr)
+    deadline = fmt.date(goal.deadline, tr) if goal.deadline else "?"
+    # The name gets what the target and the deadline leave of the heading's share.
+    room = max(40, cost - json_cost(target + deadline) - 60)
+    heading = tr(
+        "*{goal}*: target {target} by {deadline}",
+        goal=goal_name(goal, _NAME_CHARS, min(_NAME_COST, room)),
+        target=target,
+        deadline=deadline,
+    )
+    return fit(heading, SECTION_LIMIT, cost)
+
+
+def _metric_line(
+    position: int, metric: Metric, latest: dict[int, Decimal], cost: int, tr: Translator
+) -> str:
+    value = latest.get(metric.id) if metric.id is not None else None
+    last = (
+        tr("no report yet")
+        if value is None
+        else tr("last reported {value}", value=fmt.number(value, tr))
+    )
+    # The label gets what the number and the value leave of the line's share.
+    room = max(20, cost - json_cost(f"{position}. : {last}"))
+    label = user(fmt.metric_label(metric), _NAME_CHARS + _UNIT_CHARS + 3, room)
+    return f"{position}. {label}: {last}"
+
+
+def checkin_request(
+    strategy: Strategy,
+    latest: dict[int, Decimal],
+    missed_weeks: int,
+    tr: Translator,
+    *,
+    checkin_id: int | None = None,
+) -> tuple[str, list[dict]]:
+    """The weekly DM asking the owner for this week's numbers, metrics numbered 1..N.
+
+    `latest` is the last reported value by metric id; `missed_weeks` the weeks with no report
+    since the last one. With `checkin_id`, a "Report" button opens the form for this check-in.
+    """
+    intro = fit(
+        tr("Time for this week's numbers for *{name}*", name=strategy_name(strategy, tr)),
+        SECTION_LIMIT,
+        _INTRO_COST,
+    )
+    blocks: list[dict] = [section(intro)]
+    if missed_weeks > 0:
+        note = fit(_missed_line(missed_weeks, tr), SECTION_LIMIT, _NOTE_COST)
+        blocks.append({"type": "context", "elements": [mrkdwn(note)]})
+    ordered = ordered_metrics(strategy)
+    goals = [goal for goal in strategy.goals if goal.metrics]
+    line_cost = max(60, _METRIC_LINES_COST // max(1, len(ordered)))
+    heading_cost = max(60, _GOAL_HEADINGS_COST // max(1, len(goals)))
+    position = 0
+    for goal in goals:
+        lines = [_goal_heading(goal, heading_cost, tr)]
+        for metric in goal.metrics:
+            position += 1
+            lines.append(_metric_line(position, metric, latest, line_cost, tr))
+        blocks.append(section("\n".join(lines)))
+    how = tr(
+        "Reply in this thread with the numbers, like `{example}`, or just the numbers in this "
+        "order: `{numbers}`.",
+        example=tr("followers 4350, sign-ups 12"),
+        numbers="4350 12",
+    )
+    blocks.append(section(fit(how, SECTION_LIMIT, _NOTE_COST)))
+    if checkin_id is not None:
+        button = _button(tr("Report"), ACTION_REPORT_FORM, str(checkin_id), style="primary")
+        blocks.append({"type": "actions", "block_id": "report", "elements": [button]})
+    return fallback(intro), blocks
+
+
+# --- 2. the coach's answer to a report --------------------------------------------------------
+
+
+def _saved_line(saved: list[tuple[Metric, Decimal]], tr: Translator) -> str:
+    if not saved:
+        return tr("Nothing saved this time.")
+    items = [
+        f"{user(one_line(metric.name), _LISTED_CHARS, _LISTED_COST)} "
+        f"{amount_text(value, metric.unit, tr)}"
+        for metric, value in saved
+    ]
+    return tr("Saved: {values}.", values=_joined(items, _LIST_COST - 100, tr))
+
+
+def projection_text(status: GoalStatus, tr: Translator) -> str:
+    if status.latest is not None and status.percent is not None and status.percent >= 100:
+        return tr("Target reached. :tada:")
+    if status.projected is not None:
+        when = fmt.date(status.projected, tr)
+        if status.on_time is False:
+            return tr(
+                "On this trend it reaches the target around {date}, after the deadline.",
+                date=when,
+            )
+        return tr("On this trend it reaches the target around {date}.", date=when)
+    if status.trend_per_week is None:
+        return tr("Not enough weeks for a trend yet.")
+    return tr("On this trend it won't reach the target before the deadline.")
+
+
+def _goal_status(goal: Goal, status: GoalStatus, tr: Translator) -> dict:
+    lines = [f"*{safe_goal_line(goal, tr)}*"]
+    if status.latest is None:
+        lines.append(tr("Latest: {latest}", latest=tr("no report yet")))
+    else:
+        latest = tr("Latest: {latest}", latest=f"*{fmt.number(status.latest, tr)}*")
+        percent = percent_text(status, tr)
+        if percent is not None:
+            latest += ", " + tr("{percent}% of the way to the target", percent=percent)
+        lines.append(latest)
+    plan = tr(
+        "Plan for now: {expected}", expected=fmt.number(plan_figure(status.expected, goal), tr)
+    )
+    if status.pace is not None:
+        plan += " · " + pace_text(status.pace, tr)
+    lines.append(plan)
+    lines.append(projection_text(status, tr))
+    return section(fit("\n".join(lines), SECTION_LIMIT, _GOAL_STATUS_COST))
+
+
+def _questions_line(questions: list[str], tr: Translator) -> str:
+    quoted = [
+        tr("“{fragment}”", fragment=user(one_line(q), _FRAGMENT_CHARS, _FRAGMENT_COST))
+        for q in questions
+        if one_line(q)
+    ]
+    if not quoted:
+        return ""
+    fragments = _joined(quoted, _LIST_COST - 150, tr)
+    if len(quoted) == 1:
+        return tr("I couldn't place: {fragments}; which metric is that?", fragments=fragments)
+    return tr("I couldn't place: {fragments}; which metrics are those?", fragments=fragments)
+
+
+def _missing_line(missing: list[Metric], tr: Translator) -> str:
+    names = [user(one_line(m.name), _LISTED_CHARS, _LISTED_COST) for m in missing]
+    metrics = _joined(names, _LIST_COST - 150, tr)
+    if len(names) == 1:
+        return tr(
+            "Still missing: {metrics}; reply with that too when you have it.", metrics=metrics
+        )
+    return tr("Still missing: {metrics}; reply with those too when you have them.", metrics=metrics)
+
+
+def report_reply(
+    strategy: Strategy,
+    saved: list[tuple[Metric, Decimal]],
+    statuses: list[tuple[Goal, GoalStatus]],
+    questions: list[str],
+    missing: list[Metric],
+    tr: Translator,
+) -> tuple[str, list[dict]]:
+    """The coach's answer in the DM thread: what was saved, where each goal stands, what's open.
+
+    `questions` are fragments of the owner's message (user text) the coach could not map to a
+    metric; `missing` the metrics this week's report has no number for yet.
+    """
+    said = fit(_saved_line(saved, tr), SECTION_LIMIT, _LIST_COST)
+    blocks: list[dict] = [section(said)]
+    blocks.extend(_goal_status(goal, status, tr) for goal, status in statuses)
+    asked = _questions_line(questions, tr)
+    if asked:
+        blocks.append(section(fit(asked, SECTION_LIMIT, _LIST_COST)))
+    if missing:
+        blocks.append(section(fit(_missing_line(missing, tr), SECTION_LIMIT, _LIST_COST)))
+    return fallback(said), blocks
+
+
+# --- 3. the digest in the strategy's thread ---------------------------------------------------
+
+
+def _digest_line(goal: Goal, status: GoalStatus, chars: int, cost: int, tr: Translator) -> str:
+    name = goal_name(goal, _LISTED_CHARS, _LISTED_COST)
+    if status.latest is None:
+        line = f"{name}: {pace_text(None, tr)}"
+    else:
+        latest = amount_text(status.latest, goal.unit, tr)
+        target = amount_text(goal.target, goal.unit, tr)
+        percent = percent_text(status, tr)
+        pace = pace_text(status.pace, tr)
+        if percent is None:
+            line = f"{name}: {latest} → {target} {pace}"
+        else:
+            line = tr(
+                "{goal}: {latest} → {target} ({percent}%) {pace}",
+                goal=name,
+                latest=latest,
+                target=target,
+                percent=percent,
+                pace=pace,
+            )
+    return "• " + fit(line, chars, cost)
+
+
+def digest(
+    strategy: Strategy, statuses: list[tuple[Goal, GoalStatus]], reporter_id: str, tr: Translator
+) -> tuple[str, list[dict]]:
+    """A short summary for the strategy's thread in its channel after a report."""
+    intro = tr("<@{reporter}> reported this week's numbers:", reporter=user(reporter_id, 40))
+    share = max(1, len(statuses))
+    chars = max(80, (SECTION_LIMIT - 100 - len(intro)) // share)
+    cost = max(80, (_DIGEST_COST - json_cost(intro)) // share)
+    lines = [_digest_line(goal, status, chars, cost, tr) for goal, status in statuses]
+    text = fit("\n".join([intro, *lines]), SECTION_LIMIT, _DIGEST_COST + 200)
+    return fallback(text), [section(text)]
+
+
+def reminder(strategy: Strategy, tr: Translator) -> tuple[str, list[dict]]:
+    """The one nudge, a day after an unanswered check-in, in the same DM thread."""
+    text = tr(
+        "A friendly reminder: this week's numbers for *{name}* are still open. Answer in this "
+        "thread when you have them.",
+        name=strategy_name(strategy, tr),
+    )
+    return fallback(text), [section(text)]
+
+
+def new_owner(strategy: Strategy, tr: Translator) -> tuple[str, list[dict]]:
+    """The DM to someone who was just handed the weekly check-ins."""
+    schedule = strategy.schedule
+    text = tr(
+        "You now own the weekly check-ins for *{name}*: every {weekday} at {time} (your time) "
+        "I will ask you for the numbers here.",
+        name=strategy_name(strategy, tr),
+        weekday=fmt.weekday(schedule.weekday, tr) if schedule else "",
+        time=fmt.clock(schedule.time) if schedule else "",
+    )
+    return fallback(text), [section(text)]
+
+
+def confirm_doubtful(doubtful: list[tuple[Metric, Decimal, Decimal]], tr: Translator) -> dict:
+    """A section asking the owner to confirm values that jumped oddly since last time."""
+    lines = [
+        tr(
+            "{metric} went from {previous} to {value} since last time.",
+            metric=user(metric.name, 80),
+            previous=fmt.amount(previous, metric.unit, tr),
+            value=fmt.amount(value, metric.unit, tr),
+        )
+        for metric, previous, value in doubtful
+    ]
+    lines.append(
+        tr("Is that right? Reply *yes* and I will save it; otherwise send the number again.")
+    )
+    return section("\n".join(lines))

@@ -1,0 +1,77 @@
+"""The `strategy-coach` command: `run` and `db upgrade`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+from bot.runtime.config import ConfigError, database_url, load_config
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="strategy-coach", description="A Slack bot that coaches a social media strategy."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="apply migrations and start the bot")
+    run.add_argument(
+        "--no-scheduler",
+        action="store_true",
+        help="serve Slack only; leave the weekly check-ins to another process",
+    )
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade", help="apply pending migrations and exit")
+    args = parser.parse_args(argv)
+
+    load_dotenv(Path.cwd() / ".env")  # the operator's .env, beside where they run it
+    try:
+        if args.command == "db":
+            return _upgrade()
+        return _run(scheduler=not args.no_scheduler)
+    except ConfigError as error:
+        print(f"strategy-coach: {error}", file=sys.stderr)
+        return 2
+
+
+def _upgrade() -> int:
+    import os
+
+    from storage.db import upgrade
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    upgrade(database_url(os.environ))
+    print("Database is up to date.")
+    return 0
+
+
+def _run(scheduler: bool) -> int:
+    config = load_config()
+    logging.basicConfig(
+        level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    from bot.runtime.app import create_app, make_weekly
+    from bot.runtime.scheduler import start_ticking
+    from bot.runtime.server import serve_http, serve_socket_mode
+    from storage.db import make_engine, make_session_factory, upgrade
+
+    upgrade(config.database_url)
+    sessions = make_session_factory(make_engine(config.database_url))
+    app = create_app(config, sessions)
+    if scheduler:
+        # One ticking scheduler per process; the database makes every check-in go out once
+        # even when several processes tick (see storage/checkins.py).
+        start_ticking(make_weekly(config, sessions).tick)
+    if config.app_token:
+        serve_socket_mode(app, config.app_token)
+    else:
+        serve_http(app, sessions, config.port)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

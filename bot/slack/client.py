@@ -1,0 +1,170 @@
+"""The Web API calls the coach makes, with Slack's failures turned into values, not crashes."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackRequestError
+
+from bot.domain.model import Strategy
+from bot.i18n.catalogue import Translator
+from bot.slack import blocks
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SlackUser:
+    tz: str | None  # None: Slack could not say (the caller keeps what it had)
+    locale: str | None
+    name: str | None = None  # the display name, else the real name
+
+
+class SlackIO:
+    def __init__(self, client: WebClient) -> None:
+        self.client = client
+
+    def user(self, user_id: str) -> SlackUser:
+        """The user's IANA time zone and locale; None for what Slack can't say."""
+        try:
+            user = self.client.users_info(user=user_id, include_locale=True)["user"]
+        except (SlackApiError, KeyError, TypeError) as error:
+            log.warning("users.info failed for %s: %s", user_id, error)
+            return SlackUser(tz=None, locale=None)
+        profile = user.get("profile") or {}
+        name = profile.get("display_name") or user.get("real_name") or user.get("name") or None
+        tz = user.get("tz") or None
+        try:
+            if tz is not None:
+                ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            tz = None
+        return SlackUser(tz=tz, locale=user.get("locale"), name=name)
+
+    def post(
+        self, channel: str, text: str, block_list: list[dict], thread_ts: str | None = None
+    ) -> str | None:
+        """Post a message; its ts, or None when Slack refused (the error is logged)."""
+        try:
+            response = self.client.chat_postMessage(
+                channel=channel, text=text, blocks=block_list, thread_ts=thread_ts
+            )
+        except SlackApiError as error:
+            log.warning("chat.postMessage to %s failed: %s", channel, error.response.get("error"))
+            return None
+        return response.get("ts")
+
+    def post_card(self, strategy: Strategy, tr: Translator) -> tuple[str | None, str | None]:
+        """The card in the channel: (ts, None) or (None, Slack's error code)."""
+        text, block_list = blocks.card(strategy, tr)
+        try:
+            response = self.client.chat_postMessage(
+                channel=strategy.channel_id, text=text, blocks=block_list
+            )
+        except SlackApiError as error:
+            return None, str(error.response.get("error") or "error")
+        return response.get("ts"), None
+
+    def update_card(self, strategy: Strategy, tr: Translator) -> None:
+        if not strategy.card_ts:
+            return
+        text, block_list = blocks.card(strategy, tr)
+        try:
+            self.client.chat_update(
+                channel=strategy.channel_id, ts=strategy.card_ts, text=text, blocks=block_list
+            )
+        except SlackApiError as error:
+            log.warning("chat.update of the card failed: %s", error.response.get("error"))
+
+    def post_in_thread(
+        self, strategy: Strategy, said: list[str], question: str | None, tr: Translator
+    ) -> None:
+        if not strategy.thread_ts or not (said or question):
+            return
+        text, block_list = blocks.thread_post(strategy, said, question, tr)
+        self.post(strategy.channel_id, text, block_list, thread_ts=strategy.thread_ts)
+
+    def post_summary(self, strategy: Strategy, tr: Translator) -> None:
+        text, block_list = blocks.summary(strategy, tr)
+        self.post(strategy.channel_id, text, block_list, thread_ts=strategy.thread_ts)
+
+    def open_dm(self, user_id: str) -> str | None:
+        """The bot's direct-message channel with a user."""
+        try:
+            return self.client.conversations_open(users=user_id)["channel"]["id"]
+        except (SlackApiError, KeyError, TypeError) as error:
+            log.warning("conversations.open with %s failed: %s", user_id, error)
+            return None
+
+    def permalink(self, channel: str, ts: str) -> str | None:
+        try:
+            return self.client.chat_getPermalink(channel=channel, message_ts=ts).get("permalink")
+        except SlackApiError:
+            return None
+
+    def open_view(self, trigger_id: str, view: dict) -> bool:
+        try:
+            self.client.views_open(trigger_id=trigger_id, view=view)
+        except SlackApiError as error:
+            log.warning("views.open failed: %s", error.response.get("error"))
+            return False
+        return True
+
+    def is_public_channel(self, channel_id: str) -> bool:
+        """True only when Slack says the channel is a public channel; unknown counts as private,
+        so a failure never shows a private strategy elsewhere."""
+        try:
+            channel = self.client.conversations_info(channel=channel_id)["channel"]
+        except (SlackApiError, KeyError, TypeError) as error:
+            log.warning("conversations.info for %s failed: %s", channel_id, error)
+            return False
+        # A channel shared with another organisation is not "public" for our purposes either.
+        closed = ("is_private", "is_im", "is_mpim", "is_ext_shared", "is_pending_ext_shared")
+        return "is_private" in channel and not any(channel.get(key) for key in closed)
+
+    def upload(
+        self,
+        channel: str,
+        files: list[dict],
+        thread_ts: str | None = None,
+        comment: str | None = None,
+    ) -> bool:
+        """Share files in a channel with `files_upload_v2`; each dict holds `file` (bytes),
+        `filename`, `title` and, for images, `alt_txt`."""
+        try:
+            self.client.files_upload_v2(
+                file_uploads=files, channel=channel, thread_ts=thread_ts, initial_comment=comment
+            )
+        except SlackApiError as error:
+            log.warning("files_upload_v2 to %s failed: %s", channel, error.response.get("error"))
+            return False
+        except (SlackRequestError, OSError) as error:  # the upload URL itself failed
+            log.warning("files_upload_v2 to %s failed: %s", channel, error)
+            return False
+        return True
+
+    def post_ephemeral(
+        self,
+        channel: str,
+        user_id: str,
+        text: str,
+        block_list: list[dict],
+        thread_ts: str | None = None,
+    ) -> None:
+        try:
+            self.client.chat_postEphemeral(
+                channel=channel, user=user_id, text=text, blocks=block_list, thread_ts=thread_ts
+            )
+        except SlackApiError as error:
+            log.warning("chat.postEphemeral failed: %s", error.response.get("error"))
+
+    def publish_home(self, user_id: str, view: dict) -> bool:
+        try:
+            self.client.views_publish(user_id=user_id, view=view)
+        except SlackApiError as error:
+            log.warning("views.publish for %s failed: %s", user_id, error.response.get("error"))
+            return False
+        return True

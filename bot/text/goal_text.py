@@ -1,0 +1,478 @@
+"""Reading a goal sentence: metric, baseline, target and deadline, in English or Norwegian.
+
+The approach: cut the deadline out first (so "30 June 2027" can't become a target), find the
+numbers, give each a role from the words in its own clause ("we have 1200 today", "fra 40 til
+120"), and take the metric from what is left of the target's clause once numbers, cue words
+and lead verbs ("grow", "øke") are removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from difflib import get_close_matches
+
+from bot.domain.model import GoalType
+from bot.text.dates import find_date, parse_date
+from bot.text.numbers import NumberMatch, blank_noise, find_numbers
+
+MAX_CHARS = 2000
+MAX_METRIC = 200
+MAX_NUMBERS = 20  # a goal has two or three; more is a pasted table we won't untangle
+
+
+@dataclass
+class GoalParse:
+    metric: str | None = None
+    unit: str = ""
+    baseline: Decimal | None = None
+    target: Decimal | None = None
+    deadline: dt.date | None = None
+    past_deadline: bool = False
+    percent: bool = False
+
+
+# --- number roles -------------------------------------------------------------------------
+
+_I = re.IGNORECASE
+# Where one clause ends: punctuation, the cut-out date ("|"), or a joining word.
+_SEPARATOR = re.compile(r"[,;!?\n|]|\.(?=\s|$)|\s(?:and|og|but|men|while|mens|whereas)\s", _I)
+_CURRENCY = r"(?:kr\.?|kroner|nok|usd|eur|sek|dkk|gbp|\$|€|£)"
+_CURRENCY_AFTER = re.compile(rf"\s{{0,3}}(?P<unit>{_CURRENCY})(?![\w])", _I)
+_CURRENCY_BEFORE = re.compile(rf"(?<![\w])(?P<unit>{_CURRENCY})\s{{0,3}}$", _I)
+_APPROX = r"(?:about|around|approximately|approx\.?|roughly|ca\.?|cirka|omtrent|rundt|some)"
+_NOW = (
+    r"(?:today|now|currently|right\s+now|at\s+the\s+moment|at\s+present|so\s+far|as\s+of\s+today"
+    r"|i\s+dag|nå|per\s+i\s+dag|for\s+øyeblikket|akkurat\s+nå|hittil|foreløpig)"
+)
+# "1200 today", "1 200 følgere i dag": a time word shortly after the number.
+_NOW_AFTER = re.compile(rf"^\s{{0,3}}(?:[^\s|]{{1,30}}\s{{1,3}}){{0,3}}?{_NOW}(?![\w])", _I)
+_BASELINE_BEFORE = re.compile(
+    r"(?<![\w])(?:we\s+have|we've\s+got|we\s+got|we're\s+at|we\s+are\s+at|we're\s+on|"
+    r"we\s+are\s+on|currently|today|now|nå|at\s+the\s+moment|right\s+now|at\s+present|baseline|"
+    r"starting\s+(?:at|from|point)|from|vi\s+har|har\s+vi|har|vi\s+er\s+på|er\s+på|"
+    r"per\s+i\s+dag|i\s+dag|for\s+øyeblikket|fra|ligger\s+på|står\s+på|utgangspunkt(?:et)?)"
+    r"(?![\w])",
+    _I,
+)
+_TARGET_BEFORE = re.compile(
+    # "nå" alone means "now" (a baseline); only "å nå" / "skal nå" means "to reach".
+    r"(?<![\w])(?:to|til|reach|(?:å|skal|vil)\s+nå|hit|oppnå|få|å\s+ha|get|gain|"
+    r"target(?:\s+(?:is|of))?|goal(?:\s+(?:is|of))?|"
+    r"aim(?:\s+(?:for|is))?|mål(?:et)?(?:\s+(?:er|om|på))?|at\s+least|minst|up\s+to|opp\s+til|"
+    rf"towards|mot|over|above)\s{{1,3}}(?:{_APPROX}\s{{1,3}})?$",
+    _I,
+)
+# "40 to 120" with no "from": the first number of a range is the baseline.
+_RANGE_AFTER = re.compile(
+    rf"^\s{{0,3}}(?:{_CURRENCY}|%)?\s{{0,3}}(?:to|til|->|→|–|-)\s{{0,3}}(?:{_APPROX}\s{{1,3}})?$",
+    _I,
+)
+
+
+@dataclass(frozen=True)
+class _Num:
+    match: NumberMatch
+    role: str | None  # "target" | "baseline" | None (no cue)
+    unit: str
+
+
+def _last_clause(gap: str) -> str:
+    return _SEPARATOR.split(gap)[-1]
+
+
+def _first_clause(gap: str) -> str:
+    return _SEPARATOR.split(gap)[0]
+
+
+def _unit_of(work: str, n: NumberMatch) -> str:
+    if n.percent:
+        return "%"
+    m = _CURRENCY_AFTER.match(work, n.end) or _CURRENCY_BEFORE.search(work[: n.start][-12:])
+    if not m:
+        return ""
+    unit = m.group("unit").rstrip(".")
+    return "kr" if unit.lower() in ("kr", "kroner") else unit.upper() if unit.isalpha() else unit
+
+
+def _clause_span(masked: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around [start, end) in the text with numbers masked out."""
+    left = max((m.end() for m in _SEPARATOR.finditer(masked, 0, start)), default=0)
+    right = next((m.start() for m in _SEPARATOR.finditer(masked, end)), len(masked))
+    return left, right
+
+
+def _mask(work: str, numbers: list[NumberMatch]) -> str:
+    """Numbers replaced by "#" runs, so "5,000" or "1.5" don't look like clause breaks."""
+    chars = list(work)
+    for n in numbers:
+        chars[n.start : n.end] = "#" * (n.end - n.start)
+    return "".join(chars)
+
+
+def _roles(work: str, numbers: list[NumberMatch]) -> list[_Num]:
+    result: list[_Num] = []
+    for i, n in enumerate(numbers):
+        prev_end = numbers[i - 1].end if i else 0
+        next_start = numbers[i + 1].start if i + 1 < len(numbers) else len(work)
+        before_gap = work[prev_end : n.start]
+        before = _last_clause(before_gap)
+        if i and before == before_gap:
+            # No break since the previous number: its "today" is not ours.
+            owned = _NOW_AFTER.match(before_gap)
+            if owned:
+                before = before_gap[owned.end() :]
+        after = _first_clause(work[n.end : next_start])
+        role: str | None = None
+        if _NOW_AFTER.match(after):
+            role = "baseline"
+        elif _TARGET_BEFORE.search(before):
+            role = "target"
+        elif _BASELINE_BEFORE.search(before) or (
+            i + 1 < len(numbers) and _RANGE_AFTER.match(work[n.end : next_start])
+        ):
+            role = "baseline"
+        result.append(_Num(n, role, _unit_of(work, n)))
+    return result
+
+
+def _assign(nums: list[_Num], order: tuple[str, ...]) -> tuple[_Num | None, _Num | None]:
+    """(target, baseline): cued numbers first, then uncued ones fill the slots in `order`."""
+    slots: dict[str, _Num | None] = {"target": None, "baseline": None}
+    for num in nums:
+        if num.role and slots[num.role] is None:
+            slots[num.role] = num
+    for num in nums:
+        if num.role:
+            continue
+        free = [s for s in order if slots[s] is None]
+        if not free:
+            break
+        slots[free[0]] = num
+    return slots["target"], slots["baseline"]
+
+
+# --- metric -----------------------------------------------------------------------------
+
+_APPROX_CUE = re.compile(rf"(?<![\w]){_APPROX}\s{{0,3}}#", _I)
+_NUMBER_CUES = re.compile(
+    rf"(?<![\w])(?:from|fra|to|til|reach|nå|hit|oppnå|at\s+least|minst|up\s+to|"
+    rf"opp\s+til|over|above|of|på)\s{{0,3}}#|#\s{{0,3}}{_NOW}(?![\w])",
+    _I,
+)
+_LEAD_PHRASES = re.compile(
+    r"^(?:(?:increase|growth|rise|økning|vekst|reduction|reduksjon)\s+(?:in|of|i|av)"
+    r"|(?:the\s+)?number\s+of|(?:the\s+)?amount\s+of|total\s+number\s+of|antall|mengden)\s+",
+    _I,
+)
+
+
+def _wordset(spec: str) -> frozenset[str]:
+    return frozenset(spec.split())
+
+
+_LEAD_WORDS = _wordset(
+    """more most increase increased increasing grow growing get gain boost improve raise double
+    triple reduce decrease lower cut achieve reach hit have want wants need we i i'd i'll we'll
+    we'd currently now today our my to the a an would like will shall should must aim goal
+    target is be at least about around new ca ca. approx approximately roughly some make getting
+    flere mer øke økt øket få nå oppnå ha har som planlegger vi jeg vår vårt våre mitt min vil
+    skal ønsker å må gjerne mål målet er om et en ei minst cirka omtrent rundt redusere senke
+    kutte doble bedre forbedre vokse større høyere"""
+)
+_KEEP_ALONE = frozenset({"reach"})  # "Increase reach" — here the verb is also the metric
+_TRAIL_PHRASES = re.compile(
+    r"\s(?:(?:per|a|an|each|every|hver|i|om|pr\.?)\s+(?:month|week|day|year|quarter|måned|"
+    r"måneden|mnd\.?|uke|uka|uken|dag|dagen|år|året|kvartal)|monthly|weekly|daily|yearly|"
+    r"månedlig|ukentlig|daglig|årlig|in\s+total|totalt|i\s+dag|per\s+i\s+dag|right\s+now|"
+    r"at\s+the\s+moment|or\s+so|ish)$",
+    _I,
+)
+_TRAIL_WORDS = _wordset(
+    """by innen before før until til till within in i on at to from fra for per a an the of med
+    with and og or eller på som than enn today now currently nå ca approx deadline frist more
+    flere"""
+)
+_TIME_CUE = re.compile(r"(?<![\w-])(?:by|innen|before|før|until|within)(?![\w-])", _I)
+_EDGE = " \t\n:;,.-–—()[]{}\"'*_~!?/\\|#"
+
+
+def _strip_words(text: str) -> str:
+    words = text.split()
+    changed = True
+    while words and changed:
+        changed = False
+        lead = _LEAD_PHRASES.match(" ".join(words))
+        if lead:
+            words = " ".join(words)[lead.end() :].split()
+            changed = True
+        elif words and words[0].lower().strip(_EDGE) in _LEAD_WORDS | {""}:
+            if len(words) == 1 and words[0].lower() in _KEEP_ALONE:
+                break
+            words = words[1:]
+            changed = True
+        trail = _TRAIL_PHRASES.search(" " + " ".join(words))
+        if trail and trail.start() > 0:
+            words = (" " + " ".join(words))[: trail.start()].split()
+            changed = True
+        elif words and words[-1].lower().strip(_EDGE) in _TRAIL_WORDS | {""}:
+            words = words[:-1]
+            changed = True
+    return " ".join(words)
+
+
+def _metric_from(clause: str) -> str | None:
+    """What's left of a masked clause once numbers, units and cue words are gone."""
+    clause = clause[:400]  # a metric is a few words; bounds the word-stripping loop
+    text = re.sub(
+        rf"(?<![\w]){_CURRENCY}\s{{0,3}}(?=#)|(?<=#)\s{{0,3}}{_CURRENCY}(?![\w])",
+        " ",
+        clause,
+        flags=_I,
+    )
+    text = re.sub(r"#+", "#", text)
+    # "from about #" -> "from #" -> "#"; one pass each, so "Increase reach to #" keeps "reach".
+    text = _NUMBER_CUES.sub("#", _APPROX_CUE.sub("#", text))
+    text = re.sub(r"\s*#\s*", " ", text)
+    text = re.sub(r"\s+", " ", text).strip(_EDGE)
+    # What follows "by"/"innen" is when, not what ("want # by summer").
+    text = _TIME_CUE.split(text, maxsplit=1)[0]
+    text = _strip_words(text).strip(_EDGE)
+    if not re.search(r"[^\W\d_]", text):
+        return None
+    return text[:MAX_METRIC].strip()
+
+
+# --- putting it together -----------------------------------------------------------------
+
+
+def _prepare(text: str) -> str:
+    """Cap the length, blank Slack markup, drop control characters (offsets don't matter now)."""
+    work = blank_noise(text[:MAX_CHARS])
+    return "".join(c if c.isprintable() or c.isspace() else " " for c in work)
+
+
+_VAGUE_YEAR = re.compile(
+    r"(?<![\w])(?:(?:by|before|until|within|in|innen|før|til|i)\s+(?:the\s+)?)?"
+    r"(?:early|late|mid|start\s+of|tidlig|sent|midten\s+av|starten\s+av)?\s*"
+    r"(?:spring|summer|autumn|fall|winter|christmas|easter|våren|vår|sommeren|sommer|høsten|høst|"
+    r"vinteren|vinter|julen|jul|påsken|påske)\s+(?:of\s+)?(?:19|20)\d\d(?![\w])",
+    _I,
+)
+
+
+def _parse(text: str, today: dt.date, order: tuple[str, ...]) -> GoalParse:
+    work = _prepare(text)
+    result = GoalParse()
+    found = find_date(work, today)
+    if found:
+        if found.value < today:
+            result.past_deadline = True
+        else:
+            result.deadline = found.value
+        work = f"{work[: found.start]} | {work[found.end :]}"
+    # A year next to a date word we could not read ("by spring 2027") is part of a vague
+    # date, never a value; without this it would become the baseline.
+    work = _VAGUE_YEAR.sub(lambda m: " " * len(m.group(0)), work)
+    numbers = find_numbers(work)[:MAX_NUMBERS]
+    nums = _roles(work, numbers)
+    target, baseline = _assign(nums, order)
+    result.target = target.match.value if target else None
+    result.baseline = baseline.match.value if baseline else None
+    chosen = [n for n in (target, baseline) if n]
+    result.percent = any(n.match.percent for n in chosen) or bool(
+        re.search(r"(?<![\w])(?:percent|prosent)(?![\w])|%", work, _I)
+    )
+    units = [n.unit for n in chosen if n.unit] + [n.unit for n in nums if n.unit]
+    result.unit = "%" if result.percent else (units[0] if units else "")
+
+    masked = _mask(work, numbers)
+    clauses = [_clause_span(masked, target.match.start, target.match.end)] if target else []
+    pos = 0
+    for sep in [*_SEPARATOR.finditer(masked), None]:
+        end = sep.start() if sep else len(masked)
+        clauses.append((pos, end))
+        pos = sep.end() if sep else pos
+    for start, end in clauses:
+        metric = _metric_from(masked[start:end])
+        if metric:
+            result.metric = metric
+            break
+    return result
+
+
+def parse_goal(text: str, today: dt.date) -> GoalParse:
+    """A goal sentence, e.g. "5000 Instagram followers by 30 June 2027, we have 1200 today"."""
+    return _parse(text, today, ("target", "baseline"))
+
+
+def parse_followup(text: str, today: dt.date, missing: list[str]) -> GoalParse:
+    """An answer to "what's the target / deadline / baseline?" for a goal missing `missing`.
+
+    Cued numbers go where their words say; an uncued number fills the first missing numeric
+    field (target before baseline). A whole-reply date ("June", "2027") fills a missing deadline
+    unless the reply is a bare integer and a number is also missing.
+    """
+    numeric = tuple(f for f in ("target", "baseline") if f in missing)
+    order = numeric + tuple(f for f in ("target", "baseline") if f not in numeric)
+    result = _parse(text, today, order)
+    if "deadline" in missing and result.deadline is None and not result.past_deadline:
+        bare_integer = re.fullmatch(r"\s*[0-9]+\s*", text[:MAX_CHARS]) is not None
+        if not (bare_integer and numeric):
+            whole = parse_date(text, today)
+            if whole.value or whole.problem == "in_the_past":
+                result.deadline = whole.value
+                result.past_deadline = whole.value is None
+                result.target = result.baseline = None
+                result.metric = None
+    return result
+
+
+# --- goal types ---------------------------------------------------------------------------
+
+# (pattern, weight). English keywords need a word start; Norwegian ones may sit inside a
+# compound ("nettbutikksalg", "Instagramfølgere"). "reach" is weak: it is also a verb.
+_TYPE_KEYWORDS: dict[GoalType, list[tuple[str, float]]] = {
+    GoalType.SALES: [
+        (r"\bsales?\b", 1),
+        (r"\brevenue", 1),
+        (r"\borders?\b", 1),
+        (r"\bpurchases?\b", 1),
+        (r"\bpromo\s?codes?", 1),
+        (r"\bconversions?\b", 1),
+        (r"\bconversion\s+rate", 1),
+        (r"\bbuyers?\b", 1),
+        (r"salg", 1),
+        (r"omsetning", 1),
+        (r"\bordre", 1),
+        (r"bestilling", 1),
+        (r"rabattkode", 1),
+        (r"konvertering", 1),
+        (r"\bkjøp\b", 1),
+    ],
+    GoalType.LEADS: [
+        (r"\bleads?\b", 1),
+        (r"\bsign[- ]?ups?\b", 1),
+        (r"\bsubscri(?:bers?|ptions?)\b", 1),
+        (r"\bnewsletter", 1),
+        (r"\bforms?\b", 0.5),
+        (r"\bform\s+fills?", 1),
+        (r"\bdemo\s+requests?", 1),
+        (r"\bcost\s+per\s+lead", 2),
+        (r"\binquir(?:y|ies)", 1),
+        (r"\bregistrations?\b", 1),
+        (r"påmelding", 1),
+        (r"registrering", 1),
+        (r"abonnent", 1),
+        (r"nyhetsbrev", 1),
+        (r"henvendelse", 1),
+        (r"kostnad\s+per\s+lead", 2),
+    ],
+    GoalType.WORD_OF_MOUTH: [
+        (r"\bshares?\b", 1),
+        (r"\bmentions?\b", 1),
+        (r"\breviews?\b", 1),
+        (r"\bratings?\b", 1),
+        (r"\brecommendations?\b", 1),
+        (r"\breferrals?\b", 1),
+        (r"\bword\s+of\s+mouth", 2),
+        (r"deling(?:er|ene)?\b", 1),
+        (r"omtaler?\b", 1),
+        (r"anmeldelse", 1),
+        (r"anbefaling", 1),
+        (r"vurdering", 1),
+    ],
+    GoalType.AWARENESS: [
+        (r"\bfollowers?\b", 1),
+        (r"\breach\b", 0.5),
+        (r"\bimpressions?\b", 1),
+        (r"\bviews?\b", 1),
+        (r"\bbranded\s+search", 2),
+        (r"\bawareness", 1),
+        (r"følgere", 1),
+        (r"rekkevidde", 1),
+        (r"visninger", 1),
+        (r"kjennskap", 1),
+        (r"synlighet", 1),
+    ],
+    GoalType.AUTHORITY: [
+        (r"\binbound\s+links?", 2),
+        (r"\bbacklinks?", 1),
+        (r"\blinks?\b", 0.5),
+        (r"\bdownloads?\b", 1),
+        (r"\bcomments?\b", 1),
+        (r"\branking", 1),
+        (r"\bsearch\s+rankings?", 2),
+        (r"\bauthority", 1),
+        (r"lenker", 1),
+        (r"nedlasting", 1),
+        (r"kommentar", 1),
+        (r"rangering", 1),
+        (r"autoritet", 1),
+    ],
+}
+_TYPE_PATTERNS = {
+    goal_type: [(re.compile(p, _I), w) for p, w in words]
+    for goal_type, words in _TYPE_KEYWORDS.items()
+}
+
+
+def infer_goal_type(text: str) -> GoalType | None:
+    """The goal type a goal text or metric suggests; None when nothing or a tie."""
+    text = blank_noise(text[:MAX_CHARS])
+    scores = {
+        goal_type: sum(w for pattern, w in patterns if pattern.search(text))
+        for goal_type, patterns in _TYPE_PATTERNS.items()
+    }
+    best = max(scores.values())
+    winners = [t for t, s in scores.items() if s == best]
+    return winners[0] if best > 0 and len(winners) == 1 else None
+
+
+_TYPE_NAMES: dict[str, GoalType] = {
+    "1": GoalType.SALES,
+    "2": GoalType.LEADS,
+    "3": GoalType.WORD_OF_MOUTH,
+    "4": GoalType.AWARENESS,
+    "5": GoalType.AUTHORITY,
+}
+for _goal_type, _names in {
+    GoalType.SALES: "sales|sale|salg|selling|revenue|omsetning",
+    GoalType.LEADS: "leads|lead|potensielle kunder|lead generation|leadsgenerering|"
+    "leadgenerering|kundeemner",
+    GoalType.WORD_OF_MOUTH: "word of mouth|wom|jungeltelegraf|jungeltelegrafen|muntlig omtale|"
+    "omtale|buzz|anbefalinger",
+    GoalType.AWARENESS: "awareness|brand awareness|kjennskap|synlighet|merkevarekjennskap|"
+    "merkekjennskap|visibility",
+    GoalType.AUTHORITY: "authority|autoritet|thought leadership|ekspertise|expertise",
+}.items():
+    _TYPE_NAMES |= dict.fromkeys(_names.split("|"), _goal_type)
+
+_LONG_NAMES = [name for name in _TYPE_NAMES if len(name) >= 5]
+_TYPE_FILLER = re.compile(
+    r"^(?:(?:it's|it is|its|i think|i'd say|let's go with|lets go with|we choose|go with|"
+    r"the type is|type|goal type|answer|det er|det blir|vi velger|vi går for|jeg tror|"
+    r"jeg velger|svar|typen er|måltype|type mål|option|alternativ|nr|number|nummer)\s+)+",
+    _I,
+)
+
+
+def parse_goal_type(text: str) -> GoalType | None:
+    """A short reply that names a goal type ("awareness", "det er salg", "3")."""
+    text = blank_noise(text[:200]).lower().replace("’", "'")
+    if len(text.split()) > 8:
+        return None  # a goal sentence that merely mentions "sales" is not a choice
+    text = re.sub(r"[-_/]", " ", text)
+    text = re.sub(r"[^\w\s']", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    text = _TYPE_FILLER.sub("", text)
+    text = re.sub(r"^(?:a|an|the|en|et)\s+", "", text)
+    text = re.sub(r"\s+(?:please|thanks|takk|goal|goals|mål|then|da|i guess|tror jeg)$", "", text)
+    text = text.strip()
+    if text in _TYPE_NAMES:
+        return _TYPE_NAMES[text]
+    # Small typos ("awarness", "autority"); only for longer words, where a near miss is clear.
+    close = get_close_matches(text, _LONG_NAMES, n=1, cutoff=0.85) if len(text) >= 5 else []
+    return _TYPE_NAMES[close[0]] if close else None

@@ -1,0 +1,494 @@
+"""Weekly check-ins: the database decides what is due, who sends it, and that it happens once.
+
+Every function takes an open session (the caller owns the transaction: `with factory.begin()
+as s:`) and any "now" as an aware UTC datetime passed in; nothing here reads the clock, so
+tests move time by passing it.
+
+How exactly-once works, with any number of bot processes on one database:
+
+1. `checkin_schedules.next_due_at` is the next slot in UTC (NULL = not scheduled). A tick asks
+   `due_schedules(now)` for live, unpaused schedules whose slot has come. Several processes may
+   see the same rows; nothing is decided by reading.
+2. For each, in one transaction: `claim_week` inserts the week's check-in with
+   `ON CONFLICT (strategy_id, week) DO NOTHING RETURNING id`. UNIQUE(strategy_id, week) lets one
+   insert win; only that caller gets an id, and only it sends the DM. On PostgreSQL a second
+   inserter blocks on the first's uncommitted row and then sees the conflict; on SQLite
+   transactions begin IMMEDIATE (storage.db), so they simply take turns.
+   `advance_schedule` then moves `next_due_at` to the next slot by compare-and-set
+   (`WHERE next_due_at = :expected`), so concurrent ticks advance it once, never twice. If a
+   process dies between the two steps, the next tick finds the check-in already there
+   (claim_week returns None) and just advances the schedule.
+3. The creator stamps `claimed_by`/`claimed_at`; after sending it calls `mark_sent`. If it dies
+   in between, the row stays 'due' with an old claim. `claim_unsent(now, worker, lease)` re-claims
+   rows whose claim is missing or older than the lease, again by an UPDATE whose WHERE re-checks
+   the claim, so a crash loses nothing and a live sender (claim younger than the lease) is not
+   doubled. The lease must be longer than a send takes, retries included. On PostgreSQL the
+   candidates are picked with `FOR UPDATE SKIP LOCKED`, so two sweepers split the rows instead of
+   queueing behind each other's locks; the outer WHERE still re-checks each row.
+
+Slack itself is outside the transaction: a process can post the DM and die before `mark_sent`
+commits. Then the lease expires and the DM goes out again. That window (one post) is the only
+duplicate left; no design without Slack-side idempotency closes it, and it never loses a DM.
+
+Computing slots (weekday, local time, time zone, DST) and the week's local Monday is the
+caller's job (bot/); this module stores and compares instants. When a schedule is edited,
+unpaused, or its `paused_until` passes, the caller should `set_next_due` to a fresh slot,
+otherwise the stale slot in the past is due at once.
+
+Reports: a second report for the same metric and week corrects the earlier one (`correction_of`
+points at it, UNIQUE so the history is a single chain); nothing is overwritten.
+`reports_for_strategy` returns only the latest of each chain (what progress is computed from);
+`report_history` returns every row, corrected ones included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, CursorResult, Executable, exists, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, aliased
+
+from bot.domain.model import Status
+from storage.models import CheckinRow, GoalRow, MetricRow, ReportRow, ScheduleRow, StrategyRow
+
+DUE = "due"
+SENT = "sent"
+ANSWERED = "answered"
+MISSED = "missed"
+OPEN_STATUSES = (DUE, SENT)
+
+
+@dataclass(frozen=True)
+class DueSchedule:
+    strategy_id: int
+    team_id: str
+    owner_id: str | None
+    next_due_at: dt.datetime  # pass back unchanged to advance_schedule as `expected_due_at`
+    weekday: int
+    local_time: dt.time
+    timezone: str
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    # A naive datetime would be read as local time on one database and UTC on the other.
+    if moment.tzinfo is None:
+        raise ValueError(f"naive datetime {moment!r}: pass an aware UTC datetime")
+    return moment.astimezone(dt.UTC)
+
+
+def set_next_due(session: Session, strategy_id: int, next_due_at: dt.datetime | None) -> None:
+    """Set the next slot unconditionally (schedule created or edited); None unschedules."""
+    session.execute(
+        update(ScheduleRow)
+        .where(ScheduleRow.strategy_id == strategy_id)
+        .values(next_due_at=_utc(next_due_at) if next_due_at else None)
+    )
+
+
+def set_paused(
+    session: Session, strategy_id: int, paused: bool, paused_until: dt.date | None = None
+) -> None:
+    session.execute(
+        update(ScheduleRow)
+        .where(ScheduleRow.strategy_id == strategy_id)
+        .values(paused=paused, paused_until=paused_until)
+    )
+
+
+def due_schedules(session: Session, now: dt.datetime, limit: int = 500) -> list[DueSchedule]:
+    """Live, unpaused schedules whose slot is at or before `now`, oldest slot first.
+
+    Every team's: the scheduler serves them all, and `team_id` comes back with each row.
+    `paused_until` is compared with now's UTC date: paused through that day, due after it.
+    """
+    now = _utc(now)
+    rows = session.execute(
+        select(
+            ScheduleRow.strategy_id,
+            StrategyRow.team_id,
+            StrategyRow.owner_id,
+            ScheduleRow.next_due_at,
+            ScheduleRow.weekday,
+            ScheduleRow.local_time,
+            ScheduleRow.timezone,
+        )
+        .join(StrategyRow, StrategyRow.id == ScheduleRow.strategy_id)
+        .where(
+            StrategyRow.status == Status.LIVE.value,
+            ScheduleRow.paused.is_(False),
+            or_(ScheduleRow.paused_until.is_(None), ScheduleRow.paused_until < now.date()),
+            ScheduleRow.next_due_at <= now,
+        )
+        .order_by(ScheduleRow.next_due_at, ScheduleRow.strategy_id)
+        .limit(limit)
+    ).all()
+    return [
+        DueSchedule(
+            strategy_id=row.strategy_id,
+            team_id=row.team_id,
+            owner_id=row.owner_id,
+            next_due_at=row.next_due_at,
+            weekday=row.weekday,
+            local_time=row.local_time,
+            timezone=row.timezone,
+        )
+        for row in rows
+    ]
+
+
+def claim_week(
+    session: Session,
+    strategy_id: int,
+    week: dt.date,
+    due_at: dt.datetime,
+    worker: str,
+    *,
+    now: dt.datetime,
+) -> int | None:
+    """Create the week's check-in, claimed by `worker`; its id only for the caller that created it.
+
+    `now` stamps the claim: stamping `due_at` instead would make a late tick's own claim look
+    expired at once to `claim_unsent` in another process, and the DM would go out twice.
+    """
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    return session.scalar(
+        insert(CheckinRow)
+        .values(
+            strategy_id=strategy_id,
+            week=week,
+            due_at=_utc(due_at),
+            status=DUE,
+            claimed_by=worker,
+            claimed_at=_utc(now),
+        )
+        .on_conflict_do_nothing(index_elements=[CheckinRow.strategy_id, CheckinRow.week])
+        .returning(CheckinRow.id)
+    )
+
+
+def advance_schedule(
+    session: Session,
+    strategy_id: int,
+    expected_due_at: dt.datetime,
+    next_due_at: dt.datetime | None,
+) -> bool:
+    """Move the slot from `expected_due_at` to `next_due_at`; False if someone already moved it.
+
+    On PostgreSQL a concurrent UPDATE waits for the first to commit, then re-checks the WHERE
+    against the new value and matches nothing.
+    """
+    return _changed_one(
+        session,
+        update(ScheduleRow)
+        .where(
+            ScheduleRow.strategy_id == strategy_id,
+            ScheduleRow.next_due_at == _utc(expected_due_at),
+        )
+        .values(next_due_at=_utc(next_due_at) if next_due_at else None)
+        .execution_options(synchronize_session="fetch"),
+    )
+
+
+def claim_unsent(
+    session: Session, now: dt.datetime, worker: str, lease: dt.timedelta, limit: int = 100
+) -> list[int]:
+    """(Re)claim due check-ins nobody is sending: unclaimed, or claimed longer than `lease` ago."""
+    now = _utc(now)
+    stale = or_(CheckinRow.claimed_at.is_(None), CheckinRow.claimed_at < now - lease)
+    candidates = (
+        select(CheckinRow.id)
+        .where(CheckinRow.status == DUE, CheckinRow.due_at <= now, stale)
+        .order_by(CheckinRow.due_at, CheckinRow.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        # Rows another sweeper is claiming right now are skipped rather than waited for.
+        candidates = candidates.with_for_update(skip_locked=True)
+    claimed = session.scalars(
+        update(CheckinRow)
+        # The WHERE is repeated on purpose: the UPDATE itself is the compare-and-set.
+        .where(CheckinRow.id.in_(candidates), CheckinRow.status == DUE, stale)
+        .values(claimed_by=worker, claimed_at=now)
+        .returning(CheckinRow.id)
+        .execution_options(synchronize_session="fetch")
+    ).all()
+    return sorted(claimed)
+
+
+def _changed_one(session: Session, statement: Executable) -> bool:
+    # An UPDATE's WHERE is the compare-and-set; one row changed means this caller won.
+    # (Statements use synchronize_session="fetch": rows the caller already loaded in this
+    # session get exactly the database's result, not a guess.)
+    result = cast(CursorResult[Any], session.execute(statement))
+    return result.rowcount == 1
+
+
+def _move(
+    session: Session, checkin_id: int, from_statuses: tuple[str, ...], **values: object
+) -> bool:
+    return _changed_one(
+        session,
+        update(CheckinRow)
+        .where(CheckinRow.id == checkin_id, CheckinRow.status.in_(from_statuses))
+        .values(**values)
+        .execution_options(synchronize_session="fetch"),
+    )
+
+
+def mark_sent(
+    session: Session, checkin_id: int, dm_channel: str, message_ts: str, sent_at: dt.datetime
+) -> bool:
+    """due → sent, with where the DM is (its thread is where the answer comes)."""
+    return _move(
+        session,
+        checkin_id,
+        (DUE,),
+        status=SENT,
+        dm_channel=dm_channel,
+        message_ts=message_ts,
+        sent_at=_utc(sent_at),
+    )
+
+
+def mark_reminded(session: Session, checkin_id: int, reminded_at: dt.datetime) -> bool:
+    """Record the one reminder; False if it was already sent or the check-in is not 'sent'."""
+    return _changed_one(
+        session,
+        update(CheckinRow)
+        .where(
+            CheckinRow.id == checkin_id,
+            CheckinRow.status == SENT,
+            CheckinRow.reminded_at.is_(None),
+        )
+        .values(reminded_at=_utc(reminded_at))
+        .execution_options(synchronize_session="fetch"),
+    )
+
+
+def mark_missed(session: Session, checkin_id: int) -> bool:
+    """due/sent → missed (the week passed without an answer)."""
+    return _move(session, checkin_id, OPEN_STATUSES, status=MISSED)
+
+
+def mark_answered(session: Session, checkin_id: int, answered_at: dt.datetime) -> bool:
+    """due/sent/missed → answered. A late answer to a missed week still counts."""
+    return _move(
+        session,
+        checkin_id,
+        (DUE, SENT, MISSED),
+        status=ANSWERED,
+        answered_at=_utc(answered_at),
+    )
+
+
+def open_checkin(session: Session, strategy_id: int) -> CheckinRow | None:
+    """The latest check-in still waiting for an answer (due or sent)."""
+    return session.scalar(
+        select(CheckinRow)
+        .where(CheckinRow.strategy_id == strategy_id, CheckinRow.status.in_(OPEN_STATUSES))
+        .order_by(CheckinRow.week.desc())
+        .limit(1)
+    )
+
+
+def checkin_for_message(
+    session: Session, team_id: str, dm_channel: str, message_ts: str
+) -> CheckinRow | None:
+    """The check-in whose DM a thread reply answers, only within the replying team."""
+    return session.scalar(
+        select(CheckinRow)
+        .join(StrategyRow, StrategyRow.id == CheckinRow.strategy_id)
+        .where(
+            StrategyRow.team_id == team_id,
+            CheckinRow.dm_channel == dm_channel,
+            CheckinRow.message_ts == message_ts,
+        )
+    )
+
+
+def checkin_in_team(session: Session, team_id: str, checkin_id: int) -> CheckinRow | None:
+    """A check-in by id (say, from a button value), only if it belongs to `team_id`."""
+    return session.scalar(
+        select(CheckinRow)
+        .join(StrategyRow, StrategyRow.id == CheckinRow.strategy_id)
+        .where(StrategyRow.team_id == team_id, CheckinRow.id == checkin_id)
+    )
+
+
+def add_report(
+    session: Session,
+    strategy_id: int,
+    checkin_id: int | None,
+    goal_id: int,
+    metric_id: int,
+    week: dt.date,
+    value: Decimal,
+    reported_by: str,
+    reported_at: dt.datetime,
+) -> ReportRow:
+    """Store a value; if the metric already has one for `week`, this one corrects it.
+
+    Raises LookupError if the metric is not that goal's, the goal not that strategy's, or the
+    check-in not that strategy's.
+    """
+    # Lock the metric row so two reports for it take turns and the chain cannot fork
+    # (SQLite: BEGIN IMMEDIATE already serialises; UNIQUE(correction_of) is the backstop).
+    owned = session.scalar(
+        select(MetricRow.id)
+        .join(GoalRow, GoalRow.id == MetricRow.goal_id)
+        .where(
+            MetricRow.id == metric_id,
+            MetricRow.goal_id == goal_id,
+            GoalRow.strategy_id == strategy_id,
+        )
+        .with_for_update(of=MetricRow)
+    )
+    if owned is None:
+        raise LookupError(f"metric {metric_id} of goal {goal_id} not in strategy {strategy_id}")
+    if (
+        checkin_id is not None
+        and session.scalar(
+            select(CheckinRow.id).where(
+                CheckinRow.id == checkin_id, CheckinRow.strategy_id == strategy_id
+            )
+        )
+        is None
+    ):
+        raise LookupError(f"check-in {checkin_id} not in strategy {strategy_id}")
+    previous = session.scalar(
+        select(ReportRow.id).where(
+            ReportRow.metric_id == metric_id, ReportRow.week == week, is_latest_report()
+        )
+    )
+    report = ReportRow(
+        strategy_id=strategy_id,
+        checkin_id=checkin_id,
+        goal_id=goal_id,
+        metric_id=metric_id,
+        week=week,
+        value=value,
+        reported_by=reported_by,
+        reported_at=_utc(reported_at),
+        correction_of=previous,
+    )
+    session.add(report)
+    session.flush()
+    return report
+
+
+def is_latest_report() -> ColumnElement[bool]:
+    # Latest = no later report corrects it.
+    later = aliased(ReportRow)
+    return ~exists().where(later.correction_of == ReportRow.id)
+
+
+def reports_for_strategy(session: Session, strategy_id: int) -> list[ReportRow]:
+    """The current value of each (metric, week): corrected reports left out; by week, metric."""
+    return list(
+        session.scalars(
+            select(ReportRow)
+            .where(ReportRow.strategy_id == strategy_id, is_latest_report())
+            .order_by(ReportRow.week, ReportRow.metric_id)
+        )
+    )
+
+
+def report_history(session: Session, strategy_id: int) -> list[ReportRow]:
+    """Every report, corrected ones included, in the order they were made."""
+    return list(
+        session.scalars(
+            select(ReportRow).where(ReportRow.strategy_id == strategy_id).order_by(ReportRow.id)
+        )
+    )
+
+
+def team_of_checkin(session: Session, checkin_id: int) -> str | None:
+    """The workspace a check-in belongs to (for the scheduler, which serves every team)."""
+    return session.scalar(
+        select(StrategyRow.team_id)
+        .join(CheckinRow, CheckinRow.strategy_id == StrategyRow.id)
+        .where(CheckinRow.id == checkin_id)
+    )
+
+
+def missed_count(session: Session, strategy_id: int) -> int:
+    """Weeks missed since the last answered check-in: the gap the next check-in mentions."""
+    last_answered = (
+        select(CheckinRow.week)
+        .where(CheckinRow.strategy_id == strategy_id, CheckinRow.status == ANSWERED)
+        .order_by(CheckinRow.week.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    query = select(func.count()).where(
+        CheckinRow.strategy_id == strategy_id,
+        CheckinRow.status == MISSED,
+        or_(last_answered.is_(None), CheckinRow.week > last_answered),
+    )
+    return int(session.scalar(query) or 0)
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    checkin_id: int
+    team_id: str
+    dm_channel: str
+    message_ts: str
+
+
+def due_reminders(session: Session, now: dt.datetime, after: dt.timedelta) -> list[DueReminder]:
+    """Sent, unanswered check-ins older than `after` that have not been reminded yet."""
+    rows = session.execute(
+        select(CheckinRow.id, StrategyRow.team_id, CheckinRow.dm_channel, CheckinRow.message_ts)
+        .join(StrategyRow, StrategyRow.id == CheckinRow.strategy_id)
+        .where(
+            CheckinRow.status == SENT,
+            CheckinRow.reminded_at.is_(None),
+            CheckinRow.pending.is_(None),  # answered; only a confirmation is outstanding
+            CheckinRow.sent_at <= _utc(now) - after,
+            CheckinRow.dm_channel.is_not(None),
+            CheckinRow.message_ts.is_not(None),
+        )
+        .order_by(CheckinRow.id)
+    ).all()
+    return [DueReminder(row[0], row[1], row[2], row[3]) for row in rows]
+
+
+def hold_values(session: Session, checkin_id: int, pending: dict[str, str] | None) -> None:
+    """Values waiting for the owner's confirmation (metric id → value), or None to clear."""
+    session.execute(update(CheckinRow).where(CheckinRow.id == checkin_id).values(pending=pending))
+
+
+def renew_claim(session: Session, checkin_id: int, worker: str, now: dt.datetime) -> bool:
+    """Refresh this worker's claim just before it posts; False if another worker took it over
+    (this one's lease ran out), so exactly one of them sends."""
+    return _changed_one(
+        session,
+        update(CheckinRow)
+        .where(
+            CheckinRow.id == checkin_id,
+            CheckinRow.status == DUE,
+            CheckinRow.claimed_by == worker,
+        )
+        .values(claimed_at=_utc(now)),
+    )
+
+
+def move_checkin(session: Session, checkin_id: int, dm_channel: str, message_ts: str) -> None:
+    """An open check-in re-sent to a new owner: their DM thread is where answers come now."""
+    session.execute(
+        update(CheckinRow)
+        .where(CheckinRow.id == checkin_id, CheckinRow.status == SENT)
+        .values(dm_channel=dm_channel, message_ts=message_ts)
+    )
+
+
+def checkin_of_week(session: Session, strategy_id: int, week: dt.date) -> CheckinRow | None:
+    return session.scalar(
+        select(CheckinRow).where(CheckinRow.strategy_id == strategy_id, CheckinRow.week == week)
+    )
