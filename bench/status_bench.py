@@ -23,11 +23,10 @@ from pathlib import Path
 from sqlalchemy import event
 
 from bot.domain.actor import Actor
-from bot.i18n.catalogue import translator
+from bot.insights.finder import StrategyFinder
 from bot.insights.status import StatusReports
-from bot.runtime.app import make_client
-from bot.runtime.config import Config
-from bot.slack.client import SlackIO
+from bot.people.languages import Languages
+from bot.slack.client import SlackIO, make_client
 from storage.db import make_engine, make_session_factory, upgrade
 from tests.fake_slack import FakeSlack
 from tests.status_data import TEAM, live_strategy, store
@@ -46,16 +45,10 @@ def run(database_url: str, runs: int) -> None:
     queries: list[str] = []
     event.listen(engine, "before_cursor_execute", lambda *a: queries.append(str(a[2])))
     with FakeSlack() as fake, ThreadPoolExecutor(max_workers=2) as charts:
-        config = Config(
-            bot_token="xoxb-bench",
-            signing_secret="bench",
-            database_url=database_url,
-            api_url=fake.api_url,
-        )
-        slack = SlackIO(make_client(config))
-        statuses = StatusReports(
-            sessions, slack, lambda: NOW, lambda team, user: translator("en"), charts
-        )
+        slack = SlackIO(make_client("xoxb-bench", fake.api_url))
+        finder = StrategyFinder(sessions, slack)
+        languages = Languages(sessions, slack)
+        statuses = StatusReports(sessions, slack, finder, languages, lambda: NOW, charts)
         actor = Actor(team_id=TEAM, user_id="U1", channel_id="CBENCH")
         message_times, chart_times, counts = [], [], []
         for _ in range(runs):

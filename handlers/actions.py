@@ -1,4 +1,4 @@
-"""Buttons under the coach's questions."""
+"""Buttons under the coach's questions and under the weekly check-in."""
 
 from __future__ import annotations
 
@@ -6,18 +6,20 @@ import re
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.checkins import messages as checkin_blocks
-from bot.domain.actor import Actor
-from bot.slack import blocks
+from bot.builder import messages as builder_messages
+from bot.checkins import messages as checkin_messages
+from bot.slack.blocks import ACTION_OPEN_THREAD
+from handlers.payloads import interaction_actor
+from handlers.services import services
 
 _STEP_ACTIONS = re.compile(
     "^("
     + "|".join(
         (
-            blocks.ACTION_SKIP,
-            blocks.ACTION_BACK,
-            blocks.ACTION_GOAL_FORM,
-            blocks.ACTION_METRICS_FORM,
+            builder_messages.ACTION_SKIP,
+            builder_messages.ACTION_BACK,
+            builder_messages.ACTION_GOAL_FORM,
+            builder_messages.ACTION_METRICS_FORM,
         )
     )
     + ")$"
@@ -26,19 +28,14 @@ _STEP_ACTIONS = re.compile(
 
 def register(app: App) -> None:
     app.action(_STEP_ACTIONS)(step_button)
-    app.action(blocks.ACTION_OPEN_THREAD)(link_button)
-    app.action(checkin_blocks.ACTION_REPORT_FORM)(report_button)
+    app.action(ACTION_OPEN_THREAD)(link_button)
+    app.action(checkin_messages.ACTION_REPORT_FORM)(report_button)
 
 
 def step_button(ack: Ack, body: dict, action: dict, context: BoltContext, respond: Respond) -> None:
     ack()
-    actor = Actor(
-        team_id=context.team_id or "",
-        user_id=(body.get("user") or {}).get("id", ""),
-        channel_id=(body.get("channel") or {}).get("id", ""),
-    )
-    context["coaching"].button(
-        actor,
+    services(context).builder.button(
+        interaction_actor(body, context),
         action.get("action_id", ""),
         str(action.get("value") or ""),
         str(action.get("block_id") or ""),
@@ -54,11 +51,8 @@ def link_button(ack: Ack) -> None:
 def report_button(ack: Ack, body: dict, action: dict, context: BoltContext) -> None:
     """The check-in's "Report" button: the owner gets the form."""
     ack()
-    actor = Actor(
-        team_id=context.team_id or "",
-        user_id=(body.get("user") or {}).get("id", ""),
-        channel_id=(body.get("channel") or {}).get("id", ""),
-    )
-    context["report_forms"].open(
-        actor, str(action.get("value") or ""), str(body.get("trigger_id") or "")
+    services(context).answers.open_form(
+        interaction_actor(body, context),
+        str(action.get("value") or ""),
+        str(body.get("trigger_id") or ""),
     )

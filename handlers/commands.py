@@ -6,6 +6,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.domain.actor import Actor
 from bot.slack.surface import COMMAND
+from handlers.services import services
 
 
 def register(app: App) -> None:
@@ -19,6 +20,6 @@ def strategy_command(ack: Ack, command: dict, context: BoltContext, respond: Res
         user_id=command.get("user_id", ""),
         channel_id=command.get("channel_id", ""),
     )
-    context["coaching"].command(
+    services(context).commands.slash(
         actor, str(command.get("text") or ""), str(command.get("channel_name") or ""), respond
     )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.domain.actor import Actor
 from bot.insights.home_view import HOME_ACTIONS
+from handlers.payloads import interaction_actor
+from handlers.services import services
 
 
 def register(app: App) -> None:
@@ -18,19 +19,15 @@ def home_opened(event: dict, context: BoltContext) -> None:
     user_id = event.get("user", "")
     if event.get("tab", "home") != "home" or not user_id:
         return  # the Messages tab needs nothing from us
-    context["dashboard"].publish(context.team_id or "", user_id)
+    services(context).home.publish(context.team_id or "", user_id)
 
 
 def home_button(ack: Ack, body: dict, action: dict, context: BoltContext) -> None:
     ack()
-    actor = Actor(
-        team_id=context.team_id or "",
-        user_id=(body.get("user") or {}).get("id", ""),
-        channel_id="",
-    )
+    actor = interaction_actor(body, context, with_channel=False)
     if not actor.user_id:
         return
-    context["dashboard"].button(
+    services(context).commands.home_button(
         actor,
         str(action.get("action_id") or ""),
         str(action.get("value") or ""),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from slack_bolt import App, BoltContext
 
-from bot.domain.actor import Actor
+from handlers.payloads import event_actor
+from handlers.services import services
 
 
 def register(app: App) -> None:
@@ -12,15 +13,11 @@ def register(app: App) -> None:
 
 
 def mention(event: dict, context: BoltContext) -> None:
-    actor = Actor(
-        team_id=context.team_id or event.get("team", ""),
-        user_id=event.get("user", ""),
-        channel_id=event.get("channel", ""),
-    )
+    actor = event_actor(event, context)
     ts = event.get("ts")
     if not (actor.user_id and actor.channel_id and ts) or event.get("bot_id"):
         return
-    context["statuses"].mention(
+    services(context).statuses.mention(
         actor,
         str(ts),
         event.get("thread_ts"),

@@ -1,12 +1,14 @@
-"""Replies in a strategy's thread. Every subscribed message event is handled (an unhandled one
-would get a 404 and be retried by Slack); only thread replies by people reach the coach."""
+"""Replies in a strategy's thread, and the owner's answers in a check-in's DM thread. Every
+subscribed message event is handled (an unhandled one would get a 404 and be retried by Slack);
+only thread replies by people reach the coach."""
 
 from __future__ import annotations
 
 from slack_bolt import App, BoltContext
 
-from bot.domain.actor import Actor
 from bot.text.command_words import asks_for_status
+from handlers.payloads import event_actor
+from handlers.services import services
 
 # A reply also sent to the channel, or one with a file attached, is still an answer.
 _ANSWER_SUBTYPES = (None, "thread_broadcast", "file_share")
@@ -22,18 +24,15 @@ def thread_message(event: dict, context: BoltContext) -> None:
         return  # edits, deletions, joins and bots are not answers
     if not thread_ts or thread_ts == ts:
         return  # top-level messages are not answers
-    actor = Actor(
-        team_id=context.team_id or event.get("team", ""),
-        user_id=event.get("user", ""),
-        channel_id=event.get("channel", ""),
-    )
+    actor = event_actor(event, context)
     if not (actor.user_id and actor.channel_id and ts):
         return
     text = str(event.get("text") or "")
     in_dm = event.get("channel_type") == "im"
     if not in_dm and asks_for_status(text, context.bot_user_id):
         return  # "@Strategy Coach status" in a thread is a request (handlers/mentions.py)
+    found = services(context)
     if in_dm:  # the owner answering a weekly check-in (Slack sends no app_mention in DMs)
-        context["weekly"].report(actor, thread_ts, ts, text, context["now"]())
+        found.answers.report(actor, thread_ts, ts, text, found.now())
     else:
-        context["coaching"].thread_reply(actor, thread_ts, ts, text)
+        found.builder.thread_reply(actor, thread_ts, ts, text)

@@ -1,4 +1,5 @@
-"""Weekly check-ins: the database decides what is due, who sends it, and that it happens once.
+"""Check-in claims: the database decides which week's check-in is due, who sends it, and that it
+goes out once.
 
 Every function takes an open session (the caller owns the transaction: `with factory.begin()
 as s:`) and any "now" as an aware UTC datetime passed in; nothing here reads the clock, so
@@ -31,35 +32,29 @@ commits. Then the lease expires and the DM goes out again. That window (one post
 duplicate left; no design without Slack-side idempotency closes it, and it never loses a DM.
 
 Computing slots (weekday, local time, time zone, DST) and the week's local Monday is the
-caller's job (bot/); this module stores and compares instants. When a schedule is edited,
-unpaused, or its `paused_until` passes, the caller should `set_next_due` to a fresh slot,
-otherwise the stale slot in the past is due at once.
-
-Reports: a second report for the same metric and week corrects the earlier one (`correction_of`
-points at it, UNIQUE so the history is a single chain); nothing is overwritten.
-`reports_for_strategy` returns only the latest of each chain (what progress is computed from);
-`report_history` returns every row, corrected ones included.
+caller's job (bot/domain/slots.py); this module stores and compares instants. When a schedule is
+edited, unpaused, or its `paused_until` passes, the caller should `set_next_due` to a fresh slot,
+otherwise the stale slot in the past is due at once. Check-ins leave this module as
+`bot.domain.model.Checkin`; the reports answering them live in storage/reports.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Executable, exists, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import CursorResult, Executable, func, or_, select, update
+from sqlalchemy.orm import Session
 
-from bot.domain.model import Status
-from storage.models import CheckinRow, GoalRow, MetricRow, ReportRow, ScheduleRow, StrategyRow
+from bot.domain.model import Checkin, CheckinStatus, Status
+from storage.db import dialect_insert
+from storage.models import CheckinRow, ScheduleRow, StrategyRow, utc
 
-DUE = "due"
-SENT = "sent"
-ANSWERED = "answered"
-MISSED = "missed"
+DUE = CheckinStatus.DUE.value
+SENT = CheckinStatus.SENT.value
+ANSWERED = CheckinStatus.ANSWERED.value
+MISSED = CheckinStatus.MISSED.value
 OPEN_STATUSES = (DUE, SENT)
 
 
@@ -74,11 +69,19 @@ class DueSchedule:
     timezone: str
 
 
-def _utc(moment: dt.datetime) -> dt.datetime:
-    # A naive datetime would be read as local time on one database and UTC on the other.
-    if moment.tzinfo is None:
-        raise ValueError(f"naive datetime {moment!r}: pass an aware UTC datetime")
-    return moment.astimezone(dt.UTC)
+def _checkin(row: CheckinRow | None) -> Checkin | None:
+    if row is None:
+        return None
+    return Checkin(
+        id=row.id,
+        strategy_id=row.strategy_id,
+        week=row.week,
+        due_at=row.due_at,
+        status=CheckinStatus(row.status),
+        dm_channel=row.dm_channel,
+        message_ts=row.message_ts,
+        pending=dict(row.pending) if row.pending else None,
+    )
 
 
 def set_next_due(session: Session, strategy_id: int, next_due_at: dt.datetime | None) -> None:
@@ -86,7 +89,7 @@ def set_next_due(session: Session, strategy_id: int, next_due_at: dt.datetime | 
     session.execute(
         update(ScheduleRow)
         .where(ScheduleRow.strategy_id == strategy_id)
-        .values(next_due_at=_utc(next_due_at) if next_due_at else None)
+        .values(next_due_at=utc(next_due_at) if next_due_at else None)
     )
 
 
@@ -106,7 +109,7 @@ def due_schedules(session: Session, now: dt.datetime, limit: int = 500) -> list[
     Every team's: the scheduler serves them all, and `team_id` comes back with each row.
     `paused_until` is compared with now's UTC date: paused through that day, due after it.
     """
-    now = _utc(now)
+    now = utc(now)
     rows = session.execute(
         select(
             ScheduleRow.strategy_id,
@@ -155,16 +158,15 @@ def claim_week(
     `now` stamps the claim: stamping `due_at` instead would make a late tick's own claim look
     expired at once to `claim_unsent` in another process, and the DM would go out twice.
     """
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     return session.scalar(
-        insert(CheckinRow)
+        dialect_insert(session)(CheckinRow)
         .values(
             strategy_id=strategy_id,
             week=week,
-            due_at=_utc(due_at),
+            due_at=utc(due_at),
             status=DUE,
             claimed_by=worker,
-            claimed_at=_utc(now),
+            claimed_at=utc(now),
         )
         .on_conflict_do_nothing(index_elements=[CheckinRow.strategy_id, CheckinRow.week])
         .returning(CheckinRow.id)
@@ -187,9 +189,9 @@ def advance_schedule(
         update(ScheduleRow)
         .where(
             ScheduleRow.strategy_id == strategy_id,
-            ScheduleRow.next_due_at == _utc(expected_due_at),
+            ScheduleRow.next_due_at == utc(expected_due_at),
         )
-        .values(next_due_at=_utc(next_due_at) if next_due_at else None)
+        .values(next_due_at=utc(next_due_at) if next_due_at else None)
         .execution_options(synchronize_session="fetch"),
     )
 
@@ -198,7 +200,7 @@ def claim_unsent(
     session: Session, now: dt.datetime, worker: str, lease: dt.timedelta, limit: int = 100
 ) -> list[int]:
     """(Re)claim due check-ins nobody is sending: unclaimed, or claimed longer than `lease` ago."""
-    now = _utc(now)
+    now = utc(now)
     stale = or_(CheckinRow.claimed_at.is_(None), CheckinRow.claimed_at < now - lease)
     candidates = (
         select(CheckinRow.id)
@@ -251,7 +253,7 @@ def mark_sent(
         status=SENT,
         dm_channel=dm_channel,
         message_ts=message_ts,
-        sent_at=_utc(sent_at),
+        sent_at=utc(sent_at),
     )
 
 
@@ -265,7 +267,7 @@ def mark_reminded(session: Session, checkin_id: int, reminded_at: dt.datetime) -
             CheckinRow.status == SENT,
             CheckinRow.reminded_at.is_(None),
         )
-        .values(reminded_at=_utc(reminded_at))
+        .values(reminded_at=utc(reminded_at))
         .execution_options(synchronize_session="fetch"),
     )
 
@@ -282,127 +284,46 @@ def mark_answered(session: Session, checkin_id: int, answered_at: dt.datetime) -
         checkin_id,
         (DUE, SENT, MISSED),
         status=ANSWERED,
-        answered_at=_utc(answered_at),
+        answered_at=utc(answered_at),
     )
 
 
-def open_checkin(session: Session, strategy_id: int) -> CheckinRow | None:
+def open_checkin(session: Session, strategy_id: int) -> Checkin | None:
     """The latest check-in still waiting for an answer (due or sent)."""
-    return session.scalar(
-        select(CheckinRow)
-        .where(CheckinRow.strategy_id == strategy_id, CheckinRow.status.in_(OPEN_STATUSES))
-        .order_by(CheckinRow.week.desc())
-        .limit(1)
+    return _checkin(
+        session.scalar(
+            select(CheckinRow)
+            .where(CheckinRow.strategy_id == strategy_id, CheckinRow.status.in_(OPEN_STATUSES))
+            .order_by(CheckinRow.week.desc())
+            .limit(1)
+        )
     )
 
 
 def checkin_for_message(
     session: Session, team_id: str, dm_channel: str, message_ts: str
-) -> CheckinRow | None:
+) -> Checkin | None:
     """The check-in whose DM a thread reply answers, only within the replying team."""
-    return session.scalar(
-        select(CheckinRow)
-        .join(StrategyRow, StrategyRow.id == CheckinRow.strategy_id)
-        .where(
-            StrategyRow.team_id == team_id,
-            CheckinRow.dm_channel == dm_channel,
-            CheckinRow.message_ts == message_ts,
-        )
-    )
-
-
-def checkin_in_team(session: Session, team_id: str, checkin_id: int) -> CheckinRow | None:
-    """A check-in by id (say, from a button value), only if it belongs to `team_id`."""
-    return session.scalar(
-        select(CheckinRow)
-        .join(StrategyRow, StrategyRow.id == CheckinRow.strategy_id)
-        .where(StrategyRow.team_id == team_id, CheckinRow.id == checkin_id)
-    )
-
-
-def add_report(
-    session: Session,
-    strategy_id: int,
-    checkin_id: int | None,
-    goal_id: int,
-    metric_id: int,
-    week: dt.date,
-    value: Decimal,
-    reported_by: str,
-    reported_at: dt.datetime,
-) -> ReportRow:
-    """Store a value; if the metric already has one for `week`, this one corrects it.
-
-    Raises LookupError if the metric is not that goal's, the goal not that strategy's, or the
-    check-in not that strategy's.
-    """
-    # Lock the metric row so two reports for it take turns and the chain cannot fork
-    # (SQLite: BEGIN IMMEDIATE already serialises; UNIQUE(correction_of) is the backstop).
-    owned = session.scalar(
-        select(MetricRow.id)
-        .join(GoalRow, GoalRow.id == MetricRow.goal_id)
-        .where(
-            MetricRow.id == metric_id,
-            MetricRow.goal_id == goal_id,
-            GoalRow.strategy_id == strategy_id,
-        )
-        .with_for_update(of=MetricRow)
-    )
-    if owned is None:
-        raise LookupError(f"metric {metric_id} of goal {goal_id} not in strategy {strategy_id}")
-    if (
-        checkin_id is not None
-        and session.scalar(
-            select(CheckinRow.id).where(
-                CheckinRow.id == checkin_id, CheckinRow.strategy_id == strategy_id
+    return _checkin(
+        session.scalar(
+            select(CheckinRow)
+            .join(StrategyRow, StrategyRow.id == CheckinRow.strategy_id)
+            .where(
+                StrategyRow.team_id == team_id,
+                CheckinRow.dm_channel == dm_channel,
+                CheckinRow.message_ts == message_ts,
             )
         )
-        is None
-    ):
-        raise LookupError(f"check-in {checkin_id} not in strategy {strategy_id}")
-    previous = session.scalar(
-        select(ReportRow.id).where(
-            ReportRow.metric_id == metric_id, ReportRow.week == week, is_latest_report()
-        )
-    )
-    report = ReportRow(
-        strategy_id=strategy_id,
-        checkin_id=checkin_id,
-        goal_id=goal_id,
-        metric_id=metric_id,
-        week=week,
-        value=value,
-        reported_by=reported_by,
-        reported_at=_utc(reported_at),
-        correction_of=previous,
-    )
-    session.add(report)
-    session.flush()
-    return report
-
-
-def is_latest_report() -> ColumnElement[bool]:
-    # Latest = no later report corrects it.
-    later = aliased(ReportRow)
-    return ~exists().where(later.correction_of == ReportRow.id)
-
-
-def reports_for_strategy(session: Session, strategy_id: int) -> list[ReportRow]:
-    """The current value of each (metric, week): corrected reports left out; by week, metric."""
-    return list(
-        session.scalars(
-            select(ReportRow)
-            .where(ReportRow.strategy_id == strategy_id, is_latest_report())
-            .order_by(ReportRow.week, ReportRow.metric_id)
-        )
     )
 
 
-def report_history(session: Session, strategy_id: int) -> list[ReportRow]:
-    """Every report, corrected ones included, in the order they were made."""
-    return list(
-        session.scalars(
-            select(ReportRow).where(ReportRow.strategy_id == strategy_id).order_by(ReportRow.id)
+def checkin_in_team(session: Session, team_id: str, checkin_id: int) -> Checkin | None:
+    """A check-in by id (say, from a button value), only if it belongs to `team_id`."""
+    return _checkin(
+        session.scalar(
+            select(CheckinRow)
+            .join(StrategyRow, StrategyRow.id == CheckinRow.strategy_id)
+            .where(StrategyRow.team_id == team_id, CheckinRow.id == checkin_id)
         )
     )
 
@@ -450,7 +371,7 @@ def due_reminders(session: Session, now: dt.datetime, after: dt.timedelta) -> li
             CheckinRow.status == SENT,
             CheckinRow.reminded_at.is_(None),
             CheckinRow.pending.is_(None),  # answered; only a confirmation is outstanding
-            CheckinRow.sent_at <= _utc(now) - after,
+            CheckinRow.sent_at <= utc(now) - after,
             CheckinRow.dm_channel.is_not(None),
             CheckinRow.message_ts.is_not(None),
         )
@@ -475,7 +396,7 @@ def renew_claim(session: Session, checkin_id: int, worker: str, now: dt.datetime
             CheckinRow.status == DUE,
             CheckinRow.claimed_by == worker,
         )
-        .values(claimed_at=_utc(now)),
+        .values(claimed_at=utc(now)),
     )
 
 
@@ -488,7 +409,9 @@ def move_checkin(session: Session, checkin_id: int, dm_channel: str, message_ts:
     )
 
 
-def checkin_of_week(session: Session, strategy_id: int, week: dt.date) -> CheckinRow | None:
-    return session.scalar(
-        select(CheckinRow).where(CheckinRow.strategy_id == strategy_id, CheckinRow.week == week)
+def checkin_of_week(session: Session, strategy_id: int, week: dt.date) -> Checkin | None:
+    return _checkin(
+        session.scalar(
+            select(CheckinRow).where(CheckinRow.strategy_id == strategy_id, CheckinRow.week == week)
+        )
     )

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -41,6 +45,12 @@ def _sqlite_begin_immediate(connection) -> None:  # type: ignore[no-untyped-def]
     # Take the write lock at the start: two threads that both read and then write would
     # otherwise deadlock, and SQLite would fail one of them instead of waiting.
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def dialect_insert(session: Session) -> Callable[..., Any]:
+    """The session's database's own INSERT, which knows `ON CONFLICT DO NOTHING`: the claims
+    (a message handled once, a week's check-in created once) are such inserts."""
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 def make_session_factory(engine: Engine) -> SessionFactory:

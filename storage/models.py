@@ -33,6 +33,14 @@ SlackId = String(32)
 Amount = Numeric(20, 4)
 
 
+def utc(moment: dt.datetime) -> dt.datetime:
+    """An aware datetime in UTC. A naive one would be read as local time on one database and as
+    UTC on the other, so it is refused."""
+    if moment.tzinfo is None:
+        raise ValueError(f"naive datetime {moment!r}: pass an aware UTC datetime")
+    return moment.astimezone(dt.UTC)
+
+
 class UtcDateTime(TypeDecorator[dt.datetime]):
     """An aware UTC datetime in, an aware UTC datetime out, on every database.
 
@@ -45,11 +53,7 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError(f"naive datetime {value!r}: pass an aware UTC datetime")
-        return value.astimezone(dt.UTC)
+        return None if value is None else utc(value)
 
     def process_result_value(
         self, value: dt.datetime | None, dialect: Dialect
@@ -153,7 +157,7 @@ class ScheduleRow(Base):
     weekday: Mapped[int] = mapped_column(Integer)
     local_time: Mapped[dt.time] = mapped_column(Time)
     timezone: Mapped[str] = mapped_column(String(64))
-    # The next slot in UTC; NULL = not scheduled. Ticks compare-and-set it (storage/checkins.py).
+    # The next slot in UTC; NULL = not scheduled. Ticks compare-and-set it (checkin_claims.py).
     next_due_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, index=True)
     # No check-ins through this date (inclusive); `paused` stops them until switched back.
     paused_until: Mapped[dt.date | None] = mapped_column(Date)

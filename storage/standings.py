@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bot.domain.model import CheckinWeek, Report, Snapshot, StrategyRef
-from storage.checkin_claims import is_latest_report
+from bot.domain.model import CheckinStatus, CheckinWeek, Report, Snapshot, StrategyRef
 from storage.models import CheckinRow, ReportRow, StrategyRow
+from storage.reports import is_latest_report, to_report
 from storage.strategies import STRATEGY_LOAD, to_strategy
 
 # Enough for any list a person reads; App Home and the status list show fewer.
@@ -50,19 +50,6 @@ def strategy_ids_of_user(session: Session, team_id: str, user_id: str) -> list[i
     )
 
 
-def _report(row: ReportRow) -> Report:
-    return Report(
-        id=row.id,
-        goal_id=row.goal_id,
-        metric_id=row.metric_id,
-        week=row.week,
-        value=row.value,
-        reported_by=row.reported_by,
-        reported_at=row.reported_at,
-        correction_of=row.correction_of,
-    )
-
-
 def snapshots(session: Session, team_id: str, strategy_ids: Sequence[int]) -> list[Snapshot]:
     """The strategies (of `team_id` only) with their current reports and check-in history,
     in the order of `strategy_ids`; ids of other teams or unknown ids are left out."""
@@ -81,14 +68,14 @@ def snapshots(session: Session, team_id: str, strategy_ids: Sequence[int]) -> li
         .where(ReportRow.strategy_id.in_(found), is_latest_report())
         .order_by(ReportRow.week, ReportRow.metric_id)
     ):
-        reports[report_row.strategy_id].append(_report(report_row))
+        reports[report_row.strategy_id].append(to_report(report_row))
     weeks: dict[int, list[CheckinWeek]] = defaultdict(list)
     for strategy_id, week, status, answered_at in session.execute(
         select(CheckinRow.strategy_id, CheckinRow.week, CheckinRow.status, CheckinRow.answered_at)
         .where(CheckinRow.strategy_id.in_(found))
         .order_by(CheckinRow.week)
     ):
-        weeks[strategy_id].append(CheckinWeek(week, status, answered_at))
+        weeks[strategy_id].append(CheckinWeek(week, CheckinStatus(status), answered_at))
     by_id = {row.id: row for row in rows}
     result = []
     for strategy_id in ids:
@@ -112,16 +99,3 @@ def snapshots(session: Session, team_id: str, strategy_ids: Sequence[int]) -> li
 def snapshot(session: Session, team_id: str, strategy_id: int) -> Snapshot | None:
     found = snapshots(session, team_id, [strategy_id])
     return found[0] if found else None
-
-
-def report_history(session: Session, team_id: str, strategy_id: int) -> list[Report]:
-    """Every report of the strategy, corrected ones included, in the order they were made."""
-    return [
-        _report(row)
-        for row in session.scalars(
-            select(ReportRow)
-            .join(StrategyRow, StrategyRow.id == ReportRow.strategy_id)
-            .where(StrategyRow.team_id == team_id, ReportRow.strategy_id == strategy_id)
-            .order_by(ReportRow.id)
-        )
-    ]

@@ -1,13 +1,13 @@
-"""Every query the bot makes. Each takes an open session; the caller owns the transaction.
+"""Strategies with their goals, metrics, schedule and open question: loaded and saved whole.
 
-Every lookup is scoped by Slack team id, so one workspace never sees another's strategies.
+Each function takes an open session; the caller owns the transaction. Every lookup is scoped by
+Slack team id, so one workspace never sees another's strategies. Rows go in and out as
+`bot.domain.model.Strategy`; no row leaves this package.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import Select, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from bot.domain.model import (
@@ -24,38 +24,16 @@ from storage.models import (
     ConversationRow,
     GoalRow,
     MetricRow,
-    ProcessedMessage,
     ScheduleRow,
     StrategyRow,
-    Workspace,
 )
+from storage.workspaces import ensure_workspace
 
 STRATEGY_LOAD = (
     selectinload(StrategyRow.goals).selectinload(GoalRow.metrics),
     selectinload(StrategyRow.schedule),
     selectinload(StrategyRow.conversation),
 )
-
-
-def ensure_workspace(session: Session, team_id: str) -> Workspace:
-    workspace = session.get(Workspace, team_id)
-    if workspace is None:
-        workspace = Workspace(team_id=team_id)
-        session.add(workspace)
-        session.flush()
-    return workspace
-
-
-def team_language(session: Session, team_id: str) -> str | None:
-    return session.scalar(select(Workspace.language).where(Workspace.team_id == team_id))
-
-
-def set_team_language(session: Session, team_id: str, language: str) -> None:
-    """The team's choice wins over everyone's Slack locale, in every strategy it has."""
-    ensure_workspace(session, team_id).language = language
-    session.execute(
-        update(StrategyRow).where(StrategyRow.team_id == team_id).values(language=language)
-    )
 
 
 def strategy_in_channel(
@@ -82,22 +60,6 @@ def _load(session: Session, query: Select[tuple[StrategyRow]], lock: bool) -> St
         query = query.with_for_update(of=StrategyRow)
     row = session.scalar(query.options(*STRATEGY_LOAD))
     return to_strategy(row) if row else None
-
-
-def claim_message(session: Session, team_id: str, channel_id: str, message_ts: str) -> bool:
-    """Record a thread reply as handled; False if it already was (a retry or a re-delivery).
-
-    An insert that ignores conflicts, so two deliveries racing in two threads or two
-    processes cannot both win.
-    """
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    claimed = session.scalar(
-        insert(ProcessedMessage)
-        .values(team_id=team_id, channel_id=channel_id, message_ts=message_ts)
-        .on_conflict_do_nothing()
-        .returning(ProcessedMessage.message_ts)
-    )
-    return claimed is not None
 
 
 def save_strategy(session: Session, strategy: Strategy) -> Strategy:

@@ -12,7 +12,7 @@ from sqlalchemy import update
 
 from bot.domain.model import Conversation, Goal, GoalType, Metric, Schedule, Status, Strategy
 from bot.domain.progress import week_start
-from storage import checkin_claims, strategies
+from storage import checkin_claims, reports, strategies
 from storage.db import SessionFactory
 from storage.models import StrategyRow
 
@@ -94,7 +94,7 @@ def store(
             for goal in strategy.goals:
                 for index, metric in enumerate(goal.metrics):
                     assert goal.id is not None and metric.id is not None
-                    checkin_claims.add_report(
+                    reports.add_report(
                         session,
                         strategy.id,
                         checkin_id,

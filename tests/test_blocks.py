@@ -9,6 +9,8 @@ from decimal import Decimal
 import pytest
 from slack_sdk.models.blocks import Block
 
+from bot.builder import messages as builder_messages
+from bot.commands.help import help_message
 from bot.domain.model import (
     STEPS,
     Conversation,
@@ -141,10 +143,10 @@ def test_longest_strategy_fits_slack(language: str, pattern: str, scale: int) ->
     strategy = longest_strategy(pattern, scale=scale)
     for step in (*STEPS, None):
         strategy.conversation.step = step
-        assert_message_ok(*blocks.card(strategy, tr))
+        assert_message_ok(*builder_messages.card(strategy, tr))
     strategy.status = Status.LIVE
-    assert_message_ok(*blocks.card(strategy, tr))
-    assert_message_ok(*blocks.summary(strategy, tr))
+    assert_message_ok(*builder_messages.card(strategy, tr))
+    assert_message_ok(*builder_messages.summary(strategy, tr))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -156,7 +158,7 @@ def test_longest_thread_post_fits_slack(language: str, pattern: str) -> None:
     question = escape(hostile(3000, pattern))
     for step in STEPS:
         strategy.conversation.step = step
-        text, block_list = blocks.thread_post(strategy, said, question, tr)
+        text, block_list = builder_messages.thread_post(strategy, said, question, tr)
         assert_message_ok(text, block_list)
         assert len(section_texts(block_list)) == 2
 
@@ -176,12 +178,12 @@ def test_user_text_is_escaped_where_shown() -> None:
     strategy.name = "Us & <!channel> @here"
     strategy.mission = "Ping <@U0EVIL> & <!here>"
     strategy.benefits = ["<https://evil.example|click> & more"]
-    _, block_list = blocks.summary(strategy, tr)
+    _, block_list = builder_messages.summary(strategy, tr)
     shown = all_text(block_list)
     assert "Us &amp; &lt;!channel&gt; @here" in shown
     assert "Ping &lt;@U0EVIL&gt; &amp; &lt;!here&gt;" in shown
     assert "&lt;https://evil.example|click&gt; &amp; more" in shown
-    _, card_blocks = blocks.card(strategy, tr)
+    _, card_blocks = builder_messages.card(strategy, tr)
     assert card_blocks[0]["text"]["text"] == "Us &amp; &lt;!channel&gt; @here"
 
 
@@ -196,7 +198,7 @@ def test_card_in_progress_shows_the_step_and_the_marks() -> None:
     strategy.skipped = [Step.MISSION]
     strategy.mission = None
     strategy.conversation.step = Step.RESPONSIBILITY
-    text, block_list = blocks.card(strategy, tr)
+    text, block_list = builder_messages.card(strategy, tr)
     assert_message_ok(text, block_list)
     assert block_list[0] == {
         "type": "header",
@@ -218,7 +220,7 @@ def test_card_live() -> None:
     strategy = small_strategy()
     strategy.status = Status.LIVE
     strategy.conversation.step = None
-    text, block_list = blocks.card(strategy, tr)
+    text, block_list = builder_messages.card(strategy, tr)
     assert_message_ok(text, block_list)
     status = section_texts(block_list)[0]
     assert status.startswith("*Live*\n")
@@ -229,18 +231,22 @@ def test_card_live() -> None:
 def test_card_step_two_of_five() -> None:
     strategy = small_strategy()
     strategy.conversation.step = Step.MISSION
-    _, block_list = blocks.card(strategy, translator("en"))
+    _, block_list = builder_messages.card(strategy, translator("en"))
     assert section_texts(block_list)[0].startswith("*Step 2 of 5: Mission*")
 
 
 # --- thread posts ---------------------------------------------------------------------------
 
 EXPECTED_BUTTONS = {
-    Step.GOALS: [blocks.ACTION_GOAL_FORM, blocks.ACTION_SKIP],
-    Step.MISSION: [blocks.ACTION_SKIP, blocks.ACTION_BACK],
-    Step.MEASUREMENT: [blocks.ACTION_METRICS_FORM, blocks.ACTION_SKIP, blocks.ACTION_BACK],
-    Step.RESPONSIBILITY: [blocks.ACTION_SKIP, blocks.ACTION_BACK],
-    Step.BENEFITS: [blocks.ACTION_SKIP, blocks.ACTION_BACK],
+    Step.GOALS: [builder_messages.ACTION_GOAL_FORM, builder_messages.ACTION_SKIP],
+    Step.MISSION: [builder_messages.ACTION_SKIP, builder_messages.ACTION_BACK],
+    Step.MEASUREMENT: [
+        builder_messages.ACTION_METRICS_FORM,
+        builder_messages.ACTION_SKIP,
+        builder_messages.ACTION_BACK,
+    ],
+    Step.RESPONSIBILITY: [builder_messages.ACTION_SKIP, builder_messages.ACTION_BACK],
+    Step.BENEFITS: [builder_messages.ACTION_SKIP, builder_messages.ACTION_BACK],
 }
 
 
@@ -249,7 +255,7 @@ EXPECTED_BUTTONS = {
 def test_buttons_per_step(step: Step, language: str) -> None:
     strategy = small_strategy()
     strategy.conversation.step = step
-    text, block_list = blocks.thread_post(
+    text, block_list = builder_messages.thread_post(
         strategy, ["Noted: *5,000*."], "What next?", translator(language)
     )
     assert_message_ok(text, block_list)
@@ -264,7 +270,7 @@ def test_buttons_per_step(step: Step, language: str) -> None:
 def test_button_labels() -> None:
     strategy = small_strategy()
     strategy.conversation.step = Step.MEASUREMENT
-    _, block_list = blocks.thread_post(strategy, [], "Which metrics?", translator("en"))
+    _, block_list = builder_messages.thread_post(strategy, [], "Which metrics?", translator("en"))
     labels = [b["text"]["text"] for b in block_list[-1]["elements"]]
     assert labels == ["Use a form", "Skip for now", "Go back"]
 
@@ -273,13 +279,13 @@ def test_no_metrics_form_without_goals() -> None:
     strategy = small_strategy()
     strategy.goals = []
     strategy.conversation.step = Step.MEASUREMENT
-    _, block_list = blocks.thread_post(strategy, [], "Which metrics?", translator("en"))
-    assert blocks.ACTION_METRICS_FORM not in json.dumps(block_list)
+    _, block_list = builder_messages.thread_post(strategy, [], "Which metrics?", translator("en"))
+    assert builder_messages.ACTION_METRICS_FORM not in json.dumps(block_list)
 
 
 def test_thread_post_without_question_has_no_buttons() -> None:
     strategy = small_strategy()
-    text, block_list = blocks.thread_post(
+    text, block_list = builder_messages.thread_post(
         strategy, ["That's it, the strategy is live.", "", "  "], None, translator("en")
     )
     assert_message_ok(text, block_list)
@@ -289,17 +295,19 @@ def test_thread_post_without_question_has_no_buttons() -> None:
 
 def test_thread_post_question_only_and_nothing() -> None:
     strategy = small_strategy()
-    text, block_list = blocks.thread_post(strategy, [], "Why are you here?", translator("en"))
+    text, block_list = builder_messages.thread_post(
+        strategy, [], "Why are you here?", translator("en")
+    )
     assert [b["type"] for b in block_list] == ["section", "actions"]
     assert text == "Why are you here?"
-    assert blocks.thread_post(strategy, [], None, translator("en"))[1] == []
-    assert blocks.thread_post(strategy, ["", " "], "", translator("en"))[1] == []
+    assert builder_messages.thread_post(strategy, [], None, translator("en"))[1] == []
+    assert builder_messages.thread_post(strategy, ["", " "], "", translator("en"))[1] == []
 
 
 def test_thread_post_without_step_has_no_buttons() -> None:
     strategy = small_strategy()
     strategy.conversation.step = None
-    _, block_list = blocks.thread_post(strategy, [], "Anything else?", translator("en"))
+    _, block_list = builder_messages.thread_post(strategy, [], "Anything else?", translator("en"))
     assert [b["type"] for b in block_list] == ["section"]
 
 
@@ -307,7 +315,7 @@ def test_thread_post_without_step_has_no_buttons() -> None:
 
 
 def test_summary_shows_every_part() -> None:
-    text, block_list = blocks.summary(small_strategy(), translator("en"))
+    text, block_list = builder_messages.summary(small_strategy(), translator("en"))
     assert_message_ok(text, block_list)
     assert block_list[0]["type"] == "header"
     goals, mission, measurement, responsibility, benefits = section_texts(block_list)
@@ -326,14 +334,14 @@ def test_summary_missing_and_skipped_parts() -> None:
     strategy.skipped = [Step.MISSION]  # skipped counts as missing even with text kept
     strategy.benefits = []
     strategy.owner_id = None
-    _, block_list = blocks.summary(strategy, translator("en"))
+    _, block_list = builder_messages.summary(strategy, translator("en"))
     parts = section_texts(block_list)
     assert parts[1] == "*Mission*\nMissing — `/strategy edit mission` to fill it in"
     assert parts[3] == "*Responsibility*\nMissing — `/strategy edit responsibility` to fill it in"
     assert parts[4] == "*Customer benefits*\nMissing — `/strategy edit benefits` to fill it in"
 
     empty = Strategy(team_id="T1", channel_id="C1", name="x", started_by=STARTER)
-    text, block_list = blocks.summary(empty, translator("en"))
+    text, block_list = builder_messages.summary(empty, translator("en"))
     assert_message_ok(text, block_list)
     for step, part in zip(STEPS, section_texts(block_list), strict=True):
         assert f"Missing — `/strategy edit {step.value}` to fill it in" in part
@@ -341,7 +349,7 @@ def test_summary_missing_and_skipped_parts() -> None:
 
 def test_summary_beyond_the_caps_says_how_many_more() -> None:
     strategy = longest_strategy(scale=3)
-    text, block_list = blocks.summary(strategy, translator("en"))
+    text, block_list = builder_messages.summary(strategy, translator("en"))
     assert_message_ok(text, block_list)
     goals, _, measurement, _, benefits = section_texts(block_list)
     assert "…and 20 more" in goals
@@ -352,13 +360,13 @@ def test_summary_beyond_the_caps_says_how_many_more() -> None:
 def test_summary_goal_without_metrics() -> None:
     strategy = small_strategy()
     strategy.goals.append(Goal(description="More sign-ups", goal_type=GoalType.LEADS))
-    _, block_list = blocks.summary(strategy, translator("en"))
+    _, block_list = builder_messages.summary(strategy, translator("en"))
     assert "2. More sign-ups: no metric yet" in section_texts(block_list)[2]
     assert "2. More sign-ups from ? to ? by ? (leads)" in section_texts(block_list)[0]
 
 
 def test_summary_in_norwegian_runs() -> None:
-    text, block_list = blocks.summary(small_strategy(), translator("nb"))
+    text, block_list = builder_messages.summary(small_strategy(), translator("nb"))
     assert_message_ok(text, block_list)
     assert "09:00" in section_texts(block_list)[3]
     assert "mandag" in section_texts(block_list)[3]
@@ -369,7 +377,7 @@ def test_summary_in_norwegian_runs() -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_help_lists_every_subcommand(language: str) -> None:
-    text, block_list = blocks.help_message(translator(language))
+    text, block_list = help_message(translator(language))
     assert_message_ok(text, block_list)
     shown = all_text(block_list)
     for command in (
@@ -404,8 +412,8 @@ def test_notification_text_never_broadcasts() -> None:
     strategy = small_strategy()
     strategy.name = "@here and @channel and @everyone"
     for text, _ in (
-        blocks.card(strategy, translator("en")),
-        blocks.summary(strategy, translator("en")),
+        builder_messages.card(strategy, translator("en")),
+        builder_messages.summary(strategy, translator("en")),
         blocks.notice("@here look"),
     ):
         assert "@here" not in text and "@channel" not in text and "@everyone" not in text
@@ -416,10 +424,10 @@ def test_builders_return_plain_json() -> None:
     strategy = small_strategy()
     tr = translator("nb")
     for result in (
-        blocks.card(strategy, tr),
-        blocks.thread_post(strategy, ["Hei"], "Hva nå?", tr),
-        blocks.summary(strategy, tr),
-        blocks.help_message(tr),
+        builder_messages.card(strategy, tr),
+        builder_messages.thread_post(strategy, ["Hei"], "Hva nå?", tr),
+        builder_messages.summary(strategy, tr),
+        help_message(tr),
         blocks.notice("Hei"),
     ):
         assert json.loads(json.dumps(result)) == list(result)
@@ -428,7 +436,7 @@ def test_builders_return_plain_json() -> None:
 def test_step_as_plain_string_from_storage() -> None:
     strategy = small_strategy()
     strategy.conversation.step = "mission"  # type: ignore[assignment]
-    _, card_blocks = blocks.card(strategy, translator("en"))
+    _, card_blocks = builder_messages.card(strategy, translator("en"))
     assert section_texts(card_blocks)[0].startswith("*Step 2 of 5: Mission*")
-    _, post_blocks = blocks.thread_post(strategy, [], "Why?", translator("en"))
+    _, post_blocks = builder_messages.thread_post(strategy, [], "Why?", translator("en"))
     assert post_blocks[-1]["block_id"] == "step_mission"

@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
+from bot.builder import messages as builder_messages
 from bot.domain.model import Status, Step, Strategy
-from bot.slack import blocks
 from storage import strategies
 from tests.conftest import SIGNING_SECRET, TEAM, RunningApp
 from tests.dialogue import Thread, message_text
@@ -161,10 +161,10 @@ def test_skip_goals_moves_on_and_marks_goals_missing(running_app: RunningApp) ->
     block_id, values = step_buttons(question)
     strategy = stored(thread)
     assert block_id == "step_goals"
-    assert values[blocks.ACTION_SKIP] == str(strategy.id)
-    assert blocks.ACTION_BACK not in values  # nothing before goals
+    assert values[builder_messages.ACTION_SKIP] == str(strategy.id)
+    assert builder_messages.ACTION_BACK not in values  # nothing before goals
 
-    click(thread, blocks.ACTION_SKIP, question)
+    click(thread, builder_messages.ACTION_SKIP, question)
 
     posts = wait_for_posts(thread, 2)
     said = posts[-1]
@@ -193,7 +193,7 @@ def test_skipping_every_step_makes_the_strategy_live(running_app: RunningApp) ->
         question = latest_question(thread)
         asked.append(step_buttons(question)[0])
         before = len(thread.thread_posts())
-        click(thread, blocks.ACTION_SKIP, question)
+        click(thread, builder_messages.ACTION_SKIP, question)
         wait_for_posts(thread, before + 1)
         # the last skip posts "live" and then the summary
         if stored(thread).status is Status.LIVE:
@@ -231,10 +231,10 @@ def test_go_back_from_mission_returns_to_goals(sqlite_app: RunningApp) -> None:
     assert "Step 2 of 5: Mission" in reply
     mission_question = latest_question(thread)
     block_id, values = step_buttons(mission_question)
-    assert block_id == "step_mission" and blocks.ACTION_BACK in values
+    assert block_id == "step_mission" and builder_messages.ACTION_BACK in values
     before = len(thread.thread_posts())
 
-    click(thread, blocks.ACTION_BACK, mission_question)
+    click(thread, builder_messages.ACTION_BACK, mission_question)
 
     posts = wait_for_posts(thread, before + 1)
     text = message_text(posts[-1].params)
@@ -270,12 +270,12 @@ def test_double_click_on_skip_skips_once(running_app: RunningApp) -> None:
     thread = Thread(running_app)
     thread.start()
     question = latest_question(thread)
-    click(thread, blocks.ACTION_SKIP, question)
+    click(thread, builder_messages.ACTION_SKIP, question)
     wait_for_posts(thread, 2)
     wait_for_card(thread, 1)
 
     second_url = running_app.slack.response_url("second-click")
-    click(thread, blocks.ACTION_SKIP, question, response_url=second_url)
+    click(thread, builder_messages.ACTION_SKIP, question, response_url=second_url)
     time.sleep(QUIET)
     assert len(thread.thread_posts()) == 2
     assert len(card_updates(thread)) == 1
@@ -332,7 +332,7 @@ def test_fast_double_click_is_answered_once(running_app: RunningApp) -> None:
         for n in range(2):
             click(
                 thread,
-                blocks.ACTION_SKIP,
+                builder_messages.ACTION_SKIP,
                 question,
                 response_url=running_app.slack.response_url(f"fast-{n}"),
             )
@@ -360,7 +360,7 @@ def test_click_by_someone_else_names_who_may_answer(running_app: RunningApp) -> 
     before = snapshot(thread)
     url = running_app.slack.response_url("stranger")
 
-    click(thread, blocks.ACTION_SKIP, user="U9", response_url=url)
+    click(thread, builder_messages.ACTION_SKIP, user="U9", response_url=url)
     time.sleep(QUIET)
     assert len(thread.thread_posts()) == 1
     assert card_updates(thread) == []
@@ -378,14 +378,14 @@ def test_owner_may_click_and_others_are_told_about_both(running_app: RunningApp)
     thread.start()
     for _ in range(2):  # goals, mission
         before = len(thread.thread_posts())
-        click(thread, blocks.ACTION_SKIP)
+        click(thread, builder_messages.ACTION_SKIP)
         wait_for_posts(thread, before + 1)
     reply = thread.say("<@U2> Tuesdays at 10:00")
     assert "Step 5 of 5" in reply
     assert stored(thread).owner_id == "U2"
 
     before = len(thread.thread_posts())
-    click(thread, blocks.ACTION_SKIP, user="U2")  # the owner may answer too
+    click(thread, builder_messages.ACTION_SKIP, user="U2")  # the owner may answer too
     wait_for_posts(thread, before + 2)
     saved = stored(thread)
     assert saved.status is Status.LIVE and Step.BENEFITS in saved.skipped
@@ -394,7 +394,7 @@ def test_owner_may_click_and_others_are_told_about_both(running_app: RunningApp)
     assert reply.status == 200
     wait_for_posts(thread, before + 3)
     url = running_app.slack.response_url("stranger")
-    click(thread, blocks.ACTION_SKIP, user="U9", response_url=url)
+    click(thread, builder_messages.ACTION_SKIP, user="U9", response_url=url)
     time.sleep(QUIET)
     assert stored(thread).conversation.step is Step.BENEFITS
     assert len(thread.thread_posts()) == before + 3
@@ -408,13 +408,13 @@ def test_button_from_an_old_step_is_stale(running_app: RunningApp) -> None:
     thread = Thread(running_app)
     thread.start()
     goals_question = latest_question(thread)
-    click(thread, blocks.ACTION_SKIP, goals_question)
+    click(thread, builder_messages.ACTION_SKIP, goals_question)
     wait_for_posts(thread, 2)
     wait_for_card(thread, 1)
     before = snapshot(thread)
 
     url = running_app.slack.response_url("stale")
-    click(thread, blocks.ACTION_GOAL_FORM, goals_question, response_url=url)
+    click(thread, builder_messages.ACTION_GOAL_FORM, goals_question, response_url=url)
     time.sleep(QUIET)
     assert running_app.slack.calls("views.open") == []
     assert snapshot(thread) == before
@@ -445,7 +445,11 @@ def test_bogus_button_values_change_nothing(
     before = snapshot(thread)
     values = ["", "abc", "999999", "-1", "0", "1.0", "1e3", "null", str(theirs.id)]
     caplog.set_level(logging.ERROR)
-    for action_id in (blocks.ACTION_SKIP, blocks.ACTION_GOAL_FORM, blocks.ACTION_BACK):
+    for action_id in (
+        builder_messages.ACTION_SKIP,
+        builder_messages.ACTION_GOAL_FORM,
+        builder_messages.ACTION_BACK,
+    ):
         for value in values:
             reply = running_app.driver.block_action(
                 action_id,
@@ -484,7 +488,7 @@ def test_out_of_range_button_value_is_ignored(
     values = ("9" * 30, str(2**31), str(2**63))
     for value in values:
         reply = running_app.driver.block_action(
-            blocks.ACTION_SKIP,
+            builder_messages.ACTION_SKIP,
             value=value,
             block_id=block_id,
             message_ts=question.response["ts"],

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.model import Goal, Metric, Schedule, Status, Strategy
-from storage import checkin_claims
+from storage import checkin_claims, reports
 from storage.db import SessionFactory, make_engine, make_session_factory
 from storage.models import Base, CheckinRow, ReportRow, ScheduleRow
 from storage.strategies import delete_strategy, save_strategy
@@ -309,7 +309,7 @@ def test_corrections_form_a_chain_and_the_latest_wins(sessions: SessionFactory) 
 
     def report(value: str, week: dt.date = WEEK, by: str = "UOWNER") -> ReportRow:
         with sessions.begin() as s:
-            return checkin_claims.add_report(
+            return reports.add_report(
                 s, strategy_id, checkin_id, goal_id, metric_id, week, Decimal(value), by, NOW
             )
 
@@ -321,8 +321,8 @@ def test_corrections_form_a_chain_and_the_latest_wins(sessions: SessionFactory) 
     assert second.correction_of == first.id
     assert third.correction_of == second.id
     with sessions.begin() as s:
-        current = checkin_claims.reports_for_strategy(s, strategy_id)
-        history = checkin_claims.report_history(s, strategy_id)
+        current = reports.reports_for_strategy(s, strategy_id)
+        history = reports.report_history(s, TEAM, strategy_id)
     assert [(r.id, r.value) for r in current] == [
         (earlier_week.id, Decimal("90")),
         (third.id, Decimal("121.25")),
@@ -340,11 +340,11 @@ def test_reports_must_belong_to_the_strategy(sessions: SessionFactory) -> None:
         their_checkin = checkin_claims.claim_week(s, theirs.id, WEEK, NOW, "w1", now=NOW)  # type: ignore[arg-type]
     args = (WEEK, Decimal(1), "UOWNER", NOW)
     with sessions.begin() as s, pytest.raises(LookupError):
-        checkin_claims.add_report(s, strategy_id, None, their_goal, their_metric, *args)
+        reports.add_report(s, strategy_id, None, their_goal, their_metric, *args)
     with sessions.begin() as s, pytest.raises(LookupError):
-        checkin_claims.add_report(s, strategy_id, None, goal_id, their_metric, *args)
+        reports.add_report(s, strategy_id, None, goal_id, their_metric, *args)
     with sessions.begin() as s, pytest.raises(LookupError):
-        checkin_claims.add_report(s, strategy_id, their_checkin, goal_id, metric_id, *args)
+        reports.add_report(s, strategy_id, their_checkin, goal_id, metric_id, *args)
 
 
 def test_deleting_a_strategy_deletes_its_checkins_and_reports(sessions: SessionFactory) -> None:
@@ -353,7 +353,7 @@ def test_deleting_a_strategy_deletes_its_checkins_and_reports(sessions: SessionF
         strategy_id, goal_id, metric_id = _ids(strategy)
         checkin_id = checkin_claims.claim_week(s, strategy_id, WEEK, NOW, "w1", now=NOW)
         for value in ("1", "2"):
-            checkin_claims.add_report(
+            reports.add_report(
                 s, strategy_id, checkin_id, goal_id, metric_id, WEEK, Decimal(value), "U", NOW
             )
     with sessions.begin() as s:

@@ -6,10 +6,10 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from bot.domain.slots import next_slot
-from storage import checkin_claims, strategies
+from storage import checkin_claims, reports, strategies
 from tests.conftest import TEAM, RunningApp
 from tests.dialogue import message_text
-from tests.test_weekly import _dms, _live, _weekly
+from tests.test_weekly import _dms, _live, _sender
 
 UTC = dt.UTC
 
@@ -23,7 +23,7 @@ def _ask(app: RunningApp, text: str, user: str = "U2") -> str:
 
 def test_checkin_now_once_and_only_for_the_owner(running_app: RunningApp) -> None:
     strategy = _live(running_app)
-    _weekly(running_app).schedule(strategy, dt.datetime.now(UTC))
+    _sender(running_app).schedule(strategy, dt.datetime.now(UTC))
     assert "<@U2>" in _ask(running_app, "checkin", user="U9")
     assert _dms(running_app) == []
     assert "direct message" in _ask(running_app, "checkin")
@@ -35,7 +35,7 @@ def test_checkin_now_once_and_only_for_the_owner(running_app: RunningApp) -> Non
         due = checkin_claims.due_schedules(session, now + dt.timedelta(days=8))
     assert len(due) == 1
     slot = due[0].next_due_at
-    _weekly(running_app).tick(slot)
+    _sender(running_app).tick(slot)
     same_week = (
         slot.astimezone(ZoneInfo("Europe/Oslo")).isocalendar()[:2]
         == now.astimezone(ZoneInfo("Europe/Oslo")).isocalendar()[:2]
@@ -45,7 +45,7 @@ def test_checkin_now_once_and_only_for_the_owner(running_app: RunningApp) -> Non
 
 def test_pause_and_resume(sqlite_app: RunningApp) -> None:
     strategy = _live(sqlite_app)
-    weekly = _weekly(sqlite_app)
+    weekly = _sender(sqlite_app)
     now = dt.datetime.now(UTC)
     weekly.schedule(strategy, now)
     slot = next_slot(strategy.schedule, now)
@@ -98,7 +98,7 @@ def test_checkin_commands_before_the_strategy_is_live(sqlite_app: RunningApp) ->
 
 def test_weeks_paused_until_a_date_are_not_missed(sqlite_app: RunningApp) -> None:
     strategy = _live(sqlite_app)
-    weekly = _weekly(sqlite_app)
+    weekly = _sender(sqlite_app)
     now = dt.datetime.now(UTC)
     weekly.schedule(strategy, now)
     until = (now + dt.timedelta(days=21)).date()
@@ -113,7 +113,7 @@ def test_weeks_paused_until_a_date_are_not_missed(sqlite_app: RunningApp) -> Non
 
 def test_a_handover_mid_week_hands_over_the_open_checkin(sqlite_app: RunningApp) -> None:
     strategy = _live(sqlite_app)
-    _weekly(sqlite_app).schedule(strategy, dt.datetime.now(UTC))
+    _sender(sqlite_app).schedule(strategy, dt.datetime.now(UTC))
     _ask(sqlite_app, "checkin")
     sqlite_app.slack.add_user("U3", tz="Europe/Oslo")
     _ask(sqlite_app, "owner <@U3|kari>")
@@ -123,5 +123,5 @@ def test_a_handover_mid_week_hands_over_the_open_checkin(sqlite_app: RunningApp)
     sqlite_app.driver.dm("1900 220 14", user_id="U3", channel_id="D3", thread_ts=ts)
     sqlite_app.slack.wait_for("chat.postMessage", where=lambda c: c.params.get("thread_ts") == ts)
     with sqlite_app.sessions.begin() as session:
-        reports = checkin_claims.reports_for_strategy(session, strategy.id)
-    assert len(reports) == 3 and {r.reported_by for r in reports} == {"U3"}
+        stored = reports.reports_for_strategy(session, strategy.id)
+    assert len(stored) == 3 and {r.reported_by for r in stored} == {"U3"}

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
+from bot.builder import messages as builder_messages
 from bot.domain.model import GoalType, Step
-from bot.slack import blocks
 from storage import strategies
 from tests.conftest import SIGNING_SECRET, TODAY, RunningApp
 from tests.dialogue import Thread, message_text
@@ -119,7 +119,7 @@ def test_use_a_form_opens_the_goal_form_and_saves_the_goal(running_app: RunningA
     thread.start()
     strategy_id = stored(thread).id
 
-    view, call, trigger_id = open_form(thread, blocks.ACTION_GOAL_FORM)
+    view, call, trigger_id = open_form(thread, builder_messages.ACTION_GOAL_FORM)
     assert call.params["trigger_id"] == trigger_id
     assert view["type"] == "modal" and view["callback_id"] == "goal_form"
     assert view["private_metadata"] == str(strategy_id)
@@ -179,7 +179,7 @@ def test_invalid_goal_form_shows_errors_on_the_right_blocks(running_app: Running
     """Every case in INVALID, each a fresh submission of the opened form (one app start)."""
     thread = Thread(running_app)
     thread.start()
-    view, _, _ = open_form(thread, blocks.ACTION_GOAL_FORM)
+    view, _, _ = open_form(thread, builder_messages.ACTION_GOAL_FORM)
     wrong = {}
     for n, (case, (changes, blocks_with_errors)) in enumerate(INVALID.items()):
         reply = submit(running_app, view, {**VALID, **changes}, view_id=f"VBAD{n}")
@@ -207,7 +207,7 @@ def test_invalid_goal_form_shows_errors_on_the_right_blocks(running_app: Running
 def test_goal_form_submitted_twice_is_saved_once(running_app: RunningApp) -> None:
     thread = Thread(running_app)
     thread.start()
-    view, _, _ = open_form(thread, blocks.ACTION_GOAL_FORM)
+    view, _, _ = open_form(thread, builder_messages.ACTION_GOAL_FORM)
 
     assert_acked(submit(running_app, view, VALID))
     wait_for_posts(thread, 2)
@@ -229,7 +229,7 @@ def test_goal_form_submitted_twice_is_saved_once(running_app: RunningApp) -> Non
 def test_goal_form_text_is_escaped_in_the_thread(sqlite_app: RunningApp) -> None:
     thread = Thread(sqlite_app)
     thread.start()
-    view, _, _ = open_form(thread, blocks.ACTION_GOAL_FORM)
+    view, _, _ = open_form(thread, builder_messages.ACTION_GOAL_FORM)
     answers = {**VALID, "metric": "<!channel> followers & <@U2>", "unit": "<b>"}
     assert_acked(submit(sqlite_app, view, answers))
     said = wait_for_posts(thread, 2)[-1]
@@ -242,7 +242,7 @@ def test_goal_form_text_is_escaped_in_the_thread(sqlite_app: RunningApp) -> None
 def test_goal_form_from_someone_else_saves_nothing(sqlite_app: RunningApp) -> None:
     thread = Thread(sqlite_app)
     thread.start()
-    view, _, _ = open_form(thread, blocks.ACTION_GOAL_FORM)
+    view, _, _ = open_form(thread, builder_messages.ACTION_GOAL_FORM)
     before = snapshot(thread)
 
     assert_acked(submit(sqlite_app, view, VALID, user="U9"))
@@ -260,7 +260,7 @@ def test_goal_form_with_bogus_metadata_saves_nothing(
     fake.wait_for("chat.postMessage", where=lambda c: c.params.get("thread_ts"))
     thread = Thread(sqlite_app)
     thread.start()
-    view, _, _ = open_form(thread, blocks.ACTION_GOAL_FORM)
+    view, _, _ = open_form(thread, builder_messages.ACTION_GOAL_FORM)
     with sqlite_app.sessions.begin() as session:
         theirs = strategies.strategy_in_channel(session, "T999", "C7")
     assert theirs is not None
@@ -286,7 +286,7 @@ def test_forms_with_out_of_range_metadata_are_answered(
     beyond the id column made the query raise, so Slack got HTTP 500."""
     thread = Thread(running_app)
     thread.start()
-    view, _, _ = open_form(thread, blocks.ACTION_GOAL_FORM)
+    view, _, _ = open_form(thread, builder_messages.ACTION_GOAL_FORM)
     before = snapshot(thread)
     caplog.set_level(logging.ERROR)
     for n, metadata in enumerate(("9" * 30, str(2**31), str(2**63))):
@@ -319,11 +319,11 @@ def test_use_a_form_on_measurement_saves_metrics_and_moves_on(sqlite_app: Runnin
     )
     question = latest_question(thread)
     block_id, buttons = step_buttons(question)
-    assert block_id == "step_measurement" and blocks.ACTION_METRICS_FORM in buttons
+    assert block_id == "step_measurement" and builder_messages.ACTION_METRICS_FORM in buttons
     strategy_id = stored(thread).id
     posts = len(thread.thread_posts())
 
-    view, call, trigger_id = open_form(thread, blocks.ACTION_METRICS_FORM)
+    view, call, trigger_id = open_form(thread, builder_messages.ACTION_METRICS_FORM)
     assert call.params["trigger_id"] == trigger_id
     assert view["callback_id"] == "metrics_form"
     assert view["private_metadata"] == str(strategy_id)
@@ -366,9 +366,9 @@ def test_measurement_without_goals_offers_no_form(sqlite_app: RunningApp) -> Non
     thread = Thread(sqlite_app)
     thread.start()
     # goals skipped: measurement has nothing to measure and is passed over
-    click(thread, blocks.ACTION_SKIP)
+    click(thread, builder_messages.ACTION_SKIP)
     wait_for_posts(thread, 2)
-    click(thread, blocks.ACTION_SKIP)
+    click(thread, builder_messages.ACTION_SKIP)
     said = wait_for_posts(thread, 3)[-1]
     assert step_buttons(said)[0] == "step_responsibility"
-    assert blocks.ACTION_METRICS_FORM not in step_buttons(said)[1]
+    assert builder_messages.ACTION_METRICS_FORM not in step_buttons(said)[1]

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.builder import coach
+from bot.builder import messages as builder_messages
 from bot.builder.questions import open_question
 from bot.domain.model import STEPS, Goal, GoalType, Metric, Schedule, Step, Strategy
 from bot.i18n.catalogue import translator
-from bot.slack import blocks
 from tests.conftest import RunningApp
 from tests.dialogue import Thread
 
@@ -105,7 +105,7 @@ STATES = [
 def _assert_valid_post(strategy: Strategy, outcome: coach.Outcome, language: str) -> None:
     tr = translator(language)
     question = open_question(strategy, tr) if outcome.ask else None
-    _, block_list = blocks.thread_post(strategy, outcome.said, question, tr)
+    _, block_list = builder_messages.thread_post(strategy, outcome.said, question, tr)
     assert len(block_list) <= 50
     for block in block_list:
         if block.get("type") == "section" and "text" in block:
@@ -113,7 +113,7 @@ def _assert_valid_post(strategy: Strategy, outcome: coach.Outcome, language: str
     assert len(json.dumps(block_list)) <= 12000
     rendered = json.dumps(block_list)
     assert "<!channel>" not in rendered and "<!here>" not in rendered
-    for builder in (blocks.card, blocks.summary):
+    for builder in (builder_messages.card, builder_messages.summary):
         _, more = builder(strategy, tr)
         assert len(more) <= 50
 

@@ -14,7 +14,7 @@ from slack_sdk.models.views import View
 
 from bot.insights import home_view
 from bot.insights.export_files import CSV_COLUMNS, spreadsheet_safe
-from storage import checkin_claims, standings
+from storage import reports
 from storage.models import ScheduleRow
 from tests.conftest import RunningApp
 from tests.slack_driver import SlackDriver
@@ -171,8 +171,8 @@ def test_export_csv_parses_back_to_exactly_the_stored_reports(running_app: Runni
     assert strategy.id is not None
     goal, metric = strategy.goals[0], strategy.goals[0].metrics[0]
     with app.sessions.begin() as session:  # a correction, and a fractional value
-        week = checkin_claims.reports_for_strategy(session, strategy.id)[-1].week
-        checkin_claims.add_report(
+        week = reports.reports_for_strategy(session, strategy.id)[-1].week
+        reports.add_report(
             session,
             strategy.id,
             None,
@@ -191,7 +191,7 @@ def test_export_csv_parses_back_to_exactly_the_stored_reports(running_app: Runni
     assert not data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
     with app.sessions.begin() as session:
-        stored = standings.report_history(session, "T111", strategy.id)
+        stored = reports.report_history(session, "T111", strategy.id)
     assert len(rows) == len(stored) == 3 * 4 + 1
     names = {m.id: m.name for g in strategy.goals for m in g.metrics}
     goals = {g.id: g.description for g in strategy.goals}

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from bot.checkins.messages import ACTION_REPORT_FORM
 from bot.checkins.report_form import CALLBACK_REPORT_FORM, read_report_form, report_form
 from bot.i18n.catalogue import LANGUAGES, translator
-from storage import checkin_claims, strategies
+from storage import reports, strategies
 from storage.models import CheckinRow, ReportRow
 from tests.conftest import SIGNING_SECRET, TEAM, RunningApp
 from tests.dialogue import message_text
@@ -77,7 +77,7 @@ def _open_form(
 
 def _reports(app: RunningApp, strategy_id: int) -> list[Decimal]:
     with app.sessions.begin() as session:
-        return sorted(r.value for r in checkin_claims.reports_for_strategy(session, strategy_id))
+        return sorted(r.value for r in reports.reports_for_strategy(session, strategy_id))
 
 
 def _report_rows(app: RunningApp) -> int:

@@ -14,7 +14,7 @@ from sqlalchemy import event
 
 from bot.domain.model import Status
 from bot.insights.chart import chart_size
-from storage import strategies
+from storage import strategies, workspaces
 from tests.block_checks import assert_within_limits
 from tests.conftest import RunningApp
 from tests.slack_driver import SlackDriver, fresh_ts
@@ -95,7 +95,7 @@ def test_status_in_norwegian(sqlite_app: RunningApp) -> None:
     strategy.language = "nb"
     store(app.sessions, strategy, TODAY, weeks=3)
     with app.sessions.begin() as session:
-        strategies.set_team_language(session, "T111", "nb")
+        workspaces.set_team_language(session, "T111", "nb")
     app.driver.command("status", channel_id="C1")
     (message,) = _posted(app, "C1")
     assert "Siste innsjekk" in _text(message)

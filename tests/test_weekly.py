@@ -10,11 +10,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from bot.checkins.sending import WeeklyCheckins
+from bot.checkins.sending import CheckinSender
 from bot.domain.model import Goal, GoalType, Metric, Schedule, Status, Strategy
-from bot.runtime.app import make_weekly
+from bot.runtime.app import make_sender
 from bot.runtime.config import Config
-from storage import checkin_claims, strategies
+from storage import checkin_claims, reports, strategies
 from storage.models import CheckinRow, ReportRow
 from tests.conftest import SIGNING_SECRET, TEAM, RunningApp
 from tests.dialogue import message_text
@@ -22,7 +22,7 @@ from tests.dialogue import message_text
 UTC = dt.UTC
 
 
-def _weekly(app: RunningApp) -> WeeklyCheckins:
+def _sender(app: RunningApp) -> CheckinSender:
     """A scheduler as `strategy-coach run` makes one, on the app's database and fake Slack."""
     config = Config(
         bot_token="xoxb-test-token",
@@ -30,7 +30,7 @@ def _weekly(app: RunningApp) -> WeeklyCheckins:
         database_url=app.database_url,
         api_url=app.slack.api_url,
     )
-    return make_weekly(config, app.sessions)
+    return make_sender(config, app.sessions)
 
 
 def _live(
@@ -117,7 +117,7 @@ SLOTS = {
 @pytest.mark.parametrize("zone", sorted(SLOTS))
 def test_checkins_fire_at_nine_local_across_dst(sqlite_app: RunningApp, zone: str) -> None:
     strategy = _live(sqlite_app, zone=zone)
-    weekly = _weekly(sqlite_app)
+    weekly = _sender(sqlite_app)
     first, second = SLOTS[zone]
     weekly.schedule(strategy, first - dt.timedelta(days=3))
     minute = dt.timedelta(minutes=1)
@@ -137,19 +137,19 @@ def test_a_checkin_due_during_downtime_is_sent_once_after_restart(
 ) -> None:
     strategy = _live(running_app)
     slot = SLOTS["Europe/Oslo"][0]
-    _weekly(running_app).schedule(strategy, slot - dt.timedelta(days=1))
+    _sender(running_app).schedule(strategy, slot - dt.timedelta(days=1))
     # The bot was down at the slot; a fresh process comes back three hours later.
-    restarted = _weekly(running_app)
+    restarted = _sender(running_app)
     assert restarted.tick(slot + dt.timedelta(hours=3)) == 1
     assert restarted.tick(slot + dt.timedelta(hours=3, minutes=1)) == 0
-    assert _weekly(running_app).tick(slot + dt.timedelta(hours=4)) == 0
+    assert _sender(running_app).tick(slot + dt.timedelta(hours=4)) == 0
     assert len(_dms(running_app)) == 1
 
 
 def test_a_checkin_older_than_a_day_is_recorded_as_missed(running_app: RunningApp) -> None:
     strategy = _live(running_app)
     first, second = SLOTS["Europe/Oslo"]
-    weekly = _weekly(running_app)
+    weekly = _sender(running_app)
     weekly.schedule(strategy, first - dt.timedelta(days=1))
     assert weekly.tick(first + dt.timedelta(days=2)) == 0
     with running_app.sessions.begin() as session:
@@ -164,8 +164,8 @@ def test_two_schedulers_send_each_checkin_once(running_app: RunningApp) -> None:
     owners = 40
     for n in range(owners):
         strategy = _live(running_app, channel=f"C{n:03d}", owner=f"U{n:03d}")
-        _weekly(running_app).schedule(strategy, slot - dt.timedelta(days=1))
-    schedulers = [_weekly(running_app), _weekly(running_app)]
+        _sender(running_app).schedule(strategy, slot - dt.timedelta(days=1))
+    schedulers = [_sender(running_app), _sender(running_app)]
     sent: list[int] = []
     threads = [threading.Thread(target=lambda w=w: sent.append(w.tick(slot))) for w in schedulers]
     for thread in threads:
@@ -183,7 +183,7 @@ def test_two_schedulers_send_each_checkin_once(running_app: RunningApp) -> None:
 def test_slack_errors_are_retried_without_a_duplicate(sqlite_app: RunningApp, status: int) -> None:
     strategy = _live(sqlite_app)
     slot = SLOTS["Europe/Oslo"][0]
-    weekly = _weekly(sqlite_app)
+    weekly = _sender(sqlite_app)
     weekly.schedule(strategy, slot - dt.timedelta(days=1))
     sqlite_app.slack.fail("chat.postMessage", status=status, retry_after=0, times=2)
     assert weekly.tick(slot) == 1
@@ -193,7 +193,7 @@ def test_slack_errors_are_retried_without_a_duplicate(sqlite_app: RunningApp, st
 def _checkin_sent(app: RunningApp) -> tuple[Strategy, str, str]:
     strategy = _live(app)
     slot = SLOTS["Europe/Oslo"][0]
-    weekly = _weekly(app)
+    weekly = _sender(app)
     weekly.schedule(strategy, slot - dt.timedelta(days=1))
     assert weekly.tick(slot) == 1
     dm = _dms(app)[-1]
@@ -230,7 +230,7 @@ def test_the_owner_reports_in_the_dm_thread(running_app: RunningApp) -> None:
     )
     assert again.status == 200
     with running_app.sessions.begin() as session:
-        values = sorted(r.value for r in checkin_claims.reports_for_strategy(session, strategy.id))
+        values = sorted(r.value for r in reports.reports_for_strategy(session, strategy.id))
         assert values == [Decimal(14), Decimal(220), Decimal(1900)]
         assert session.scalar(select(func.count()).select_from(ReportRow)) == 3
 
@@ -243,8 +243,8 @@ def test_bare_numbers_in_order_and_a_question_for_the_rest(sqlite_app: RunningAp
     )[-1]
     assert "sign-ups from social" in message_text(answer.params)  # still missing
     with sqlite_app.sessions.begin() as session:
-        reports = checkin_claims.reports_for_strategy(session, strategy.id)
-    assert sorted(r.value for r in reports) == [Decimal(220), Decimal(1900)]
+        stored = reports.reports_for_strategy(session, strategy.id)
+    assert sorted(r.value for r in stored) == [Decimal(220), Decimal(1900)]
 
 
 def test_only_the_owner_reports(sqlite_app: RunningApp) -> None:
@@ -253,13 +253,13 @@ def test_only_the_owner_reports(sqlite_app: RunningApp) -> None:
     sqlite_app.driver.dm("1900 220 14", user_id="U2", channel_id="D999", thread_ts=ts)
     time.sleep(0.5)
     with sqlite_app.sessions.begin() as session:
-        assert checkin_claims.reports_for_strategy(session, strategy.id) == []
+        assert reports.reports_for_strategy(session, strategy.id) == []
 
 
 def test_one_reminder_after_a_day_in_the_same_thread(sqlite_app: RunningApp) -> None:
     _strategy, channel, ts = _checkin_sent(sqlite_app)
     slot = SLOTS["Europe/Oslo"][0]
-    weekly = _weekly(sqlite_app)
+    weekly = _sender(sqlite_app)
 
     def reminders() -> int:
         return len(
@@ -273,13 +273,13 @@ def test_one_reminder_after_a_day_in_the_same_thread(sqlite_app: RunningApp) -> 
     weekly.tick(slot + dt.timedelta(hours=23))
     assert reminders() == 0
     weekly.tick(slot + dt.timedelta(hours=24, minutes=1))
-    _weekly(sqlite_app).tick(slot + dt.timedelta(hours=24, minutes=2))
+    _sender(sqlite_app).tick(slot + dt.timedelta(hours=24, minutes=2))
     assert reminders() == 1
 
 
 def test_the_owners_new_time_zone_moves_the_next_slot(sqlite_app: RunningApp) -> None:
     strategy = _live(sqlite_app, zone="Europe/Oslo")
-    weekly = _weekly(sqlite_app)
+    weekly = _sender(sqlite_app)
     first = SLOTS["Europe/Oslo"][0]
     weekly.schedule(strategy, first - dt.timedelta(days=1))
     sqlite_app.slack.add_user("U2", tz="America/Los_Angeles")  # moved, says Slack
@@ -296,7 +296,7 @@ def test_the_owners_new_time_zone_moves_the_next_slot(sqlite_app: RunningApp) ->
 def test_a_process_that_claimed_and_died_is_covered_once(running_app: RunningApp) -> None:
     strategy = _live(running_app)
     slot = SLOTS["Europe/Oslo"][0]
-    crashed = _weekly(running_app)
+    crashed = _sender(running_app)
     crashed.schedule(strategy, slot - dt.timedelta(days=1))
     with running_app.sessions.begin() as session:  # what a tick does before it posts
         (due,) = checkin_claims.due_schedules(session, slot)
@@ -307,7 +307,7 @@ def test_a_process_that_claimed_and_died_is_covered_once(running_app: RunningApp
             session, strategy.id, due.next_due_at, SLOTS["Europe/Oslo"][1]
         )
     # Another process sweeps after the lease; the crashed one, come back late, must not post.
-    other = _weekly(running_app)
+    other = _sender(running_app)
     assert other.tick(slot + dt.timedelta(minutes=11)) == 1
     assert crashed.send(TEAM, checkin_id, slot + dt.timedelta(minutes=12)) == 0
     assert len(_dms(running_app)) == 1
@@ -316,13 +316,13 @@ def test_a_process_that_claimed_and_died_is_covered_once(running_app: RunningApp
 def test_a_claimed_checkin_older_than_a_day_is_missed_not_sent(sqlite_app: RunningApp) -> None:
     strategy = _live(sqlite_app)
     slot = SLOTS["Europe/Oslo"][0]
-    weekly = _weekly(sqlite_app)
+    weekly = _sender(sqlite_app)
     weekly.schedule(strategy, slot - dt.timedelta(days=1))
     with sqlite_app.sessions.begin() as session:
         checkin_claims.claim_week(
             session, strategy.id, dt.date(2027, 3, 22), slot, "gone", now=slot
         )
-    assert _weekly(sqlite_app).tick(slot + dt.timedelta(days=3)) == 0
+    assert _sender(sqlite_app).tick(slot + dt.timedelta(days=3)) == 0
     assert _dms(sqlite_app) == []
     with sqlite_app.sessions.begin() as session:
         statuses = set(session.scalars(select(CheckinRow.status)).all())
@@ -351,24 +351,24 @@ def test_an_implausible_drop_is_confirmed_before_saving(sqlite_app: RunningApp) 
         return message_text(in_thread()[-1].params)
 
     answer("followers 4350, cost per lead 220, sign-ups 14", ts)
-    weekly = _weekly(sqlite_app)
+    weekly = _sender(sqlite_app)
     assert weekly.tick(SLOTS["Europe/Oslo"][1]) == 1
     next_ts = _dms(sqlite_app)[-1].response["ts"]
     said = answer("followers 1200, cost per lead 210, sign-ups 15", next_ts)
     assert "4,350" in said and "1,200" in said and "yes" in said
     with sqlite_app.sessions.begin() as session:
-        values = sorted(r.value for r in checkin_claims.reports_for_strategy(session, strategy.id))
+        values = sorted(r.value for r in reports.reports_for_strategy(session, strategy.id))
     assert Decimal(1200) not in values and Decimal(210) in values  # held back, the rest saved
     answer("yes", next_ts)
     with sqlite_app.sessions.begin() as session:
-        latest = {r.value for r in checkin_claims.reports_for_strategy(session, strategy.id)}
+        latest = {r.value for r in reports.reports_for_strategy(session, strategy.id)}
     assert Decimal(1200) in latest
     # Another drop, confirmed by sending the same number again.
     said = answer("cost per lead 20", next_ts)
     assert "yes" in said
     answer("cost per lead 20", next_ts)
     with sqlite_app.sessions.begin() as session:
-        latest = {r.value for r in checkin_claims.reports_for_strategy(session, strategy.id)}
+        latest = {r.value for r in reports.reports_for_strategy(session, strategy.id)}
     assert Decimal(20) in latest
 
 
@@ -379,8 +379,8 @@ def test_a_second_report_for_the_week_corrects_the_first(running_app: RunningApp
         running_app.driver.dm(text, user_id="U2", channel_id=channel, thread_ts=ts)
         running_app.slack.wait_for("chat.postMessage", count=before + 2)  # answer and digest
     with running_app.sessions.begin() as session:
-        latest = {r.value for r in checkin_claims.reports_for_strategy(session, strategy.id)}
-        history = checkin_claims.report_history(session, strategy.id)
+        latest = {r.value for r in reports.reports_for_strategy(session, strategy.id)}
+        history = reports.report_history(session, TEAM, strategy.id)
     assert latest == {Decimal(1950), Decimal(220), Decimal(14)}
     assert len(history) == 4  # the 1900 stays in the history, corrected by 1950
     corrected = [r for r in history if r.correction_of is not None]

@@ -15,21 +15,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from storage import checkin_claims
+from storage import reports
 from storage.models import CheckinRow, ReportRow
 from tests.conftest import RunningApp
-from tests.test_weekly import SLOTS, _checkin_sent, _live, _weekly
+from tests.test_weekly import SLOTS, _checkin_sent, _live, _sender
 
 ROOT = Path(__file__).resolve().parents[1]
 
 TICK = """
 import datetime as dt, sys
-from bot.runtime.app import make_weekly
+from bot.runtime.app import make_sender
 from bot.runtime.config import Config
 from storage.db import make_engine, make_session_factory
 config = Config(bot_token="xoxb-test-token", signing_secret="s", database_url=sys.argv[1],
                 api_url=sys.argv[2])
-weekly = make_weekly(config, make_session_factory(make_engine(config.database_url)))
+weekly = make_sender(config, make_session_factory(make_engine(config.database_url)))
 start = float(sys.argv[4])
 while __import__("time").time() < start:  # both processes tick at the same moment
     pass
@@ -42,7 +42,7 @@ def test_two_scheduler_processes_200_owners_one_dm_each(running_app: RunningApp)
         pytest.skip("the two-process race is the PostgreSQL deployment; SQLite runs one process")
     slot = SLOTS["Europe/Oslo"][0]
     owners = [f"U{n:04d}" for n in range(200)]
-    weekly = _weekly(running_app)
+    weekly = _sender(running_app)
     for n, owner in enumerate(owners):
         strategy = _live(running_app, channel=f"C{n:04d}", owner=owner)
         weekly.schedule(strategy, slot - dt.timedelta(days=1))
@@ -150,9 +150,7 @@ def _thread(app: RunningApp) -> str:
 def _latest(app: RunningApp) -> dict[int, object]:
     with app.sessions.begin() as session:
         strategy_id = session.scalars(select(CheckinRow.strategy_id)).first()
-        return {
-            r.metric_id: r.value for r in checkin_claims.reports_for_strategy(session, strategy_id)
-        }
+        return {r.metric_id: r.value for r in reports.reports_for_strategy(session, strategy_id)}
 
 
 def _wait_reports(app: RunningApp, count: int) -> None:

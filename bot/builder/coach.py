@@ -11,15 +11,17 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from bot.builder.forms import suggested_metrics
-from bot.builder.goal_draft import (
+from bot.builder.goal_draft import drop_oversized, goal_from_draft, merge_followup, new_draft
+from bot.builder.metric_suggestions import suggested_metrics
+from bot.domain.limits import (
+    MAX_BENEFIT,
+    MAX_BENEFITS,
     MAX_DESCRIPTION,
-    MAX_METRIC,
+    MAX_GOALS,
+    MAX_METRIC_NAME,
+    MAX_METRICS_PER_GOAL,
+    MAX_MISSION,
     MAX_UNIT,
-    drop_oversized,
-    goal_from_draft,
-    merge_followup,
-    new_draft,
 )
 from bot.domain.model import (
     STEPS,
@@ -46,12 +48,6 @@ from bot.text.reply_text import (
 )
 from bot.text.user_text import clip, escape
 
-# Caps keep every message inside Slack's block limits, however much a user types.
-MAX_GOALS = 10
-MAX_METRICS_PER_GOAL = 5
-MAX_MISSION = 1500
-MAX_BENEFITS = 10
-MAX_BENEFIT = 300
 # A mission is one or two sentences; longer than this gets a nudge.
 MISSION_NUDGE_CHARS = 280
 # A benefits answer shorter than this, in one piece, reads like a slogan.
@@ -207,7 +203,7 @@ def add_goal(strategy: Strategy, goal: Goal, tr: Translator) -> Outcome:
             said=[tr("That is {n} goals, the most I keep. Say done to go on.", n=MAX_GOALS)]
         )
     goal.description = clip(goal.description, MAX_DESCRIPTION)
-    goal.metric = clip(goal.metric, MAX_METRIC)
+    goal.metric = clip(goal.metric, MAX_METRIC_NAME)
     goal.unit = clip(goal.unit, MAX_UNIT)
     if strategy.conversation.step is not Step.GOALS:
         strategy.conversation = Conversation(step=Step.GOALS, awaiting="goal_more")
@@ -264,7 +260,7 @@ def _on_metrics(strategy: Strategy, text: str, today: dt.date, tr: Translator) -
         for item in parse_list(text)[:MAX_METRICS_PER_GOAL]:
             name, unit = split_metric(item)
             if name.strip():
-                metrics.append(Metric(clip(name, MAX_METRIC), clip(unit, MAX_UNIT)))
+                metrics.append(Metric(clip(name, MAX_METRIC_NAME), clip(unit, MAX_UNIT)))
         if not metrics:
             return Outcome(said=[tr("I did not find a metric there. Name one, or say ok.")])
     goal.metrics = metrics

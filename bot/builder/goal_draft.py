@@ -5,20 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from bot.domain.model import Goal, fits_amount
+from bot.domain.limits import MAX_DESCRIPTION, MAX_METRIC_NAME, MAX_UNIT, fits_amount
+from bot.domain.model import Goal
 from bot.text.goal_text import GoalParse
 from bot.text.user_text import clip
-
-# Caps keep every message inside Slack's block limits, however much a user types.
-MAX_DESCRIPTION = 300
-MAX_METRIC = 80
-MAX_UNIT = 20
 
 
 def new_draft(text: str, parsed: GoalParse) -> dict:
     return {
         "description": clip(text, MAX_DESCRIPTION),
-        "metric": clip(parsed.metric or "", MAX_METRIC),
+        "metric": clip(parsed.metric or "", MAX_METRIC_NAME),
         "unit": clip(parsed.unit or "", MAX_UNIT),
         "baseline": _json_number(parsed.baseline),
         "target": _json_number(parsed.target),
@@ -40,7 +36,7 @@ def merge_followup(draft: dict, parsed: GoalParse) -> bool:
     if parsed.unit and not draft.get("unit"):
         draft["unit"] = clip(parsed.unit, MAX_UNIT)
     if parsed.metric and not draft.get("metric"):
-        draft["metric"] = clip(parsed.metric, MAX_METRIC)
+        draft["metric"] = clip(parsed.metric, MAX_METRIC_NAME)
     return changed
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.builder.forms import suggested_metrics
 from bot.builder.goal_draft import goal_from_draft
+from bot.builder.metric_suggestions import suggested_metrics
 from bot.domain.model import STEPS, Strategy
 from bot.i18n import formatting as fmt
 from bot.i18n.catalogue import Translator

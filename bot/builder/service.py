@@ -1,7 +1,9 @@
-"""What happens when Slack tells us something: load, let the coach decide, save, then speak.
+"""The five-step dialogue as Slack drives it: load the strategy, let the coach decide, save, then
+speak (the card in the channel, the turn in the thread, the whole strategy at the end).
 
 Every change is committed before anything is posted, so a failed post loses nothing: the next
-`/strategy` re-asks the open question. Handlers call these methods after they have acked.
+`/strategy` re-asks the open question. Handlers and the router call these methods after they
+have acked.
 """
 
 from __future__ import annotations
@@ -10,106 +12,61 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from functools import partial
+from typing import Protocol
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot.builder import coach, forms
+from bot.builder import coach, forms, messages
 from bot.builder.questions import open_question
-from bot.checkins.commands import CheckinCommands
-from bot.checkins.sending import WeeklyCheckins
 from bot.domain.actor import Actor
-from bot.domain.model import Status, Strategy
-from bot.i18n.catalogue import Translator, language_for_locale, translator
-from bot.insights.status import StatusReports
-from bot.slack import blocks
+from bot.domain.model import Status, Step, Strategy
+from bot.i18n.catalogue import Translator, translator
+from bot.people.languages import Languages
+from bot.slack.blocks import notice
 from bot.slack.client import SlackIO
-from bot.text.command_words import CHECKIN_COMMANDS, Command, parse_command
-from bot.text.user_text import escape
-from storage import strategies
+from bot.slack.replies import Respond, ephemeral
+from bot.text.ids import row_id
+from storage import processed_messages, strategies
 from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
 
-Respond = Callable[..., object]
+
+class CheckinSchedule(Protocol):
+    """Who keeps the weekly check-ins in step with a strategy that went live or was edited."""
+
+    def schedule(self, strategy: Strategy, now: dt.datetime) -> None: ...
 
 
-class Coaching:
+class Builder:
     def __init__(
         self,
         sessions: SessionFactory,
         slack: SlackIO,
-        today: Callable[[], dt.date] = dt.date.today,
-        now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
-        weekly: WeeklyCheckins | None = None,
-        statuses: StatusReports | None = None,
+        languages: Languages,
+        checkins: CheckinSchedule,
+        today: Callable[[], dt.date],
+        now: Callable[[], dt.datetime],
     ) -> None:
         self.sessions = sessions
         self.slack = slack
+        self.languages = languages
+        self.checkins = checkins
         self.today = today
         self.now = now
-        self.weekly = weekly
-        self.statuses = statuses
-        self.checkin_commands = (
-            CheckinCommands(sessions, weekly, now) if weekly is not None else None
-        )
 
-    # --- language ----------------------------------------------------------------------
+    # --- /strategy and /strategy edit ----------------------------------------------------
 
-    def translator_for(self, team_id: str, user_id: str) -> Translator:
-        return translator_for(self.sessions, self.slack, team_id, user_id)
-
-    # --- /strategy ---------------------------------------------------------------------
-
-    def command(self, actor: Actor, text: str, channel_name: str, respond: Respond) -> None:
-        tr = self.translator_for(actor.team_id, actor.user_id)
-        command = parse_command(text)
-        if command.name == "help":
-            _respond(respond, *blocks.help_message(tr))
-        elif command.name == "language":
-            self._set_language(actor, command, respond)
-        elif command.name == "edit":
-            self._edit(actor, command, tr, respond)
-        elif command.name == "start":
-            self._start_or_show(actor, channel_name, tr, respond)
-        elif command.name in ("status", "export") and self.statuses is not None:
-            self._status_or_export(actor, command, respond)
-        elif command.name in CHECKIN_COMMANDS and self.checkin_commands is not None:
-            answer = self.checkin_commands.handle(
-                actor.team_id, actor.channel_id, actor.user_id, command, tr
-            )
-            _respond(respond, *blocks.notice(answer))
-        else:
-            text_, block_list = blocks.help_message(tr)
-            unknown = tr(
-                "I don't know `{command}`. This is what I can do:",
-                command=escape(command.argument or text.strip()[:40]),
-            )
-            _respond(respond, text_, [blocks.notice(unknown)[1][0], *block_list])
-
-    def _status_or_export(self, actor: Actor, command: Command, respond: Respond) -> None:
-        assert self.statuses is not None
-
-        def tell(text: str, block_list: list[dict]) -> None:
-            _respond(respond, text, block_list)
-
-        if command.name == "export":
-            self.statuses.export(actor, command.argument, tell)
-            return
-
-        def say_here(text: str, block_list: list[dict]) -> None:
-            respond(text=text, blocks=block_list, response_type="in_channel")
-
-        self.statuses.show(actor, command.argument, tell, say_here=say_here)
-
-    def _start_or_show(
+    def start_or_show(
         self, actor: Actor, channel_name: str, tr: Translator, respond: Respond
     ) -> None:
+        """`/strategy`: start one in this channel, or show the one it has."""
         if actor.channel_id.startswith("D"):
             # Thread replies in direct messages never reach the coach: it listens in channels.
-            _respond(
+            ephemeral(
                 respond,
-                *blocks.notice(
+                *notice(
                     tr("A strategy lives in a channel: type `/strategy` in your team's channel.")
                 ),
             )
@@ -138,20 +95,22 @@ class Coaching:
                 self._show_existing(existing, tr, respond)
             return
         strategy_tr = translator(strategy.language)
-        ts, error = self.slack.post_card(strategy, strategy_tr)
+        ts, error = self.slack.post_or_error(
+            strategy.channel_id, *messages.card(strategy, strategy_tr)
+        )
         if ts is None:
             with self.sessions.begin() as session:
                 strategies.delete_strategy(session, actor.team_id, strategy.id)
-            _respond(respond, *blocks.notice(_post_error(error, tr)))
+            ephemeral(respond, *notice(_post_error(error, tr)))
             return
         strategy.card_ts = strategy.thread_ts = ts
         with self.sessions.begin() as session:
             strategies.save_strategy(session, strategy)
-        self.slack.post_in_thread(strategy, [], open_question(strategy, strategy_tr), strategy_tr)
+        self._post_in_thread(strategy, [], open_question(strategy, strategy_tr), strategy_tr)
 
     def _show_existing(self, strategy: Strategy, tr: Translator, respond: Respond) -> None:
         if strategy.status is Status.LIVE and strategy.conversation.step is None:
-            _respond(respond, *blocks.summary(strategy, tr))
+            ephemeral(respond, *messages.summary(strategy, tr))
             return
         link = self.slack.permalink(strategy.channel_id, strategy.thread_ts or "")
         if not link:
@@ -160,15 +119,16 @@ class Coaching:
             note = tr("This channel's strategy is being edited <{link}|in this thread>.", link=link)
         else:
             note = tr("This channel's strategy is being built <{link}|in this thread>.", link=link)
-        _respond(respond, *blocks.notice(note))
+        ephemeral(respond, *notice(note))
         strategy_tr = translator(strategy.language)
-        self.slack.post_in_thread(strategy, [], open_question(strategy, strategy_tr), strategy_tr)
+        self._post_in_thread(strategy, [], open_question(strategy, strategy_tr), strategy_tr)
 
-    def _edit(self, actor: Actor, command: Command, tr: Translator, respond: Respond) -> None:
-        if command.step is None:
-            _respond(
+    def edit(self, actor: Actor, step: Step | None, tr: Translator, respond: Respond) -> None:
+        """`/strategy edit <step>`: reopen that step in the thread (starter or owner only)."""
+        if step is None:
+            ephemeral(
                 respond,
-                *blocks.notice(
+                *notice(
                     tr(
                         "Which step? `/strategy edit goals`, `mission`, `measurement`, "
                         "`responsibility` or `benefits`."
@@ -187,33 +147,23 @@ class Coaching:
                 refusal = _not_yours(strategy, tr)
             else:
                 strategy_tr = translator(strategy.language)
-                outcome = coach.reopen(strategy, command.step, strategy_tr)
+                outcome = coach.reopen(strategy, step, strategy_tr)
                 strategies.save_strategy(session, strategy)
         if refusal is not None or strategy is None or not strategy.thread_ts:
-            _respond(respond, *blocks.notice(refusal or _no_strategy(tr)))
+            ephemeral(respond, *notice(refusal or _no_strategy(tr)))
             return
         self._speak(strategy, outcome, strategy_tr, card_changed=True)
         link = self.slack.permalink(strategy.channel_id, strategy.thread_ts)
-        _respond(
+        ephemeral(
             respond,
-            *blocks.notice(
+            *notice(
                 tr("Reopened it <{link}|in the thread>.", link=link)
                 if link
                 else tr("Reopened it in the thread.")
             ),
         )
 
-    def _set_language(self, actor: Actor, command: Command, respond: Respond) -> None:
-        if command.language is None:
-            tr = self.translator_for(actor.team_id, actor.user_id)
-            _respond(respond, *blocks.notice(tr("Choose `en` or `nb`: `/strategy language nb`.")))
-            return
-        with self.sessions.begin() as session:
-            strategies.set_team_language(session, actor.team_id, command.language)
-        tr = translator(command.language)
-        _respond(respond, *blocks.notice(tr("From now on I speak English in this workspace.")))
-
-    # --- thread replies ----------------------------------------------------------------
+    # --- thread replies ------------------------------------------------------------------
 
     def thread_reply(self, actor: Actor, thread_ts: str, ts: str, text: str) -> None:
         with self.sessions.begin() as session:
@@ -227,7 +177,7 @@ class Coaching:
                 return  # a colleague's remark, not an answer
             if strategy.conversation.step is None:
                 return
-            if not strategies.claim_message(session, actor.team_id, actor.channel_id, ts):
+            if not processed_messages.claim_message(session, actor.team_id, actor.channel_id, ts):
                 return  # a retry or a second delivery of a reply already handled
             tr = translator(strategy.language)
             before = (strategy.conversation.step, list(strategy.skipped), strategy.status)
@@ -245,20 +195,32 @@ class Coaching:
         if strategy.schedule:
             strategy.schedule.timezone = tz
 
+    # --- speaking ------------------------------------------------------------------------
+
     def _speak(
         self, strategy: Strategy, outcome: coach.Outcome, tr: Translator, card_changed: bool
     ) -> None:
-        if outcome.finished and self.weekly is not None:
-            # Live (or edited): the weekly check-ins follow the schedule as it now stands.
-            self.weekly.schedule(strategy, self.now())
-        question = open_question(strategy, tr) if outcome.ask else None
-        self.slack.post_in_thread(strategy, outcome.said, question, tr)
         if outcome.finished:
-            self.slack.post_summary(strategy, tr)
-        if card_changed or outcome.finished:
-            self.slack.update_card(strategy, tr)
+            # Live (or edited): the weekly check-ins follow the schedule as it now stands.
+            self.checkins.schedule(strategy, self.now())
+        question = open_question(strategy, tr) if outcome.ask else None
+        self._post_in_thread(strategy, outcome.said, question, tr)
+        if outcome.finished:
+            self.slack.post(
+                strategy.channel_id, *messages.summary(strategy, tr), thread_ts=strategy.thread_ts
+            )
+        if (card_changed or outcome.finished) and strategy.card_ts:
+            self.slack.update(strategy.channel_id, strategy.card_ts, *messages.card(strategy, tr))
 
-    # --- buttons and forms -------------------------------------------------------------
+    def _post_in_thread(
+        self, strategy: Strategy, said: list[str], question: str | None, tr: Translator
+    ) -> None:
+        if not strategy.thread_ts or not (said or question):
+            return
+        text, block_list = messages.thread_post(strategy, said, question, tr)
+        self.slack.post(strategy.channel_id, text, block_list, thread_ts=strategy.thread_ts)
+
+    # --- buttons and forms ---------------------------------------------------------------
 
     def button(
         self,
@@ -269,7 +231,8 @@ class Coaching:
         trigger_id: str,
         respond: Respond,
     ) -> None:
-        strategy_id = _int(value)
+        """Skip, Go back, or Use a form under the open question."""
+        strategy_id = row_id(value)
         if strategy_id is None:
             return
         refusal: Callable[[Translator], str] | None = None
@@ -287,32 +250,29 @@ class Coaching:
                 # Answered already, by a double click or an older message's button.
                 refusal = _stale
             elif form_builder is None:
-                mover = coach.skip if action_id == blocks.ACTION_SKIP else coach.back
+                mover = coach.skip if action_id == messages.ACTION_SKIP else coach.back
                 outcome = mover(strategy, tr)
                 strategies.save_strategy(session, strategy)
         if refusal is not None:
-            user_tr = self.translator_for(actor.team_id, actor.user_id)
-            _respond(respond, *blocks.notice(refusal(user_tr)))
+            user_tr = self.languages.for_user(actor.team_id, actor.user_id)
+            ephemeral(respond, *notice(refusal(user_tr)))
         elif outcome is not None:
             self._speak(strategy, outcome, tr, card_changed=True)
         elif form_builder is not None:
             self.slack.open_view(trigger_id, form_builder(strategy, tr))
 
-    def check_goal_form(
-        self, team_id: str, values: dict, private_metadata: str
-    ) -> tuple[Strategy | None, dict[str, str]]:
-        """Validate a submitted goal form before the ack: errors go back into the modal."""
+    def check_goal_form(self, team_id: str, values: dict, private_metadata: str) -> dict[str, str]:
+        """Errors for a submitted goal form before the ack: they go back into the modal."""
         try:
             strategy = self._strategy(team_id, private_metadata)
         except SQLAlchemyError:
             log.exception("Could not load the strategy for a goal form")
             # Keep the modal open with what the user typed, rather than lose it.
-            return None, {"metric": translator(None)("Something went wrong; please try again.")}
+            return {"metric": translator(None)("Something went wrong; please try again.")}
         if strategy is None:
-            return None, {}
-        tr = translator(strategy.language)
-        goal, errors = forms.read_goal_form(values, tr, self.today())
-        return (strategy if goal else None), errors
+            return {}
+        _, errors = forms.read_goal_form(values, translator(strategy.language), self.today())
+        return errors
 
     def goal_form_submitted(
         self, actor: Actor, values: dict, private_metadata: str, view_id: str
@@ -345,7 +305,7 @@ class Coaching:
                 return
             tr = translator(strategy.language)
             outcome = decide(strategy, tr)
-            if outcome is None or not strategies.claim_message(
+            if outcome is None or not processed_messages.claim_message(
                 session, actor.team_id, "view", view_id
             ):
                 return
@@ -355,7 +315,7 @@ class Coaching:
     def _strategy(
         self, team_id: str, strategy_id: str, session: Session | None = None, lock: bool = False
     ) -> Strategy | None:
-        number = _int(strategy_id)
+        number = row_id(strategy_id)
         if number is None:
             return None
         if session is not None:
@@ -364,40 +324,10 @@ class Coaching:
             return strategies.strategy_by_id(own, team_id, number)
 
 
-def translator_for(
-    sessions: SessionFactory, slack: SlackIO, team_id: str, user_id: str
-) -> Translator:
-    """The team's chosen language, else the user's Slack locale (asked only when needed)."""
-    return team_translator(sessions, team_id, lambda: slack.user(user_id).locale)
-
-
-def team_translator(
-    sessions: SessionFactory, team_id: str, locale: Callable[[], str | None]
-) -> Translator:
-    with sessions.begin() as session:
-        chosen = strategies.team_language(session, team_id)
-    if chosen:
-        return translator(chosen)
-    return translator(language_for_locale(locale()))
-
-
 _FORMS = {
-    blocks.ACTION_GOAL_FORM: forms.goal_form,
-    blocks.ACTION_METRICS_FORM: forms.metrics_form,
+    messages.ACTION_GOAL_FORM: forms.goal_form,
+    messages.ACTION_METRICS_FORM: forms.metrics_form,
 }
-
-
-def _respond(respond: Respond, text: str, block_list: list[dict]) -> None:
-    respond(text=text, blocks=block_list, response_type="ephemeral", replace_original=False)
-
-
-def _int(value: str | None) -> int | None:
-    """A row id from a button value or modal metadata; anything else (or out of range) is None."""
-    try:
-        number = int(value) if value else None
-    except ValueError:
-        return None
-    return number if number is not None and 0 < number < 2**31 else None
 
 
 def _no_strategy(tr: Translator) -> str:
@@ -432,6 +362,3 @@ def _post_error(error: str | None, tr: Translator) -> str:
     return tr(
         "Slack did not let me post the strategy here ({error}). Please try again.", error=error
     )
-
-
-__all__ = ["Actor", "Coaching"]

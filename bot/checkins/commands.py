@@ -9,37 +9,53 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from bot.checkins.sending import WeeklyCheckins
+from bot.checkins.sending import CheckinSender
 from bot.domain.model import Schedule, Status, Strategy
 from bot.domain.slots import next_slot, slot_week, zone_or_utc
 from bot.i18n import formatting as fmt
 from bot.i18n.catalogue import Translator
+from bot.slack.client import SlackIO
 from bot.text.command_words import Command
 from bot.text.dates import parse_date
 from bot.text.reply_text import parse_responsibility
 from storage import checkin_claims, strategies
 from storage.db import SessionFactory
 
-Respond = Callable[..., object]
-
 
 class CheckinCommands:
     def __init__(
         self,
         sessions: SessionFactory,
-        weekly: WeeklyCheckins,
+        slack: SlackIO,
+        sender: CheckinSender,
         now: Callable[[], dt.datetime],
     ) -> None:
         self.sessions = sessions
-        self.weekly = weekly
+        self.slack = slack
+        self.sender = sender
         self.now = now
 
     def handle(
         self, team_id: str, channel_id: str, user_id: str, command: Command, tr: Translator
     ) -> str:
-        """Do the subcommand; the sentence to answer the user with (ephemeral)."""
+        """Do the subcommand for the channel's strategy; the sentence to answer the user with."""
         with self.sessions.begin() as session:
             strategy = strategies.strategy_in_channel(session, team_id, channel_id)
+        return self._handle(strategy, user_id, command, tr)
+
+    def handle_for(
+        self, team_id: str, strategy_id: int, user_id: str, command: Command, tr: Translator
+    ) -> str | None:
+        """The same for a strategy by id (a Home tab button); None when there is no such one."""
+        with self.sessions.begin() as session:
+            strategy = strategies.strategy_by_id(session, team_id, strategy_id)
+        if strategy is None:
+            return None
+        return self._handle(strategy, user_id, command, tr)
+
+    def _handle(
+        self, strategy: Strategy | None, user_id: str, command: Command, tr: Translator
+    ) -> str:
         if strategy is None or strategy.status is not Status.LIVE or strategy.schedule is None:
             return tr(
                 "Check-ins start when this channel's strategy is live. Type `/strategy` to see "
@@ -68,11 +84,11 @@ class CheckinCommands:
         week = slot_week(now, strategy.schedule.timezone)
         with self.sessions.begin() as session:
             checkin_id = checkin_claims.claim_week(
-                session, strategy.id, week, now, self.weekly.worker, now=now
+                session, strategy.id, week, now, self.sender.worker, now=now
             )
         if checkin_id is None:
             return tr("This week's check-in is already in your direct messages; answer it there.")
-        if not self.weekly.send(strategy.team_id, checkin_id, now):
+        if not self.sender.send(strategy.team_id, checkin_id, now):
             return tr("I could not send the check-in just now; I will try again shortly.")
         return tr("Sent you this week's check-in as a direct message.")
 
@@ -136,17 +152,17 @@ class CheckinCommands:
         if new_owner is None:
             return tr("Mention the new owner, like `/strategy owner @Kari`.")
         strategy.owner_id = new_owner
-        zone = self.weekly.slack.user(new_owner).tz
+        zone = self.slack.user(new_owner).tz
         if zone and strategy.schedule is not None:
             strategy.schedule.timezone = zone
         self._save_and_reschedule(strategy)
-        self.weekly.tell_new_owner(strategy, self.now())
+        self.sender.tell_new_owner(strategy, self.now())
         return tr("<@{owner}> now owns the weekly check-ins; I have told them.", owner=new_owner)
 
     def _save_and_reschedule(self, strategy: Strategy) -> None:
         with self.sessions.begin() as session:
             strategies.save_strategy(session, strategy)
-        self.weekly.schedule(strategy, self.now())
+        self.sender.schedule(strategy, self.now())
 
 
 def _slot(strategy: Strategy, tr: Translator) -> dict[str, str]:

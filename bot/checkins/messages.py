@@ -4,38 +4,43 @@ to a report, and the short digest in the strategy's thread.
 Pure functions from plain data to `(fallback text, blocks)`: no Slack calls, no database, no
 clock. User text (strategy, goal and metric names, units, the fragments the coach could not
 place) is escaped and cut here. Every part has a budget in characters of JSON (see
-`bot.blocks.json_cost`), so the biggest strategy the coach keeps (10 goals of 5 metrics, every
+`bot.slack.blocks.json_cost`), so the biggest strategy the coach keeps (10 goals of 5 metrics, every
 name at its longest and full of `&<>`, emoji or æøå) stays within Slack's limits.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 
+from bot.domain.limits import MAX_UNIT
 from bot.domain.model import Goal, Metric, Strategy
-from bot.domain.progress import GoalStatus, Pace, round_percent
+from bot.domain.progress import GoalStatus
 from bot.i18n import formatting as fmt
 from bot.i18n.catalogue import Translator
 from bot.slack.blocks import (
     SECTION_LIMIT,
-    _button,
+    and_more,
+    button,
     fit,
     json_cost,
     mrkdwn,
-    one_line,
     section,
     strategy_name,
     user,
 )
 from bot.slack.blocks import fallback_text as fallback
-
-PACE_EMOJI = {
-    Pace.ON_TRACK: ":white_check_mark:",
-    Pace.AHEAD: ":rocket:",
-    Pace.BEHIND: ":warning:",
-}
-NO_PACE_EMOJI = ":grey_question:"
+from bot.slack.progress_text import (
+    NAME_CHARS,
+    NAME_COST,
+    amount_text,
+    goal_name,
+    pace_text,
+    percent_text,
+    plan_figure,
+    projection_text,
+    safe_goal_line,
+)
+from bot.text.user_text import one_line
 
 ACTION_REPORT_FORM = "open_report_form"  # the "Report" button; its value is the check-in's id
 
@@ -46,18 +51,12 @@ _NOTE_COST = 600
 _METRIC_LINES_COST = 6500  # all metric lines of a request, shared among the metrics
 _GOAL_HEADINGS_COST = 2000  # all goal headings of a request, shared among the goals
 _GOAL_STATUS_COST = 720  # one goal's section in a reply
-_GOAL_LINE_COST = 340  # the goal line at the top of that section
 _LIST_COST = 1000  # "Saved: …", "I couldn't place: …", "Still missing: …"
 _DIGEST_COST = 6000  # one section: its 3000 characters bind first
-_NAME_CHARS = 80
-_NAME_COST = 140
-_UNIT_CHARS = 20
-_UNIT_COST = 40
 _LISTED_CHARS = 60
 _LISTED_COST = 120
 _FRAGMENT_CHARS = 120
 _FRAGMENT_COST = 200
-_MAX_PLACES = 2  # decimals shown for a plan figure
 
 
 # --- shared pieces ----------------------------------------------------------------------------
@@ -72,44 +71,6 @@ def ordered_metrics(strategy: Strategy) -> list[tuple[Goal, Metric]]:
     return [(goal, metric) for goal in strategy.goals for metric in goal.metrics]
 
 
-def pace_text(pace: Pace | None, tr: Translator) -> str:
-    """The pace as emoji and word, e.g. ":white_check_mark: on track"; no pace without a number."""
-    if pace is None:
-        return f"{NO_PACE_EMOJI} {tr('no report yet')}"
-    pace = Pace(pace)  # storage may hand in the plain string
-    word = {
-        Pace.ON_TRACK: tr("on track"),
-        Pace.AHEAD: tr("ahead of plan"),
-        Pace.BEHIND: tr("behind plan"),
-    }[pace]
-    return f"{PACE_EMOJI[pace]} {word}"
-
-
-def goal_name(goal: Goal, chars: int = _NAME_CHARS, cost: int = _NAME_COST) -> str:
-    """The goal's metric (or its description), one line, escaped and cut."""
-    return user(one_line(goal.metric) or one_line(goal.description), chars, cost)
-
-
-def _unit(unit: str) -> str:
-    return user(one_line(unit), _UNIT_CHARS, _UNIT_COST)
-
-
-def amount_text(value: Decimal | None, unit: str, tr: Translator) -> str:
-    """A number with its unit, escaped (the unit is user text)."""
-    return fmt.amount(value, _unit(unit), tr)
-
-
-def safe_goal_line(goal: Goal, tr: Translator) -> str:
-    """`formatting.goal_line` from escaped, shortened parts, so the cut never eats the deadline."""
-    shown = dataclasses.replace(
-        goal,
-        description=user(one_line(goal.description), _NAME_CHARS, _NAME_COST),
-        metric=user(one_line(goal.metric), _NAME_CHARS, _NAME_COST),
-        unit=_unit(goal.unit),
-    )
-    return fit(fmt.goal_line(shown, tr), SECTION_LIMIT, _GOAL_LINE_COST)
-
-
 def _joined(items: list[str], cost: int, tr: Translator) -> str:
     """Items (mrkdwn, escaped) joined by commas while they fit `cost`, then "…and N more"."""
     shown: list[str] = []
@@ -122,30 +83,8 @@ def _joined(items: list[str], cost: int, tr: Translator) -> str:
         used += extra
     text = ", ".join(shown)
     if len(shown) < len(items):
-        text += " " + tr("…and {count} more", count=len(items) - len(shown))
+        text += " " + and_more(len(items) - len(shown), tr)
     return text
-
-
-def percent_text(status: GoalStatus, tr: Translator) -> str | None:
-    if status.percent is None:
-        return None
-    return fmt.number(round_percent(status.percent), tr)
-
-
-def plan_figure(expected: Decimal, goal: Goal) -> Decimal:
-    """The plan figure with no more decimals than the goal's numbers (1,234, not 1,234.5714)."""
-
-    def places(value: Decimal | None) -> int:
-        if value is None or not value.is_finite():
-            return 0
-        exponent = value.normalize().as_tuple().exponent
-        return -exponent if isinstance(exponent, int) and exponent < 0 else 0
-
-    digits = min(_MAX_PLACES, max(places(goal.baseline), places(goal.target)))
-    try:
-        return expected.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    except InvalidOperation:  # more digits than the context holds: show it as it is
-        return expected
 
 
 # --- 1. the request in the owner's DM ---------------------------------------------------------
@@ -171,7 +110,7 @@ def _goal_heading(goal: Goal, cost: int, tr: Translator) -> str:
     room = max(40, cost - json_cost(target + deadline) - 60)
     heading = tr(
         "*{goal}*: target {target} by {deadline}",
-        goal=goal_name(goal, _NAME_CHARS, min(_NAME_COST, room)),
+        goal=goal_name(goal, NAME_CHARS, min(NAME_COST, room)),
         target=target,
         deadline=deadline,
     )
@@ -189,7 +128,7 @@ def _metric_line(
     )
     # The label gets what the number and the value leave of the line's share.
     room = max(20, cost - json_cost(f"{position}. : {last}"))
-    label = user(fmt.metric_label(metric), _NAME_CHARS + _UNIT_CHARS + 3, room)
+    label = user(fmt.metric_label(metric), NAME_CHARS + MAX_UNIT + 3, room)
     return f"{position}. {label}: {last}"
 
 
@@ -234,8 +173,8 @@ def checkin_request(
     )
     blocks.append(section(fit(how, SECTION_LIMIT, _NOTE_COST)))
     if checkin_id is not None:
-        button = _button(tr("Report"), ACTION_REPORT_FORM, str(checkin_id), style="primary")
-        blocks.append({"type": "actions", "block_id": "report", "elements": [button]})
+        report = button(tr("Report"), ACTION_REPORT_FORM, str(checkin_id), style="primary")
+        blocks.append({"type": "actions", "block_id": "report", "elements": [report]})
     return fallback(intro), blocks
 
 
@@ -251,22 +190,6 @@ def _saved_line(saved: list[tuple[Metric, Decimal]], tr: Translator) -> str:
         for metric, value in saved
     ]
     return tr("Saved: {values}.", values=_joined(items, _LIST_COST - 100, tr))
-
-
-def projection_text(status: GoalStatus, tr: Translator) -> str:
-    if status.latest is not None and status.percent is not None and status.percent >= 100:
-        return tr("Target reached. :tada:")
-    if status.projected is not None:
-        when = fmt.date(status.projected, tr)
-        if status.on_time is False:
-            return tr(
-                "On this trend it reaches the target around {date}, after the deadline.",
-                date=when,
-            )
-        return tr("On this trend it reaches the target around {date}.", date=when)
-    if status.trend_per_week is None:
-        return tr("Not enough weeks for a trend yet.")
-    return tr("On this trend it won't reach the target before the deadline.")
 
 
 def _goal_status(goal: Goal, status: GoalStatus, tr: Translator) -> dict:

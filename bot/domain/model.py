@@ -10,13 +10,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-# Values are stored as NUMERIC(20, 4): anything this large or larger is refused, not truncated.
-AMOUNT_LIMIT = Decimal(10) ** 15
-
-
-def fits_amount(value: Decimal) -> bool:
-    return value.is_finite() and abs(value) < AMOUNT_LIMIT
-
 
 class GoalType(StrEnum):
     SALES = "sales"
@@ -150,12 +143,37 @@ class Report:
     correction_of: int | None = None
 
 
+class CheckinStatus(StrEnum):
+    DUE = "due"  # claimed by a sender, not posted yet
+    SENT = "sent"  # in the owner's DMs, waiting for the numbers
+    ANSWERED = "answered"
+    MISSED = "missed"  # the week passed without numbers: a gap, never a zero
+
+
+@dataclass(frozen=True)
+class Checkin:
+    """One week's check-in of one strategy, and where its DM is (answers come in its thread)."""
+
+    id: int
+    strategy_id: int
+    week: dt.date  # the Monday of that week, in the owner's zone
+    due_at: dt.datetime  # aware, UTC
+    status: CheckinStatus
+    dm_channel: str | None = None
+    message_ts: str | None = None
+    pending: dict[str, str] | None = None  # metric id -> value held back until confirmed
+
+    @property
+    def is_posted(self) -> bool:
+        return bool(self.dm_channel and self.message_ts)
+
+
 @dataclass(frozen=True)
 class CheckinWeek:
     """What happened to one week's check-in: due, sent, answered or missed."""
 
     week: dt.date
-    status: str
+    status: CheckinStatus
     answered_at: dt.datetime | None = None
 
 

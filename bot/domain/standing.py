@@ -1,7 +1,8 @@
 """Where a strategy stands: each goal's progress, trend and last report, from a stored snapshot.
 
-Pure: the snapshot and today's date come in, plain data goes out. The status message, App Home
-and the export all read a strategy through this, so they never disagree about a number.
+Pure: the snapshot and today's date come in, plain data goes out. The check-in reply, the status
+message, App Home and the export all read a strategy through this, so they never disagree about
+a number.
 """
 
 from __future__ import annotations
@@ -10,20 +11,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol
 
-from bot.domain.model import Goal, Snapshot
+from bot.domain.model import CheckinStatus, Goal, Report, Snapshot, Strategy
 from bot.domain.progress import GoalStatus, Reading, goal_status
-
-MISSED = "missed"
-
-
-class Reported(Protocol):
-    """A stored value: `bot.model.Report`, or a report row straight from storage."""
-
-    metric_id: int
-    week: dt.date
-    value: Decimal
 
 
 @dataclass(frozen=True)
@@ -43,7 +33,7 @@ class Standing:
     reports: int  # how many weekly values are stored in all
 
 
-def readings_by_metric(reports: Sequence[Reported]) -> dict[int, list[Reading]]:
+def readings_by_metric(reports: Sequence[Report]) -> dict[int, list[Reading]]:
     """Each metric's readings, by week (reports are already the latest per metric and week)."""
     series: dict[int, list[Reading]] = {}
     for report in reports:
@@ -54,7 +44,7 @@ def readings_by_metric(reports: Sequence[Reported]) -> dict[int, list[Reading]]:
 
 
 def goal_standings(
-    goals: Sequence[Goal], reports: Sequence[Reported], start: dt.date, today: dt.date
+    goals: Sequence[Goal], reports: Sequence[Report], start: dt.date, today: dt.date
 ) -> list[GoalStanding]:
     """Each goal's standing, measured by its first metric (the coach puts the goal's own
     metric first; further metrics are reported and kept, but progress follows the first)."""
@@ -77,7 +67,9 @@ def standing(snapshot: Snapshot, today: dt.date) -> Standing:
     start = snapshot.strategy.started_on or today
     reported_weeks = {report.week for report in snapshot.reports}
     missed = [
-        c.week for c in snapshot.checkins if c.status == MISSED and c.week not in reported_weeks
+        c.week
+        for c in snapshot.checkins
+        if c.status == CheckinStatus.MISSED and c.week not in reported_weeks
     ]
     latest = max((report.reported_at for report in snapshot.reports), default=None)
     return Standing(
@@ -86,3 +78,25 @@ def standing(snapshot: Snapshot, today: dt.date) -> Standing:
         missed=missed,
         reports=len(snapshot.reports),
     )
+
+
+def goal_statuses(
+    strategy: Strategy, reports: Sequence[Report], today: dt.date
+) -> list[tuple[Goal, GoalStatus]]:
+    """Each complete goal's status, for goals whose first metric is stored (the check-in reply)."""
+    start = strategy.started_on or today
+    return [
+        (item.goal, item.status)
+        for item in goal_standings(strategy.goals, reports, start, today)
+        if item.status is not None and item.goal.metrics and item.goal.metrics[0].id is not None
+    ]
+
+
+def latest_values(reports: Sequence[Report]) -> dict[int, Decimal]:
+    """Each metric's value in its latest reported week (reports are the latest per week)."""
+    latest: dict[int, tuple[dt.date, Decimal]] = {}
+    for report in reports:
+        known = latest.get(report.metric_id)
+        if known is None or report.week >= known[0]:
+            latest[report.metric_id] = (report.week, report.value)
+    return {metric_id: value for metric_id, (_, value) in latest.items()}

@@ -9,24 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.checkins.messages import goal_name, pace_text, percent_text
 from bot.domain.model import STEPS, Snapshot, Status
 from bot.domain.standing import GoalStanding, standing
 from bot.i18n import formatting as fmt
 from bot.i18n.catalogue import Translator
-from bot.insights.status_messages import progress_bar, when_text
 from bot.slack.blocks import (
-    ACTION_OPEN_THREAD,
-    BUTTON_LIMIT,
     SECTION_LIMIT,
-    _button,
+    button,
     fit,
+    link_button,
     mrkdwn,
-    one_line,
     plain,
     section,
-    user,
+    strategy_name,
 )
+from bot.slack.progress_text import goal_name, pace_text, percent_text, progress_bar, when_text
 
 ACTION_HOME_REPORT = "home_report"
 ACTION_HOME_PAUSE = "home_pause"
@@ -82,20 +79,13 @@ def _buttons(snapshot: Snapshot, viewer: str, link: str | None, tr: Translator) 
     value = str(strategy.id)
     buttons = []
     if strategy.status is Status.LIVE and strategy.schedule and viewer == strategy.owner_id:
-        buttons.append(_button(tr("Report now"), ACTION_HOME_REPORT, value, "primary"))
+        buttons.append(button(tr("Report now"), ACTION_HOME_REPORT, value, "primary"))
         if snapshot.paused:
-            buttons.append(_button(tr("Resume check-ins"), ACTION_HOME_RESUME, value))
+            buttons.append(button(tr("Resume check-ins"), ACTION_HOME_RESUME, value))
         else:
-            buttons.append(_button(tr("Pause check-ins"), ACTION_HOME_PAUSE, value))
+            buttons.append(button(tr("Pause check-ins"), ACTION_HOME_PAUSE, value))
     if link:
-        buttons.append(
-            {
-                "type": "button",
-                "text": plain(fit(tr("Open the thread"), BUTTON_LIMIT)),
-                "action_id": ACTION_OPEN_THREAD,
-                "url": link,
-            }
-        )
+        buttons.append(link_button(tr("Open the thread"), link))
     return buttons
 
 
@@ -108,7 +98,7 @@ def _strategy_blocks(
     tr: Translator,
 ) -> list[dict]:
     strategy = snapshot.strategy
-    name = user(one_line(strategy.name), 150) or tr("Social media strategy")
+    name = strategy_name(strategy, tr)
     blocks: list[dict] = [
         {"type": "divider"},
         section(f"*{name}* · <#{strategy.channel_id}> · {_state(snapshot, tr)}"),

@@ -3,54 +3,45 @@ choose from, and the short notes around them.
 
 Pure functions from plain data (a snapshot, its standing, the time zone to show times in) to
 `(fallback text, blocks)`. User text is escaped and cut here, within the same budgets as the
-check-in messages (bot/checkin_blocks.py), so ten goals with the longest names stay within
+check-in messages (bot/slack/progress_text.py), so ten goals with the longest names stay within
 Slack's limits.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
-from bot.checkins.messages import (
-    amount_text,
-    pace_text,
-    percent_text,
-    plan_figure,
-    projection_text,
-    safe_goal_line,
-)
 from bot.domain.model import STEPS, Snapshot, Strategy, StrategyRef
-from bot.domain.progress import round_percent
-from bot.domain.slots import zone_or_utc
 from bot.domain.standing import GoalStanding, Standing
 from bot.i18n import formatting as fmt
 from bot.i18n.catalogue import Translator
 from bot.slack.blocks import (
     SECTION_LIMIT,
-    _header,
+    and_more,
     fit,
     mrkdwn,
-    one_line,
     section,
+    strategy_header,
     strategy_name,
     user,
 )
 from bot.slack.blocks import fallback_text as fallback
+from bot.slack.progress_text import (
+    amount_text,
+    pace_text,
+    percent_text,
+    plan_figure,
+    progress_bar,
+    projection_text,
+    safe_goal_line,
+    when_text,
+)
+from bot.text.user_text import one_line
 
-BAR_CELLS = 10
 _GOAL_COST = 900  # one goal's section; ten of them stay well under Slack's ~13k
 _MISSION_CHARS = 300
 _LISTED = 10  # strategies offered in a list to choose from
 _MISSED_SHOWN = 4
-
-
-def progress_bar(percent: Decimal | None) -> str:
-    """`▰▰▰▱▱▱▱▱▱▱`: ten cells, clamped to 0–100 %, never empty of meaning."""
-    if percent is None:
-        return "▱" * BAR_CELLS
-    filled = max(0, min(BAR_CELLS, round_percent(percent * BAR_CELLS / 100)))
-    return "▰" * filled + "▱" * (BAR_CELLS - filled)
 
 
 def change_text(change: Decimal | None, unit: str, tr: Translator) -> str:
@@ -60,20 +51,6 @@ def change_text(change: Decimal | None, unit: str, tr: Translator) -> str:
         return tr("no change since last report")
     sign = "+" if change > 0 else "−"
     return tr("{change} since last report", change=sign + amount_text(abs(change), unit, tr))
-
-
-def when_text(moment: dt.datetime, zone: str, tr: Translator) -> str:
-    """An instant as the reader's local weekday, date and time, e.g. "Monday 30 November 2026,
-    09:00 (Europe/Oslo)"."""
-    tz = zone_or_utc(zone)
-    local = moment.astimezone(tz)
-    return tr(
-        "{weekday} {date}, {time} ({zone})",
-        weekday=fmt.weekday(local.weekday(), tr),
-        date=fmt.date(local.date(), tr),
-        time=fmt.clock(local.time()),
-        zone=user(zone if tz is not dt.UTC else "UTC", 64),
-    )
 
 
 def _goal_section(item: GoalStanding, tr: Translator) -> dict:
@@ -157,7 +134,7 @@ def status_message(
     owner = user(one_line(owner), 80)
     strategy = snapshot.strategy
     name = strategy_name(strategy, tr)
-    blocks: list[dict] = [_header(strategy, tr)]
+    blocks: list[dict] = [strategy_header(strategy, tr)]
     if strategy.mission:
         mission = user(one_line(strategy.mission), _MISSION_CHARS)
         blocks.append(
@@ -202,7 +179,7 @@ def choose_message(
         state = tr("live") if ref.live else tr("being built")
         lines.append(f"• {user(one_line(ref.name), 120)} (<#{ref.channel_id}>, {state})")
     if len(refs) > _LISTED:
-        lines.append(tr("…and {count} more", count=len(refs) - _LISTED))
+        lines.append(and_more(len(refs) - _LISTED, tr))
     lines.append(
         tr("Ask with `/strategy status <name>` or `/strategy status #channel`, or ask there.")
     )

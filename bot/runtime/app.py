@@ -1,4 +1,8 @@
-"""Building the Bolt app: a factory, never an import-time global, so tests build many."""
+"""Building the Bolt app: a factory, never an import-time global, so tests build many.
+
+Every service is made here once, with its collaborators passed in at construction; the wiring
+is the one place that knows them all.
+"""
 
 from __future__ import annotations
 
@@ -7,46 +11,35 @@ import os
 import socket
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 
 from slack_bolt import App, BoltContext
-from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
-from bot.builder import service
-from bot.builder.service import Coaching
-from bot.checkins.report_form import ReportForms
-from bot.checkins.sending import WeeklyCheckins
-from bot.insights.home import Dashboard
+from bot.builder.service import Builder
+from bot.checkins.answers import CheckinAnswers
+from bot.checkins.commands import CheckinCommands
+from bot.checkins.sending import CheckinSender
+from bot.commands.router import Commands
+from bot.insights.exports import Exports
+from bot.insights.finder import StrategyFinder
+from bot.insights.home import HomeTab
 from bot.insights.status import StatusReports
+from bot.people.languages import Languages
 from bot.runtime.config import Config
-from bot.slack.client import SlackIO
+from bot.slack.client import SlackIO, make_client
 from handlers import actions, commands, home, mentions, messages, views
+from handlers.services import CONTEXT_KEY, Services
 from storage.db import SessionFactory, make_engine, make_session_factory
-
-
-def make_client(config: Config) -> WebClient:
-    return WebClient(
-        token=config.bot_token,
-        base_url=config.api_url,
-        retry_handlers=[
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
-    )
 
 
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def make_weekly(config: Config, sessions: SessionFactory) -> WeeklyCheckins:
+def make_sender(config: Config, sessions: SessionFactory) -> CheckinSender:
+    """The check-in sender, as the scheduler drives it."""
     # One id per process, so a claim in the database says who is sending.
     worker = f"{socket.gethostname()}:{os.getpid()}"
-    return WeeklyCheckins(sessions, SlackIO(make_client(config)), worker)
+    return CheckinSender(sessions, SlackIO(make_client(config.bot_token, config.api_url)), worker)
 
 
 def create_app(
@@ -57,32 +50,41 @@ def create_app(
 ) -> App:
     if sessions is None:
         sessions = make_session_factory(make_engine(config.database_url))
-    client = make_client(config)
+    client = make_client(config.bot_token, config.api_url)
     app = App(client=client, signing_secret=config.signing_secret)
-    weekly = make_weekly(config, sessions)
-    translator_for = partial(service.translator_for, sessions, SlackIO(client))
+    slack = SlackIO(client)
+    languages = Languages(sessions, slack)
+    sender = make_sender(config, sessions)
+    home_tab = HomeTab(sessions, slack, languages, now)
+    # The reporter's Home tab shows the new numbers as soon as a report is saved.
+    answers = CheckinAnswers(sessions, slack, after_report=home_tab.publish)
+    builder = Builder(sessions, slack, languages, sender, today=today, now=now)
+    finder = StrategyFinder(sessions, slack)
     # Charts render here, never on the thread that answers Slack or posts the message.
     charts = ThreadPoolExecutor(max_workers=2, thread_name_prefix="status-chart")
-    statuses = StatusReports(sessions, SlackIO(client), now, translator_for, charts)
-    coaching = Coaching(
-        sessions, SlackIO(client), today=today, now=now, weekly=weekly, statuses=statuses
+    statuses = StatusReports(sessions, slack, finder, languages, now, charts)
+    router = Commands(
+        languages=languages,
+        builder=builder,
+        checkin_commands=CheckinCommands(sessions, slack, sender, now),
+        answers=answers,
+        statuses=statuses,
+        exports=Exports(sessions, slack, finder, languages, now),
+        home=home_tab,
+        now=now,
     )
-    report_forms = ReportForms(sessions, SlackIO(client), weekly)
-    assert coaching.checkin_commands is not None
-    dashboard = Dashboard(
-        sessions, SlackIO(client), now, translator_for, coaching.checkin_commands, report_forms
+    found = Services(
+        commands=router,
+        builder=builder,
+        answers=answers,
+        statuses=statuses,
+        home=home_tab,
+        now=now,
     )
-    # The owner's Home tab shows the new numbers as soon as a report is saved.
-    weekly.after_report = dashboard.publish
 
     @app.middleware
     def provide_services(context: BoltContext, next: Callable[[], None]) -> None:
-        context["coaching"] = coaching
-        context["weekly"] = weekly
-        context["report_forms"] = report_forms
-        context["statuses"] = statuses
-        context["dashboard"] = dashboard
-        context["now"] = now
+        context[CONTEXT_KEY] = found
         next()
 
     for listeners in (commands, messages, mentions, home, actions, views):

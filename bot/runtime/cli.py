@@ -54,7 +54,7 @@ def _run(scheduler: bool) -> int:
     logging.basicConfig(
         level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    from bot.runtime.app import create_app, make_weekly
+    from bot.runtime.app import create_app, make_sender
     from bot.runtime.scheduler import start_ticking
     from bot.runtime.server import serve_http, serve_socket_mode
     from storage.db import make_engine, make_session_factory, upgrade
@@ -64,8 +64,8 @@ def _run(scheduler: bool) -> int:
     app = create_app(config, sessions)
     if scheduler:
         # One ticking scheduler per process; the database makes every check-in go out once
-        # even when several processes tick (see storage/checkins.py).
-        start_ticking(make_weekly(config, sessions).tick)
+        # even when several processes tick (see storage/checkin_claims.py).
+        start_ticking(make_sender(config, sessions).tick)
     if config.app_token:
         serve_socket_mode(app, config.app_token)
     else:

@@ -1,7 +1,7 @@
 """The clock that drives weekly check-ins.
 
 APScheduler only ticks: every tick asks the database what is due and claims it there
-(storage/checkins.py), so the database, not the scheduler's memory, decides what is sent. A
+(storage/checkin_claims.py), so the database, not the scheduler's memory, decides what is sent. A
 restart loses nothing, and two bot processes ticking against one database still send each
 check-in once. One scheduler runs per `strategy-coach run` process (waitress serves the web
 side with threads in that same process, so there is no per-worker copy).

@@ -1,4 +1,8 @@
-"""The Web API calls the coach makes, with Slack's failures turned into values, not crashes."""
+"""The Web API calls the coach makes, with Slack's failures turned into values, not crashes.
+
+Only this module (and the runtime that builds it) holds a `WebClient`; capabilities call
+`SlackIO` with the blocks their pure message builders made.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,24 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
-
-from bot.domain.model import Strategy
-from bot.i18n.catalogue import Translator
-from bot.slack import blocks
+from slack_sdk.http_retry.builtin_handlers import (
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
 
 log = logging.getLogger(__name__)
+
+
+def make_client(token: str, base_url: str) -> WebClient:
+    """A Web API client that waits out 429s (Retry-After) and retries Slack's 5xx a little."""
+    return WebClient(
+        token=token,
+        base_url=base_url,
+        retry_handlers=[
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
 
 
 @dataclass(frozen=True)
@@ -48,48 +64,28 @@ class SlackIO:
         self, channel: str, text: str, block_list: list[dict], thread_ts: str | None = None
     ) -> str | None:
         """Post a message; its ts, or None when Slack refused (the error is logged)."""
+        ts, error = self.post_or_error(channel, text, block_list, thread_ts)
+        if error is not None:
+            log.warning("chat.postMessage to %s failed: %s", channel, error)
+        return ts
+
+    def post_or_error(
+        self, channel: str, text: str, block_list: list[dict], thread_ts: str | None = None
+    ) -> tuple[str | None, str | None]:
+        """Post a message: (its ts, None), or (None, Slack's error code) to explain."""
         try:
             response = self.client.chat_postMessage(
                 channel=channel, text=text, blocks=block_list, thread_ts=thread_ts
             )
         except SlackApiError as error:
-            log.warning("chat.postMessage to %s failed: %s", channel, error.response.get("error"))
-            return None
-        return response.get("ts")
-
-    def post_card(self, strategy: Strategy, tr: Translator) -> tuple[str | None, str | None]:
-        """The card in the channel: (ts, None) or (None, Slack's error code)."""
-        text, block_list = blocks.card(strategy, tr)
-        try:
-            response = self.client.chat_postMessage(
-                channel=strategy.channel_id, text=text, blocks=block_list
-            )
-        except SlackApiError as error:
             return None, str(error.response.get("error") or "error")
         return response.get("ts"), None
 
-    def update_card(self, strategy: Strategy, tr: Translator) -> None:
-        if not strategy.card_ts:
-            return
-        text, block_list = blocks.card(strategy, tr)
+    def update(self, channel: str, ts: str, text: str, block_list: list[dict]) -> None:
         try:
-            self.client.chat_update(
-                channel=strategy.channel_id, ts=strategy.card_ts, text=text, blocks=block_list
-            )
+            self.client.chat_update(channel=channel, ts=ts, text=text, blocks=block_list)
         except SlackApiError as error:
-            log.warning("chat.update of the card failed: %s", error.response.get("error"))
-
-    def post_in_thread(
-        self, strategy: Strategy, said: list[str], question: str | None, tr: Translator
-    ) -> None:
-        if not strategy.thread_ts or not (said or question):
-            return
-        text, block_list = blocks.thread_post(strategy, said, question, tr)
-        self.post(strategy.channel_id, text, block_list, thread_ts=strategy.thread_ts)
-
-    def post_summary(self, strategy: Strategy, tr: Translator) -> None:
-        text, block_list = blocks.summary(strategy, tr)
-        self.post(strategy.channel_id, text, block_list, thread_ts=strategy.thread_ts)
+            log.warning("chat.update in %s failed: %s", channel, error.response.get("error"))
 
     def open_dm(self, user_id: str) -> str | None:
         """The bot's direct-message channel with a user."""

@@ -52,7 +52,7 @@ _NAMES = {
     "eksport": "export",
     "eksporter": "export",
 }
-# The subcommands about the weekly check-ins (bot/checkin_commands.py answers them).
+# The subcommands about the weekly check-ins (bot/checkins/commands.py answers them).
 CHECKIN_COMMANDS = frozenset({"checkin", "pause", "resume", "schedule", "owner"})
 _LANGUAGES = {"en": "en", "english": "en", "engelsk": "en", "nb": "nb", "norsk": "nb", "no": "nb"}
 

@@ -19,7 +19,8 @@ from functools import lru_cache
 import dateparser
 from babel.dates import get_month_names
 
-MAX_CHARS = 2000
+from bot.text.user_text import MAX_READ_CHARS
+
 MAX_CANDIDATE = 60  # dateparser is slow on long strings; a date is never longer than this
 MAX_PARSES = 12  # dateparser calls per find_date; a sentence has one or two dates
 
@@ -266,7 +267,7 @@ def _next_occurrence(month: int, day: int, today: dt.date) -> dt.date | None:
 
 
 def _normalise(text: str) -> str:
-    text = re.sub(r"\s+", " ", text[:MAX_CHARS]).strip()
+    text = re.sub(r"\s+", " ", text[:MAX_READ_CHARS]).strip()
     return text.strip(" .!?;:,()[]\"'*_")
 
 
@@ -324,7 +325,7 @@ def find_date(text: str, today: dt.date) -> DateMatch | None:
     Full expressions beat cued bare months ("by June"), which beat cued bare years ("by 2027");
     among equals the earliest wins. A span that lies inside a longer one is dropped.
     """
-    text = text[:MAX_CHARS]
+    text = text[:MAX_READ_CHARS]
     found = list(_candidates(text, today))
     outer = [
         c
@@ -339,7 +340,7 @@ def find_date(text: str, today: dt.date) -> DateMatch | None:
 
 def parse_date(text: str, today: dt.date) -> DateResult:
     """A reply that should be a deadline. Past dates are refused with "in_the_past"."""
-    text = text[:MAX_CHARS]
+    text = text[:MAX_READ_CHARS]
     if not text.strip():
         return DateResult(None, "empty")
     value = _whole(text, today)

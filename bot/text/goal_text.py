@@ -17,8 +17,8 @@ from difflib import get_close_matches
 from bot.domain.model import GoalType
 from bot.text.dates import find_date, parse_date
 from bot.text.numbers import NumberMatch, blank_noise, find_numbers
+from bot.text.user_text import MAX_READ_CHARS
 
-MAX_CHARS = 2000
 MAX_METRIC = 200
 MAX_NUMBERS = 20  # a goal has two or three; more is a pasted table we won't untangle
 
@@ -250,7 +250,7 @@ def _metric_from(clause: str) -> str | None:
 
 def _prepare(text: str) -> str:
     """Cap the length, blank Slack markup, drop control characters (offsets don't matter now)."""
-    work = blank_noise(text[:MAX_CHARS])
+    work = blank_noise(text[:MAX_READ_CHARS])
     return "".join(c if c.isprintable() or c.isspace() else " " for c in work)
 
 
@@ -319,7 +319,7 @@ def parse_followup(text: str, today: dt.date, missing: list[str]) -> GoalParse:
     order = numeric + tuple(f for f in ("target", "baseline") if f not in numeric)
     result = _parse(text, today, order)
     if "deadline" in missing and result.deadline is None and not result.past_deadline:
-        bare_integer = re.fullmatch(r"\s*[0-9]+\s*", text[:MAX_CHARS]) is not None
+        bare_integer = re.fullmatch(r"\s*[0-9]+\s*", text[:MAX_READ_CHARS]) is not None
         if not (bare_integer and numeric):
             whole = parse_date(text, today)
             if whole.value or whole.problem == "in_the_past":
@@ -421,7 +421,7 @@ _TYPE_PATTERNS = {
 
 def infer_goal_type(text: str) -> GoalType | None:
     """The goal type a goal text or metric suggests; None when nothing or a tie."""
-    text = blank_noise(text[:MAX_CHARS])
+    text = blank_noise(text[:MAX_READ_CHARS])
     scores = {
         goal_type: sum(w for pattern, w in patterns if pattern.search(text))
         for goal_type, patterns in _TYPE_PATTERNS.items()

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-MAX_CHARS = 2000  # nobody types a longer number; bounds the work on pasted walls of text
+from bot.text.user_text import MAX_READ_CHARS
 
 _SPACES = " \u00a0\u202f\u2009"
 
@@ -137,7 +137,7 @@ def _value(m: re.Match[str]) -> Decimal | None:
 
 def _matches(text: str) -> list[tuple[re.Match[str], Decimal]]:
     found = []
-    for m in _NUMBER.finditer(blank_noise(text[:MAX_CHARS])):
+    for m in _NUMBER.finditer(blank_noise(text[:MAX_READ_CHARS])):
         value = _value(m)
         if value is not None:
             found.append((m, value))
@@ -146,7 +146,7 @@ def _matches(text: str) -> list[tuple[re.Match[str], Decimal]]:
 
 def find_numbers(text: str) -> list[NumberMatch]:
     """Every number in a sentence with its span (offsets into `text`), in order."""
-    text = text[:MAX_CHARS]
+    text = text[:MAX_READ_CHARS]
     return [
         NumberMatch(value, m.start(), m.end(), text[m.start() : m.end()], bool(m.group("pct")))
         for m, value in _matches(text)
@@ -155,7 +155,7 @@ def find_numbers(text: str) -> list[NumberMatch]:
 
 def parse_number(text: str) -> NumberResult:
     """A reply that should be exactly one number ("ca. 1200", "5k", "12,5 %", "1200 followers")."""
-    text = text[:MAX_CHARS]
+    text = text[:MAX_READ_CHARS]
     if not text.strip():
         return NumberResult(None, "empty")
     found = _matches(text)

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from babel.dates import get_day_names
 
-MAX_CHARS = 2000
+from bot.text.user_text import MAX_READ_CHARS
+
 SHORT_WORDS = 6  # an intent word inside a longer message is not an answer
 MAX_ITEMS = 50
 
@@ -203,7 +204,7 @@ def parse_responsibility(text: str) -> SlotParse:
     `owner_id` is the first user mention; `me` says the writer named themself ("me", "jeg") and
     is only set when there is no mention, since a mention names the owner more surely.
     """
-    text = text[:MAX_CHARS]
+    text = text[:MAX_READ_CHARS]
     mention = _MENTION.search(text)
     # Blank all markup so the digits in <@U123> or <#C42|x> are never read as a time.
     rest = re.sub(r"<[^<>\n]{0,500}>", " ", text)
@@ -240,7 +241,7 @@ def _clean_item(item: str) -> str:
 def parse_list(text: str) -> list[str]:
     """Items from a reply: one per line, bullet, ";" or ", " (not "4,5"). At most 50."""
     items = []
-    for part in _SPLIT.split(text[:MAX_CHARS]):
+    for part in _SPLIT.split(text[:MAX_READ_CHARS]):
         item = _clean_item(part)
         if item:
             items.append(item)
@@ -259,7 +260,7 @@ _UNIT_TAIL = re.compile(
 
 def split_metric(item: str) -> tuple[str, str]:
     """Name and unit: "reach (accounts)" -> ("reach", "accounts"), "CTR %" -> ("CTR", "%")."""
-    item = re.sub(r"\s+", " ", item[:MAX_CHARS]).strip()
+    item = re.sub(r"\s+", " ", item[:MAX_READ_CHARS]).strip()
     m = _UNIT_PARENS.match(item)
     if m and m.group("name").strip():
         return m.group("name").strip(), m.group("unit").strip()

@@ -22,11 +22,11 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from bot.domain.model import fits_amount
+from bot.domain.limits import fits_amount
 from bot.text.numbers import blank_noise, find_numbers, parse_number
-from bot.text.user_text import clip
+from bot.text.user_text import MAX_READ_CHARS, clip
 
-MAX_CHARS = 4000  # a weekly report is a few lines; bounds the work on pasted walls of text
+MAX_CHARS = 2 * MAX_READ_CHARS  # a weekly report is a few lines, one number per metric
 NAME_WORDS = 8  # words next to a number that may name it
 SHOWN_CHARS = 120  # length of a fragment quoted back to the user
 SHORT_WORDS = 8  # "nothing this week" is short; a longer message is a report, not a refusal

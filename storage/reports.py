@@ -1,0 +1,124 @@
+"""Reported values: stored once, never overwritten.
+
+A second report for the same metric and week corrects the earlier one (`correction_of` points
+at it, UNIQUE so the history is a single chain with one latest end); nothing is overwritten.
+`reports_for_strategy` returns only the latest of each chain (what progress is computed from);
+`report_history` returns every report, corrected ones included. Both hand out
+`bot.domain.model.Report`, never rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy.orm import Session, aliased
+
+from bot.domain.model import Report
+from storage.models import CheckinRow, GoalRow, MetricRow, ReportRow, StrategyRow, utc
+
+
+def add_report(
+    session: Session,
+    strategy_id: int,
+    checkin_id: int | None,
+    goal_id: int,
+    metric_id: int,
+    week: dt.date,
+    value: Decimal,
+    reported_by: str,
+    reported_at: dt.datetime,
+) -> Report:
+    """Store a value; if the metric already has one for `week`, this one corrects it.
+
+    Raises LookupError if the metric is not that goal's, the goal not that strategy's, or the
+    check-in not that strategy's.
+    """
+    # Lock the metric row so two reports for it take turns and the chain cannot fork
+    # (SQLite: BEGIN IMMEDIATE already serialises; UNIQUE(correction_of) is the backstop).
+    owned = session.scalar(
+        select(MetricRow.id)
+        .join(GoalRow, GoalRow.id == MetricRow.goal_id)
+        .where(
+            MetricRow.id == metric_id,
+            MetricRow.goal_id == goal_id,
+            GoalRow.strategy_id == strategy_id,
+        )
+        .with_for_update(of=MetricRow)
+    )
+    if owned is None:
+        raise LookupError(f"metric {metric_id} of goal {goal_id} not in strategy {strategy_id}")
+    if (
+        checkin_id is not None
+        and session.scalar(
+            select(CheckinRow.id).where(
+                CheckinRow.id == checkin_id, CheckinRow.strategy_id == strategy_id
+            )
+        )
+        is None
+    ):
+        raise LookupError(f"check-in {checkin_id} not in strategy {strategy_id}")
+    previous = session.scalar(
+        select(ReportRow.id).where(
+            ReportRow.metric_id == metric_id, ReportRow.week == week, is_latest_report()
+        )
+    )
+    report = ReportRow(
+        strategy_id=strategy_id,
+        checkin_id=checkin_id,
+        goal_id=goal_id,
+        metric_id=metric_id,
+        week=week,
+        value=value,
+        reported_by=reported_by,
+        reported_at=utc(reported_at),
+        correction_of=previous,
+    )
+    session.add(report)
+    session.flush()
+    return to_report(report)
+
+
+def is_latest_report() -> ColumnElement[bool]:
+    # Latest = no later report corrects it.
+    later = aliased(ReportRow)
+    return ~exists().where(later.correction_of == ReportRow.id)
+
+
+def reports_for_strategy(session: Session, strategy_id: int) -> list[Report]:
+    """The current value of each (metric, week): corrected reports left out; by week, metric."""
+    return [
+        to_report(row)
+        for row in session.scalars(
+            select(ReportRow)
+            .where(ReportRow.strategy_id == strategy_id, is_latest_report())
+            .order_by(ReportRow.week, ReportRow.metric_id)
+        )
+    ]
+
+
+def report_history(session: Session, team_id: str, strategy_id: int) -> list[Report]:
+    """Every report of the strategy, corrected ones included, in the order they were made."""
+    return [
+        to_report(row)
+        for row in session.scalars(
+            select(ReportRow)
+            .join(StrategyRow, StrategyRow.id == ReportRow.strategy_id)
+            .where(StrategyRow.team_id == team_id, ReportRow.strategy_id == strategy_id)
+            .order_by(ReportRow.id)
+        )
+    ]
+
+
+def to_report(row: ReportRow) -> Report:
+    return Report(
+        id=row.id,
+        goal_id=row.goal_id,
+        metric_id=row.metric_id,
+        week=row.week,
+        value=row.value,
+        reported_by=row.reported_by,
+        reported_at=row.reported_at,
+        correction_of=row.correction_of,
+    )
