@@ -8,8 +8,8 @@ tests move time by passing it.
 How exactly-once works, with any number of bot processes on one database:
 
 1. `checkin_schedules.next_due_at` is the next slot in UTC (NULL = not scheduled). A tick asks
-   `due_schedules(now)` for live, unpaused schedules whose slot has come. Several processes may
-   see the same rows; nothing is decided by reading.
+   `due_schedules(now)` (storage/checkin_schedules.py) for live, unpaused schedules whose slot
+   has come. Several processes may see the same rows; nothing is decided by reading.
 2. For each, in one transaction: `claim_week` inserts the week's check-in with
    `ON CONFLICT (strategy_id, week) DO NOTHING RETURNING id`. UNIQUE(strategy_id, week) lets one
    insert win; only that caller gets an id, and only it sends the DM. On PostgreSQL a second
@@ -42,31 +42,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, cast
 
-from sqlalchemy import CursorResult, Executable, func, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.domain.model import Checkin, CheckinStatus, Status
-from storage.db import dialect_insert
-from storage.models import CheckinRow, ScheduleRow, StrategyRow, utc
+from bot.domain.model import Checkin, CheckinStatus
+from storage.db import changed_one, dialect_insert
+from storage.models import CheckinRow, StrategyRow, utc
 
 DUE = CheckinStatus.DUE.value
 SENT = CheckinStatus.SENT.value
 ANSWERED = CheckinStatus.ANSWERED.value
 MISSED = CheckinStatus.MISSED.value
 OPEN_STATUSES = (DUE, SENT)
-
-
-@dataclass(frozen=True)
-class DueSchedule:
-    strategy_id: int
-    team_id: str
-    owner_id: str | None
-    next_due_at: dt.datetime  # pass back unchanged to advance_schedule as `expected_due_at`
-    weekday: int
-    local_time: dt.time
-    timezone: str
 
 
 def _checkin(row: CheckinRow | None) -> Checkin | None:
@@ -82,66 +70,6 @@ def _checkin(row: CheckinRow | None) -> Checkin | None:
         message_ts=row.message_ts,
         pending=dict(row.pending) if row.pending else None,
     )
-
-
-def set_next_due(session: Session, strategy_id: int, next_due_at: dt.datetime | None) -> None:
-    """Set the next slot unconditionally (schedule created or edited); None unschedules."""
-    session.execute(
-        update(ScheduleRow)
-        .where(ScheduleRow.strategy_id == strategy_id)
-        .values(next_due_at=utc(next_due_at) if next_due_at else None)
-    )
-
-
-def set_paused(
-    session: Session, strategy_id: int, paused: bool, paused_until: dt.date | None = None
-) -> None:
-    session.execute(
-        update(ScheduleRow)
-        .where(ScheduleRow.strategy_id == strategy_id)
-        .values(paused=paused, paused_until=paused_until)
-    )
-
-
-def due_schedules(session: Session, now: dt.datetime, limit: int = 500) -> list[DueSchedule]:
-    """Live, unpaused schedules whose slot is at or before `now`, oldest slot first.
-
-    Every team's: the scheduler serves them all, and `team_id` comes back with each row.
-    `paused_until` is compared with now's UTC date: paused through that day, due after it.
-    """
-    now = utc(now)
-    rows = session.execute(
-        select(
-            ScheduleRow.strategy_id,
-            StrategyRow.team_id,
-            StrategyRow.owner_id,
-            ScheduleRow.next_due_at,
-            ScheduleRow.weekday,
-            ScheduleRow.local_time,
-            ScheduleRow.timezone,
-        )
-        .join(StrategyRow, StrategyRow.id == ScheduleRow.strategy_id)
-        .where(
-            StrategyRow.status == Status.LIVE.value,
-            ScheduleRow.paused.is_(False),
-            or_(ScheduleRow.paused_until.is_(None), ScheduleRow.paused_until < now.date()),
-            ScheduleRow.next_due_at <= now,
-        )
-        .order_by(ScheduleRow.next_due_at, ScheduleRow.strategy_id)
-        .limit(limit)
-    ).all()
-    return [
-        DueSchedule(
-            strategy_id=row.strategy_id,
-            team_id=row.team_id,
-            owner_id=row.owner_id,
-            next_due_at=row.next_due_at,
-            weekday=row.weekday,
-            local_time=row.local_time,
-            timezone=row.timezone,
-        )
-        for row in rows
-    ]
 
 
 def claim_week(
@@ -173,29 +101,6 @@ def claim_week(
     )
 
 
-def advance_schedule(
-    session: Session,
-    strategy_id: int,
-    expected_due_at: dt.datetime,
-    next_due_at: dt.datetime | None,
-) -> bool:
-    """Move the slot from `expected_due_at` to `next_due_at`; False if someone already moved it.
-
-    On PostgreSQL a concurrent UPDATE waits for the first to commit, then re-checks the WHERE
-    against the new value and matches nothing.
-    """
-    return _changed_one(
-        session,
-        update(ScheduleRow)
-        .where(
-            ScheduleRow.strategy_id == strategy_id,
-            ScheduleRow.next_due_at == utc(expected_due_at),
-        )
-        .values(next_due_at=utc(next_due_at) if next_due_at else None)
-        .execution_options(synchronize_session="fetch"),
-    )
-
-
 def claim_unsent(
     session: Session, now: dt.datetime, worker: str, lease: dt.timedelta, limit: int = 100
 ) -> list[int]:
@@ -222,18 +127,10 @@ def claim_unsent(
     return sorted(claimed)
 
 
-def _changed_one(session: Session, statement: Executable) -> bool:
-    # An UPDATE's WHERE is the compare-and-set; one row changed means this caller won.
-    # (Statements use synchronize_session="fetch": rows the caller already loaded in this
-    # session get exactly the database's result, not a guess.)
-    result = cast(CursorResult[Any], session.execute(statement))
-    return result.rowcount == 1
-
-
 def _move(
     session: Session, checkin_id: int, from_statuses: tuple[str, ...], **values: object
 ) -> bool:
-    return _changed_one(
+    return changed_one(
         session,
         update(CheckinRow)
         .where(CheckinRow.id == checkin_id, CheckinRow.status.in_(from_statuses))
@@ -259,7 +156,7 @@ def mark_sent(
 
 def mark_reminded(session: Session, checkin_id: int, reminded_at: dt.datetime) -> bool:
     """Record the one reminder; False if it was already sent or the check-in is not 'sent'."""
-    return _changed_one(
+    return changed_one(
         session,
         update(CheckinRow)
         .where(
@@ -388,7 +285,7 @@ def hold_values(session: Session, checkin_id: int, pending: dict[str, str] | Non
 def renew_claim(session: Session, checkin_id: int, worker: str, now: dt.datetime) -> bool:
     """Refresh this worker's claim just before it posts; False if another worker took it over
     (this one's lease ran out), so exactly one of them sends."""
-    return _changed_one(
+    return changed_one(
         session,
         update(CheckinRow)
         .where(

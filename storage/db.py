@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import CursorResult, Engine, Executable, create_engine, event, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
@@ -51,6 +51,14 @@ def dialect_insert(session: Session) -> Callable[..., Any]:
     """The session's database's own INSERT, which knows `ON CONFLICT DO NOTHING`: the claims
     (a message handled once, a week's check-in created once) are such inserts."""
     return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def changed_one(session: Session, statement: Executable) -> bool:
+    # An UPDATE's WHERE is the compare-and-set; one row changed means this caller won.
+    # (Statements use synchronize_session="fetch": rows the caller already loaded in this
+    # session get exactly the database's result, not a guess.)
+    result = cast(CursorResult[Any], session.execute(statement))
+    return result.rowcount == 1
 
 
 def make_session_factory(engine: Engine) -> SessionFactory:

@@ -12,7 +12,7 @@ from sqlalchemy import update
 
 from bot.domain.model import Conversation, Goal, GoalType, Metric, Schedule, Status, Strategy
 from bot.domain.progress import week_start
-from storage import checkin_claims, reports, strategies
+from storage import checkin_claims, checkin_schedules, reports, strategies
 from storage.db import SessionFactory
 from storage.models import StrategyRow
 
@@ -81,7 +81,7 @@ def store(
             update(StrategyRow).where(StrategyRow.id == strategy.id).values(created_at=start)
         )
         if next_checkin is not None:
-            checkin_claims.set_next_due(session, strategy.id, next_checkin)
+            checkin_schedules.set_next_due(session, strategy.id, next_checkin)
         first = week_start(today) - dt.timedelta(weeks=weeks)
         for n in range(weeks):
             week = first + dt.timedelta(weeks=n)

@@ -19,11 +19,11 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot.builder.coach import _REMOVE_GOAL
+from bot.builder.goals_step import REMOVE_GOAL
 from bot.domain.model import GoalType
 from bot.i18n import formatting as fmt
 from bot.i18n.catalogue import language_for_locale, translator
-from bot.text.goal_text import parse_goal_type
+from bot.text.goal_types import parse_goal_type
 from bot.text.reply_text import is_accept_suggestion, is_done, is_keep
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -198,7 +198,7 @@ def test_norwegian_goal_types_are_understood_when_typed(kind: GoalType) -> None:
             "Your goals so far:\n{goals}\nAdd another goal, or say *done*. (Wrong kind? Name the "
             "right one. To drop a goal: *remove 2*.)",
             "fjern 2",
-            lambda text: bool(_REMOVE_GOAL.match(text)),
+            lambda text: bool(REMOVE_GOAL.match(text)),
         ),
     ],
 )

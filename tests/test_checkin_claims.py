@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.model import Goal, Metric, Schedule, Status, Strategy
-from storage import checkin_claims, reports
+from storage import checkin_claims, checkin_schedules, reports
 from storage.db import SessionFactory, make_engine, make_session_factory
 from storage.models import Base, CheckinRow, ReportRow, ScheduleRow
 from storage.strategies import delete_strategy, save_strategy
@@ -58,7 +58,7 @@ def _live(
     )
     save_strategy(session, strategy)
     assert strategy.id is not None
-    checkin_claims.set_next_due(session, strategy.id, due)
+    checkin_schedules.set_next_due(session, strategy.id, due)
     return strategy
 
 
@@ -91,10 +91,10 @@ def test_due_schedules_only_live_and_due(sessions: SessionFactory) -> None:
         _live(s, "C4", due=None)
         _live(s, "C5", status=Status.DRAFT, due=NOW - dt.timedelta(days=1))
     with sessions.begin() as s:
-        found = checkin_claims.due_schedules(s, NOW)
+        found = checkin_schedules.due_schedules(s, NOW)
     assert [d.strategy_id for d in found] == [due.id, exactly_now.id]
     first = found[0]
-    assert first == checkin_claims.DueSchedule(
+    assert first == checkin_schedules.DueSchedule(
         strategy_id=due.id,  # type: ignore[arg-type]
         team_id=TEAM,
         owner_id="UOWNER",
@@ -104,7 +104,7 @@ def test_due_schedules_only_live_and_due(sessions: SessionFactory) -> None:
         timezone="UTC",
     )
     with sessions.begin() as s:
-        assert len(checkin_claims.due_schedules(s, NOW, limit=1)) == 1
+        assert len(checkin_schedules.due_schedules(s, NOW, limit=1)) == 1
 
 
 def test_times_come_back_aware_utc(sessions: SessionFactory) -> None:
@@ -112,7 +112,7 @@ def test_times_come_back_aware_utc(sessions: SessionFactory) -> None:
     with sessions.begin() as s:
         strategy = _live(s, due=oslo)
     with sessions.begin() as s:
-        (found,) = checkin_claims.due_schedules(s, NOW)
+        (found,) = checkin_schedules.due_schedules(s, NOW)
         assert found.next_due_at == NOW
         assert found.next_due_at.utcoffset() == dt.timedelta(0)
         checkin_id = checkin_claims.claim_week(s, strategy.id, WEEK, oslo, "w1", now=oslo)  # type: ignore[arg-type]
@@ -127,9 +127,9 @@ def test_naive_times_are_refused(sessions: SessionFactory) -> None:
     with sessions.begin() as s:
         strategy = _live(s)
         with pytest.raises(ValueError, match="naive"):
-            checkin_claims.due_schedules(s, NOW.replace(tzinfo=None))
+            checkin_schedules.due_schedules(s, NOW.replace(tzinfo=None))
         with pytest.raises(ValueError, match="naive"):
-            checkin_claims.set_next_due(s, strategy.id, NOW.replace(tzinfo=None))  # type: ignore[arg-type]
+            checkin_schedules.set_next_due(s, strategy.id, NOW.replace(tzinfo=None))  # type: ignore[arg-type]
 
 
 def test_paused_and_paused_until(sessions: SessionFactory) -> None:
@@ -137,17 +137,21 @@ def test_paused_and_paused_until(sessions: SessionFactory) -> None:
         paused = _live(s, "C1")
         until_today = _live(s, "C2")
         until_yesterday = _live(s, "C3")
-        checkin_claims.set_paused(s, paused.id, True)  # type: ignore[arg-type]
-        checkin_claims.set_paused(s, until_today.id, False, NOW.date())  # type: ignore[arg-type]
-        checkin_claims.set_paused(s, until_yesterday.id, False, NOW.date() - dt.timedelta(days=1))  # type: ignore[arg-type]
+        checkin_schedules.set_paused(s, paused.id, True)  # type: ignore[arg-type]
+        checkin_schedules.set_paused(s, until_today.id, False, NOW.date())  # type: ignore[arg-type]
+        checkin_schedules.set_paused(
+            s, until_yesterday.id, False, NOW.date() - dt.timedelta(days=1)
+        )  # type: ignore[arg-type]
     with sessions.begin() as s:
-        assert [d.strategy_id for d in checkin_claims.due_schedules(s, NOW)] == [until_yesterday.id]
+        assert [d.strategy_id for d in checkin_schedules.due_schedules(s, NOW)] == [
+            until_yesterday.id
+        ]
         # paused through today: due again the next day
         tomorrow = NOW + dt.timedelta(days=1)
-        ids = {d.strategy_id for d in checkin_claims.due_schedules(s, tomorrow)}
+        ids = {d.strategy_id for d in checkin_schedules.due_schedules(s, tomorrow)}
         assert ids == {until_today.id, until_yesterday.id}
-        checkin_claims.set_paused(s, paused.id, False)  # type: ignore[arg-type]
-        assert paused.id in {d.strategy_id for d in checkin_claims.due_schedules(s, NOW)}
+        checkin_schedules.set_paused(s, paused.id, False)  # type: ignore[arg-type]
+        assert paused.id in {d.strategy_id for d in checkin_schedules.due_schedules(s, NOW)}
 
 
 def test_claim_week_creates_once(sessions: SessionFactory) -> None:
@@ -177,16 +181,16 @@ def test_advance_schedule_compare_and_set(sessions: SessionFactory) -> None:
     with sessions.begin() as s:
         strategy = _live(s)
     with sessions.begin() as s:
-        assert checkin_claims.advance_schedule(s, strategy.id, NOW, later)  # type: ignore[arg-type]
+        assert checkin_schedules.advance_schedule(s, strategy.id, NOW, later)  # type: ignore[arg-type]
     with sessions.begin() as s:
-        assert not checkin_claims.advance_schedule(
+        assert not checkin_schedules.advance_schedule(
             s, strategy.id, NOW, later + dt.timedelta(days=7)
         )  # type: ignore[arg-type]
         row = s.get(ScheduleRow, strategy.id)
         assert row is not None and row.next_due_at == later
-        assert checkin_claims.due_schedules(s, NOW) == []
+        assert checkin_schedules.due_schedules(s, NOW) == []
         # None unschedules
-        assert checkin_claims.advance_schedule(s, strategy.id, later, None)  # type: ignore[arg-type]
+        assert checkin_schedules.advance_schedule(s, strategy.id, later, None)  # type: ignore[arg-type]
         assert s.get(ScheduleRow, strategy.id).next_due_at is None  # type: ignore[union-attr]
 
 
@@ -372,7 +376,8 @@ STRATEGIES = 200
 TICK_SCRIPT = """
 import datetime as dt, json, random, sys
 from sqlalchemy import text
-from storage.checkin_claims import advance_schedule, claim_week, due_schedules
+from storage.checkin_claims import claim_week
+from storage.checkin_schedules import advance_schedule, due_schedules
 from storage.db import make_engine, make_session_factory
 
 url, worker, now = sys.argv[1], sys.argv[2], dt.datetime.fromisoformat(sys.argv[3])
@@ -475,7 +480,7 @@ def test_four_threads_claim_each_week_once(sessions: SessionFactory) -> None:
             start.wait()
             while True:
                 with sessions.begin() as s:
-                    due = checkin_claims.due_schedules(s, NOW, limit=25)
+                    due = checkin_schedules.due_schedules(s, NOW, limit=25)
                 if not due:
                     return
                 for d in due:
@@ -488,7 +493,7 @@ def test_four_threads_claim_each_week_once(sessions: SessionFactory) -> None:
                             f"t{n}",
                             now=NOW,
                         )
-                        advanced[n] += checkin_claims.advance_schedule(
+                        advanced[n] += checkin_schedules.advance_schedule(
                             s, d.strategy_id, d.next_due_at, d.next_due_at + dt.timedelta(days=7)
                         )
                     if checkin_id is not None:

@@ -6,7 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from bot.domain.slots import next_slot
-from storage import checkin_claims, reports, strategies
+from storage import checkin_schedules, reports, strategies
 from tests.conftest import TEAM, RunningApp
 from tests.dialogue import message_text
 from tests.test_weekly import _dms, _live, _sender
@@ -32,7 +32,7 @@ def test_checkin_now_once_and_only_for_the_owner(running_app: RunningApp) -> Non
     # The scheduled slot of the same week does not ask again.
     now = dt.datetime.now(UTC)
     with running_app.sessions.begin() as session:
-        due = checkin_claims.due_schedules(session, now + dt.timedelta(days=8))
+        due = checkin_schedules.due_schedules(session, now + dt.timedelta(days=8))
     assert len(due) == 1
     slot = due[0].next_due_at
     _sender(running_app).tick(slot)
@@ -53,7 +53,7 @@ def test_pause_and_resume(sqlite_app: RunningApp) -> None:
     assert weekly.tick(slot) == 0
     assert "back on" in _ask(sqlite_app, "resume")
     with sqlite_app.sessions.begin() as session:
-        (due,) = checkin_claims.due_schedules(session, now + dt.timedelta(days=8))
+        (due,) = checkin_schedules.due_schedules(session, now + dt.timedelta(days=8))
     assert weekly.tick(due.next_due_at) == 1
 
 
@@ -62,7 +62,7 @@ def test_pause_until_a_date(sqlite_app: RunningApp) -> None:
     answer = _ask(sqlite_app, "pause until 2099-01-05")
     assert "2099" in answer
     with sqlite_app.sessions.begin() as session:
-        assert checkin_claims.due_schedules(session, dt.datetime(2098, 12, 1, tzinfo=UTC)) == []
+        assert checkin_schedules.due_schedules(session, dt.datetime(2098, 12, 1, tzinfo=UTC)) == []
     assert "could not read" in _ask(sqlite_app, "pause until someday")
 
 
@@ -71,7 +71,9 @@ def test_schedule_moves_the_slot(sqlite_app: RunningApp) -> None:
     assert "Friday at 14:00" in _ask(sqlite_app, "schedule friday 14:00")
     with sqlite_app.sessions.begin() as session:
         strategy = strategies.strategy_in_channel(session, TEAM, "C1")
-        (due,) = checkin_claims.due_schedules(session, dt.datetime.now(UTC) + dt.timedelta(days=8))
+        (due,) = checkin_schedules.due_schedules(
+            session, dt.datetime.now(UTC) + dt.timedelta(days=8)
+        )
     assert (strategy.schedule.weekday, strategy.schedule.time) == (4, dt.time(14, 0))
     local = due.next_due_at.astimezone(ZoneInfo("Europe/Oslo"))
     assert (local.weekday(), local.time()) == (4, dt.time(14, 0))
@@ -104,7 +106,7 @@ def test_weeks_paused_until_a_date_are_not_missed(sqlite_app: RunningApp) -> Non
     until = (now + dt.timedelta(days=21)).date()
     _ask(sqlite_app, f"pause until {until.isoformat()}")
     with sqlite_app.sessions.begin() as session:
-        (due,) = checkin_claims.due_schedules(session, now + dt.timedelta(days=40))
+        (due,) = checkin_schedules.due_schedules(session, now + dt.timedelta(days=40))
     assert due.next_due_at.astimezone(ZoneInfo("Europe/Oslo")).date() > until
     assert weekly.tick(due.next_due_at) == 1
     dm = message_text(_dms(sqlite_app)[-1].params)

@@ -10,13 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.domain.model import GoalType
-from bot.text.goal_text import (
-    GoalParse,
-    infer_goal_type,
-    parse_followup,
-    parse_goal,
-    parse_goal_type,
-)
+from bot.text.goal_text import GoalParse, parse_followup, parse_goal
+from bot.text.goal_types import infer_goal_type, parse_goal_type
 
 TODAY = date(2026, 11, 27)
 FAST = settings(max_examples=200, deadline=None)

@@ -14,7 +14,7 @@ from bot.checkins.sending import CheckinSender
 from bot.domain.model import Goal, GoalType, Metric, Schedule, Status, Strategy
 from bot.runtime.app import make_sender
 from bot.runtime.config import Config
-from storage import checkin_claims, reports, strategies
+from storage import checkin_claims, checkin_schedules, reports, strategies
 from storage.models import CheckinRow, ReportRow
 from tests.conftest import SIGNING_SECRET, TEAM, RunningApp
 from tests.dialogue import message_text
@@ -299,11 +299,11 @@ def test_a_process_that_claimed_and_died_is_covered_once(running_app: RunningApp
     crashed = _sender(running_app)
     crashed.schedule(strategy, slot - dt.timedelta(days=1))
     with running_app.sessions.begin() as session:  # what a tick does before it posts
-        (due,) = checkin_claims.due_schedules(session, slot)
+        (due,) = checkin_schedules.due_schedules(session, slot)
         checkin_id = checkin_claims.claim_week(
             session, strategy.id, dt.date(2027, 3, 22), slot, crashed.worker, now=slot
         )
-        checkin_claims.advance_schedule(
+        checkin_schedules.advance_schedule(
             session, strategy.id, due.next_due_at, SLOTS["Europe/Oslo"][1]
         )
     # Another process sweeps after the lease; the crashed one, come back late, must not post.

@@ -18,7 +18,7 @@ from bot.slack.client import SlackIO
 from bot.text.command_words import Command
 from bot.text.dates import parse_date
 from bot.text.reply_text import parse_responsibility
-from storage import checkin_claims, strategies
+from storage import checkin_claims, checkin_schedules, strategies
 from storage.db import SessionFactory
 
 
@@ -109,13 +109,13 @@ class CheckinCommands:
         with self.sessions.begin() as session:
             # A pause with an end date is just a later next slot; only an open-ended pause
             # needs the flag (and `resume`).
-            checkin_claims.set_paused(session, strategy.id, until is None, None)
+            checkin_schedules.set_paused(session, strategy.id, until is None, None)
             if until is not None and strategy.schedule is not None:
                 # The first slot after the pause: the weeks off are a holiday, not missed weeks.
                 last_day = dt.datetime.combine(
                     until, dt.time.max, tzinfo=zone_or_utc(strategy.schedule.timezone)
                 )
-                checkin_claims.set_next_due(
+                checkin_schedules.set_next_due(
                     session, strategy.id, next_slot(strategy.schedule, last_day)
                 )
         if until is None:
@@ -125,9 +125,9 @@ class CheckinCommands:
     def _resume(self, strategy: Strategy, argument: str, tr: Translator) -> str:
         assert strategy.id is not None and strategy.schedule is not None
         with self.sessions.begin() as session:
-            checkin_claims.set_paused(session, strategy.id, False, None)
+            checkin_schedules.set_paused(session, strategy.id, False, None)
             # From the next slot on: weeks that passed during the pause are not asked late.
-            checkin_claims.set_next_due(
+            checkin_schedules.set_next_due(
                 session, strategy.id, next_slot(strategy.schedule, self.now())
             )
         return tr(

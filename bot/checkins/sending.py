@@ -18,7 +18,7 @@ from bot.domain.slots import is_within_grace, next_slot, slot_week, slots_betwee
 from bot.domain.standing import latest_values
 from bot.i18n.catalogue import translator
 from bot.slack.client import SlackIO
-from storage import checkin_claims, reports, strategies
+from storage import checkin_claims, checkin_schedules, reports, strategies
 from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
@@ -42,12 +42,12 @@ class CheckinSender:
         if strategy.id is None or strategy.status is not Status.LIVE or not strategy.schedule:
             return
         with self.sessions.begin() as session:
-            checkin_claims.set_next_due(session, strategy.id, next_slot(strategy.schedule, now))
+            checkin_schedules.set_next_due(session, strategy.id, next_slot(strategy.schedule, now))
 
     def tick(self, now: dt.datetime) -> int:
         """Claim and send what is due; returns how many check-ins this process sent."""
         with self.sessions.begin() as session:
-            due = checkin_claims.due_schedules(session, now)
+            due = checkin_schedules.due_schedules(session, now)
         to_send: list[tuple[str, int]] = []
         for item in due:
             if self._zone_moved(item, now):
@@ -83,13 +83,13 @@ class CheckinSender:
                 text, blocks = messages.reminder(strategy, translator(strategy.language))
                 self.slack.post(item.dm_channel, text, blocks, thread_ts=item.message_ts)
 
-    def _claim(self, item: checkin_claims.DueSchedule, now: dt.datetime) -> int | None:
+    def _claim(self, item: checkin_schedules.DueSchedule, now: dt.datetime) -> int | None:
         schedule = Schedule(item.weekday, item.local_time, item.timezone)
         slots = [item.next_due_at, *slots_between(schedule, item.next_due_at, now)]
         following = next_slot(schedule, now)
         claimed: int | None = None
         with self.sessions.begin() as session:
-            if not checkin_claims.advance_schedule(
+            if not checkin_schedules.advance_schedule(
                 session, item.strategy_id, item.next_due_at, following
             ):
                 return None  # another process took this slot
@@ -160,7 +160,7 @@ class CheckinSender:
             with self.sessions.begin() as session:
                 checkin_claims.move_checkin(session, checkin_id, channel, ts)
 
-    def _zone_moved(self, item: checkin_claims.DueSchedule, now: dt.datetime) -> bool:
+    def _zone_moved(self, item: checkin_schedules.DueSchedule, now: dt.datetime) -> bool:
         """Asked of Slack before each check-in: if the owner's zone changed, move the slot to
         the new zone instead of asking at the old zone's hour. (A slot the new zone has already
         passed this week moves to next week.)"""
@@ -172,7 +172,7 @@ class CheckinSender:
         moved = Schedule(item.weekday, item.local_time, zone)
         with self.sessions.begin() as session:
             strategies.set_schedule_timezone(session, item.team_id, item.strategy_id, zone)
-            checkin_claims.advance_schedule(
+            checkin_schedules.advance_schedule(
                 session, item.strategy_id, item.next_due_at, next_slot(moved, now)
             )
         return True

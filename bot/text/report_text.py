@@ -7,7 +7,8 @@ The owner got a numbered list of metrics and answers in plain words ("followers 
 2. cut the text into fragments at line breaks, ";", ",", sentence ends, "and" / "og";
 3. in each fragment find the numbers and give each the words on one side of it (the side that
    names metrics better, so both "followers 4350" and "4350 followers" work);
-4. match those words to the metric names, tolerant of case, plurals, hyphens and typos;
+4. match those words to the metric names, tolerant of case, plurals, hyphens and typos
+   (bot/text/metric_names.py);
 5. numbers with no words at all are bare: after everything named, they fill the metrics still
    open in the order the DM listed them.
 
@@ -19,10 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from difflib import SequenceMatcher
-from functools import lru_cache
 
 from bot.domain.limits import fits_amount
+from bot.text.metric_names import MetricNames, MetricRef
 from bot.text.numbers import blank_noise, find_numbers, parse_number
 from bot.text.user_text import MAX_READ_CHARS, clip
 
@@ -31,13 +31,6 @@ NAME_WORDS = 8  # words next to a number that may name it
 SHOWN_CHARS = 120  # length of a fragment quoted back to the user
 SHORT_WORDS = 8  # "nothing this week" is short; a longer message is a report, not a refusal
 MAX_QUOTED = 20  # fragments to ask about; a pasted table shouldn't become a hundred questions
-
-
-@dataclass(frozen=True)
-class MetricRef:
-    id: int
-    name: str
-    unit: str = ""
 
 
 @dataclass
@@ -96,127 +89,11 @@ _MARKER = re.compile(
     r"\s*(?:#[ \t]?(?P<hash>[0-9]{1,2})(?![0-9.,])"
     r"|(?P<pos>[0-9]{1,2})[ \t]?(?:\)|:(?![0-9]{2}(?![0-9]))))"
 )
-_WORD = re.compile(r"[^\W\d_]+(?:[-‐'’][^\W\d_]+)*")
 _SPACED_DIGITS = re.compile(r"[0-9][ \t\u00a0\u202f\u2009][0-9]")
 _GAP_TO = re.compile(r"\s*(?:to|til|->|→|=>)\s*", re.IGNORECASE)
 _SKIP = re.compile(
     r"(?<![\w-])(?:skip(?:ped|ping)?|hopp(?:er)?[ \t]+over|n/a|[-–—])(?![\w-])", re.IGNORECASE
 )
-
-
-def _words(spec: str) -> frozenset[str]:
-    return frozenset(spec.split())
-
-
-# Words around a number that name nothing: verbs, time words, units, greetings.
-_FILLER = _words(
-    """a an the this that last week weeks we i had have has got get is are was were be at
-    about around approx approximately roughly ca circa total in on of for to from with and or
-    it its our my now so far up down by numbers number here hi hello hey thanks thank you ok
-    okay per plus more than just only some value values count kr nok usd eur sek dkk pct
-    percent stk pcs pieces skip skipped skipping over n/a
-    vi jeg har hadde fikk er var ble blir på av til fra med og eller det den denne dette uka
-    uke uken veka forrige siste cirka rundt omtrent totalt nå tall tallene her hei takk stykk
-    kroner prosent mer enn bare om så langt opp ned en et ei min vår våre hopp hopper"""
-)
-# Words in a metric name that don't tell metrics apart.
-_NAME_STOP = _words("from per of the a an in on for to and og fra av på i til med kr nok")
-_SUFFIXES = ("erne", "ene", "ere", "ers", "er", "en", "s", "e")
-
-
-@lru_cache(maxsize=4096)
-def _stem(word: str) -> str:
-    """Plural and definite endings off, so followers/follower and følgere/følger meet."""
-    for _ in range(2):  # "shares" -> "share" -> "shar", the same as "share" -> "shar"
-        for suffix in _SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-                word = word[: -len(suffix)]
-                break
-        else:
-            break
-    return word
-
-
-@lru_cache(maxsize=8192)
-def _closeness(token: str, word: str) -> float:
-    if token == word:
-        return 1.0
-    short = min(len(token), len(word))
-    if short >= 3 and (word.startswith(token) or token.startswith(word)):
-        return 0.9  # "insta" for "instagram", "follow" for "followers"
-    if short >= 4 and (word.endswith(token) or token.endswith(word)):
-        return 0.8  # Norwegian compounds: "følgere" in "instagramfølgere"
-    if short >= 4 and SequenceMatcher(None, token, word).ratio() >= 0.85:
-        return 0.8  # small typos: "folowers"
-    return 0.0
-
-
-def _plain(word: str) -> str:
-    return re.sub(r"[-‐'’]", "", word.lower())
-
-
-def _tokens(words: tuple[str, ...]) -> set[str]:
-    """Stems of the words, of hyphen parts and of neighbours joined ("sign ups" -> "signup")."""
-    found: set[str] = set()
-    for i, word in enumerate(words):
-        found.add(_stem(_plain(word)))
-        found.update(_stem(p) for p in re.split(r"[-‐'’]", word.lower()) if len(p) >= 3)
-        if i + 1 < len(words):
-            found.add(_stem(_plain(word) + _plain(words[i + 1])))
-    return found
-
-
-class _Names:
-    """The listed metric names, ready to match: stemmed words weighted by how rare they are."""
-
-    def __init__(self, metrics: list[MetricRef]) -> None:
-        self.metrics = metrics
-        per_metric: list[set[str]] = []
-        for metric in metrics:
-            name = re.sub(r"\([^()]*\)", " ", metric.name)  # "cost per lead (kr)"
-            words = [_plain(w) for w in _WORD.findall(name)]
-            stems = {_stem(w) for w in words if w not in _NAME_STOP and len(w) >= 2}
-            per_metric.append(stems or {_stem(w) for w in words})
-        # A word two metrics share ("followers") counts half, so the other word decides.
-        counts: dict[str, int] = {}
-        for stems in per_metric:
-            for stem in stems:
-                counts[stem] = counts.get(stem, 0) + 1
-        self.weights = [{s: 1 / counts[s] for s in stems} for stems in per_metric]
-        self.vocabulary = set(counts)
-        self._cache: dict[tuple[str, ...], tuple[list[int], float]] = {}
-
-    def meaningful(self, text: str) -> tuple[str, ...]:
-        """The words that might name a metric: no filler, unless a metric is named by it."""
-        return tuple(
-            w
-            for w in _WORD.findall(text)
-            if len(w) >= 2 and (w.lower() not in _FILLER or _stem(_plain(w)) in self.vocabulary)
-        )
-
-    def match(self, words: tuple[str, ...]) -> tuple[list[int], float]:
-        """Ids of the best-matching metrics (more than one on a tie) and the score."""
-        if not words:
-            return [], 0.0
-        if words in self._cache:
-            return self._cache[words]
-        tokens = _tokens(words)
-        best: tuple[float, float] = (0.0, 0.0)
-        ids: list[int] = []
-        for metric, weights in zip(self.metrics, self.weights, strict=True):
-            score = sum(w * max(_closeness(t, s) for t in tokens) for s, w in weights.items())
-            if score <= 0:
-                continue
-            # Rounded so equal matches tie exactly; the share of the name matched breaks ties
-            # ("followers" prefers a metric called "followers" to "Instagram followers").
-            key = (round(score, 6), round(score / sum(weights.values()), 6))
-            if key > best:
-                best, ids = key, [metric.id]
-            elif key == best:
-                ids.append(metric.id)
-        result = (ids, best[0])
-        self._cache[words] = result
-        return result
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -243,7 +120,7 @@ class _Reader:
     text: str  # the original, capped
     clean: str  # the same length, with markup and dates blanked
     metrics: list[MetricRef]
-    names: _Names
+    names: MetricNames
     # Metric id -> value, or None for "no value, don't fill" (skipped, or unreadable).
     state: dict[int, Decimal | None] = field(default_factory=dict)
     reserved: set[int] = field(default_factory=set)  # named ambiguously: not for bare numbers
@@ -426,7 +303,7 @@ def parse_report(text: str, metrics: list[MetricRef]) -> ReportParse:
         if all(m.id != metric.id for m in listed):
             listed.append(metric)
     text = text[:MAX_CHARS]
-    reader = _Reader(text=text, clean=_blank(text), metrics=listed, names=_Names(listed))
+    reader = _Reader(text=text, clean=_blank(text), metrics=listed, names=MetricNames(listed))
     reader.fragments()
     return reader.result()
 
