@@ -15,9 +15,9 @@ from bot.slack.blocks import (
     SECTION_LIMIT,
     and_more,
     button,
+    context,
     fallback_text,
     fit,
-    mrkdwn,
     section,
     strategy_header,
     strategy_name,
@@ -114,12 +114,9 @@ def card(strategy: Strategy, tr: Translator) -> tuple[str, list[dict]]:
     lines = [_step_line(each, _mark(strategy, each, done), tr) for each in STEPS]
     blocks = [
         strategy_header(strategy, tr),
-        {
-            "type": "context",
-            "elements": [mrkdwn(tr("Started by <@{user}>", user=strategy.started_by))],
-        },
+        context(tr("Started by <@{user}>", user=strategy.started_by)),
         section(f"*{status}*\n" + "\n".join(lines)),
-        {"type": "context", "elements": [mrkdwn(fit(hint, SECTION_LIMIT))]},
+        context(fit(hint, SECTION_LIMIT)),
     ]
     return fallback_text(text), blocks
 
@@ -257,17 +254,12 @@ def summary(strategy: Strategy, tr: Translator) -> tuple[str, list[dict]]:
             body = _missing(step, tr)
         blocks.append(_part(step, fit(body, SECTION_LIMIT - 100, _PART_COST), tr))
     blocks.append(
-        {
-            "type": "context",
-            "elements": [
-                mrkdwn(
-                    tr(
-                        "Change a part with `/strategy edit goals`, `mission`, `measurement`, "
-                        "`responsibility` or `benefits`."
-                    )
-                )
-            ],
-        }
+        context(
+            tr(
+                "Change a part with `/strategy edit goals`, `mission`, `measurement`, "
+                "`responsibility` or `benefits`."
+            )
+        )
     )
     name = strategy_name(strategy, tr)
     return fallback_text(tr("The strategy {name}", name=name)), blocks

@@ -71,8 +71,7 @@ class Builder:
                 ),
             )
             return
-        with self.sessions.begin() as session:
-            existing = strategies.strategy_in_channel(session, actor.team_id, actor.channel_id)
+        existing = self._in_channel(actor)
         if existing is not None:
             self._show_existing(existing, tr, respond)
             return
@@ -89,8 +88,7 @@ class Builder:
             with self.sessions.begin() as session:
                 strategies.save_strategy(session, strategy)
         except IntegrityError:  # someone started one in this channel a moment ago
-            with self.sessions.begin() as session:
-                existing = strategies.strategy_in_channel(session, actor.team_id, actor.channel_id)
+            existing = self._in_channel(actor)
             if existing is not None:
                 self._show_existing(existing, tr, respond)
             return
@@ -107,6 +105,10 @@ class Builder:
         with self.sessions.begin() as session:
             strategies.save_strategy(session, strategy)
         self._post_in_thread(strategy, [], open_question(strategy, strategy_tr), strategy_tr)
+
+    def _in_channel(self, actor: Actor) -> Strategy | None:
+        with self.sessions.begin() as session:
+            return strategies.strategy_in_channel(session, actor.team_id, actor.channel_id)
 
     def _show_existing(self, strategy: Strategy, tr: Translator, respond: Respond) -> None:
         if strategy.status is Status.LIVE and strategy.conversation.step is None:

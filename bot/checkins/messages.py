@@ -21,9 +21,9 @@ from bot.slack.blocks import (
     SECTION_LIMIT,
     and_more,
     button,
+    context,
     fit,
     json_cost,
-    mrkdwn,
     section,
     strategy_name,
     user,
@@ -153,7 +153,7 @@ def checkin_request(
     blocks: list[dict] = [section(intro)]
     if missed_weeks > 0:
         note = fit(_missed_line(missed_weeks, tr), SECTION_LIMIT, _NOTE_COST)
-        blocks.append({"type": "context", "elements": [mrkdwn(note)]})
+        blocks.append(context(note))
     ordered = ordered_metrics(strategy)
     goals = [goal for goal in strategy.goals if goal.metrics]
     line_cost = max(60, _METRIC_LINES_COST // max(1, len(ordered)))

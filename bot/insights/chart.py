@@ -35,6 +35,7 @@ from bot.domain.model import Metric, Snapshot
 from bot.domain.progress import week_start
 from bot.i18n import formatting as fmt
 from bot.i18n.catalogue import Translator
+from bot.text.user_text import clip, one_line
 
 MAX_PANELS = 12
 ALT_TEXT_LIMIT = 1000
@@ -101,15 +102,6 @@ def metric_colour(metric_id: int) -> str:
     return PALETTE[metric_id % len(PALETTE)]
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _clip(text: str, limit: int) -> str:
-    text = _one_line(text)
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 @cache
 def _glyphs(font_path: str) -> frozenset[int]:
     return frozenset(get_font(font_path).get_charmap())
@@ -118,7 +110,7 @@ def _glyphs(font_path: str) -> frozenset[int]:
 def _drawable(text: str, limit: int) -> str:
     """User text as it can be drawn: one line, clipped, only characters the font has."""
     glyphs = _glyphs(findfont(FontProperties()))
-    return _clip("".join(c for c in _one_line(text) if ord(c) in glyphs), limit)
+    return clip(one_line("".join(c for c in one_line(text) if ord(c) in glyphs)), limit)
 
 
 def _float(value: Decimal | None) -> float:
@@ -239,7 +231,8 @@ def _figure(snapshot: Snapshot, today: dt.date, tr: Translator) -> tuple[Figure,
 
 
 def _describe(panel: _Panel, tr: Translator) -> list[str]:
-    unit, name = _clip(panel.metric.unit, 20), _clip(fmt.metric_label(panel.metric), 60)
+    unit = clip(one_line(panel.metric.unit), 20)
+    name = clip(one_line(fmt.metric_label(panel.metric)), 60)
     reported = [(w, v) for w, v in zip(panel.weeks, panel.values, strict=True) if v is not None]
     if not reported:
         said = [tr("{metric}: no values reported yet.", metric=name)]
@@ -277,7 +270,7 @@ def _describe(panel: _Panel, tr: Translator) -> list[str]:
 
 def _alt_text(name: str, panels: list[_Panel], total: int, tr: Translator) -> str:
     """Sentence by sentence, stopping with "…" before the limit rather than mid-word."""
-    strategy, shown = _clip(name, 80), len(panels)
+    strategy, shown = clip(one_line(name), 80), len(panels)
     sentences = [
         tr("Chart of {strategy}: 1 panel.", strategy=strategy)
         if shown == 1

@@ -22,6 +22,7 @@ from bot.domain.progress import Pace, round_percent
 from bot.domain.standing import GoalStanding, goal_standings
 from bot.i18n import formatting as fmt
 from bot.i18n.catalogue import Translator
+from bot.text.user_text import one_line
 
 CSV_COLUMNS = (
     "id", "strategy", "goal", "metric", "week", "value", "reported_by", "reported_at",
@@ -100,13 +101,9 @@ def reports_csv(strategy: Strategy, history: Sequence[Report]) -> bytes:
 _BLOCK_START = re.compile(r"^(?:[#>\-+*_=`~<|]|\d{1,9}(?=[.)]))")
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _inline(text: str) -> str:
     """User text for a paragraph or bullet: one line, never a block of its own making."""
-    line = _one_line(text)
+    line = one_line(text)
     match = _BLOCK_START.match(line)
     if match is None:
         return line
@@ -117,7 +114,7 @@ def _inline(text: str) -> str:
 
 def _cell(text: str) -> str:
     """User text for a table cell: one line, and no `|` (or backslash) that could split it."""
-    return _one_line(text).replace("\\", "\\\\").replace("|", "\\|")
+    return one_line(text).replace("\\", "\\\\").replace("|", "\\|")
 
 
 def _row(cells: Sequence[str]) -> str:
@@ -179,7 +176,7 @@ def _measurement(strategy: Strategy, tr: Translator) -> list[str]:
         return [tr("Not set yet.")]
     lines = []
     for n, goal in enumerate(strategy.goals, start=1):
-        lines.append("- " + _inline(tr("Goal {n}: {goal}", n=n, goal=_one_line(goal.description))))
+        lines.append("- " + _inline(tr("Goal {n}: {goal}", n=n, goal=one_line(goal.description))))
         metrics = [_inline(fmt.metric_label(m)) for m in goal.metrics] or [tr("no metric yet")]
         lines.extend(f"  - {metric}" for metric in metrics)
     return lines
@@ -188,7 +185,7 @@ def _measurement(strategy: Strategy, tr: Translator) -> list[str]:
 def _responsibility(snapshot: Snapshot, tr: Translator, names: Mapping[str, str]) -> list[str]:
     strategy, slot = snapshot.strategy, snapshot.strategy.schedule
     owner = (names.get(strategy.owner_id) or strategy.owner_id) if strategy.owner_id else None
-    items = [tr("Owner: {owner}", owner=_one_line(owner)) if owner else tr("No owner yet.")]
+    items = [tr("Owner: {owner}", owner=one_line(owner)) if owner else tr("No owner yet.")]
     if slot is None:
         items.append(tr("No weekly check-in time yet."))
     else:
@@ -198,7 +195,7 @@ def _responsibility(snapshot: Snapshot, tr: Translator, names: Mapping[str, str]
                 "Weekly check-in: every {weekday} at {time} ({timezone})",
                 weekday=weekday,
                 time=time,
-                timezone=_one_line(zone),
+                timezone=one_line(zone),
             )
         )
     if snapshot.paused_until is not None:

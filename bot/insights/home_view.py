@@ -16,9 +16,9 @@ from bot.i18n.catalogue import Translator
 from bot.slack.blocks import (
     SECTION_LIMIT,
     button,
+    context,
     fit,
     link_button,
-    mrkdwn,
     plain,
     section,
     strategy_name,
@@ -108,7 +108,7 @@ def _strategy_blocks(
         blocks.append(section(fit("\n".join(lines), SECTION_LIMIT, _GOALS_COST)))
     line = _schedule_line(snapshot, zone, tr)
     if line:
-        blocks.append({"type": "context", "elements": [mrkdwn(fit(line, SECTION_LIMIT))]})
+        blocks.append(context(fit(line, SECTION_LIMIT)))
     buttons = _buttons(snapshot, viewer, link, tr)
     if buttons:
         blocks.append({"type": "actions", "elements": buttons})
@@ -130,7 +130,7 @@ def home(
         {"type": "header", "text": plain(tr("Your social media strategies"))},
     ]
     if notice:
-        blocks.append({"type": "context", "elements": [mrkdwn(fit(notice, SECTION_LIMIT))]})
+        blocks.append(context(fit(notice, SECTION_LIMIT)))
     if not snapshots:
         blocks.append(
             section(
@@ -146,16 +146,11 @@ def home(
     hidden = max(total, len(snapshots)) - min(len(snapshots), SHOWN)
     if hidden > 0:
         blocks.append(
-            {
-                "type": "context",
-                "elements": [
-                    mrkdwn(
-                        tr(
-                            "…and {count} more. `/strategy status <name>` shows any of them.",
-                            count=hidden,
-                        )
-                    )
-                ],
-            }
+            context(
+                tr(
+                    "…and {count} more. `/strategy status <name>` shows any of them.",
+                    count=hidden,
+                )
+            )
         )
     return {"type": "home", "blocks": blocks[:BLOCK_LIMIT]}

@@ -18,8 +18,8 @@ from bot.i18n.catalogue import Translator
 from bot.slack.blocks import (
     SECTION_LIMIT,
     and_more,
+    context,
     fit,
-    mrkdwn,
     section,
     strategy_header,
     strategy_name,
@@ -137,15 +137,13 @@ def status_message(
     blocks: list[dict] = [strategy_header(strategy, tr)]
     if strategy.mission:
         mission = user(one_line(strategy.mission), _MISSION_CHARS)
-        blocks.append(
-            {"type": "context", "elements": [mrkdwn(tr("_Mission:_ {mission}", mission=mission))]}
-        )
+        blocks.append(context(tr("_Mission:_ {mission}", mission=mission)))
     if standing.reports == 0:
         blocks.append(section(_no_reports_line(snapshot, zone, tr)))
     blocks.extend(_goal_section(item, tr) for item in standing.goals)
     line = _checkin_line(snapshot, standing, zone, owner, tr)
     if line:
-        blocks.append({"type": "context", "elements": [mrkdwn(fit(line, SECTION_LIMIT))]})
+        blocks.append(context(fit(line, SECTION_LIMIT)))
     return fallback(tr("How {name} stands", name=name)), blocks
 
 

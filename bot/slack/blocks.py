@@ -42,6 +42,11 @@ def section(text: str) -> dict:
     return {"type": "section", "text": mrkdwn(fit(text, SECTION_LIMIT))}
 
 
+def context(text: str) -> dict:
+    """A context block (small grey text) of one mrkdwn element the caller has prepared."""
+    return {"type": "context", "elements": [mrkdwn(text)]}
+
+
 def _char_cost(char: str) -> int:
     if " " <= char <= "~" and char not in '"\\':
         return 1
