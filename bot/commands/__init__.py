@@ -1,3 +1,3 @@
 """The `/strategy` router: reads the subcommand (or a Home tab button) and hands it to the
-capability that answers it. It sits above `builder`, `checkins` and `insights` and may call their
-services; it holds no SQL and makes no decision of its own beyond the routing."""
+capability that answers it. It imports `builder`, `checkins` and `insights` (their services) and
+the shared floors; it holds no SQL and decides nothing beyond the routing."""

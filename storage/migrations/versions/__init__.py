@@ -1,0 +1,1 @@
+"""One migration per file, applied in order by Alembic (`strategy-coach db upgrade`)."""
