@@ -46,9 +46,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.domain.model import Checkin, CheckinStatus
+from bot.domain.model import Checkin, CheckinStatus, Strategy
 from storage.db import changed_one, dialect_insert
 from storage.models import CheckinRow, StrategyRow, utc
+from storage.strategies import strategy_by_id
 
 DUE = CheckinStatus.DUE.value
 SENT = CheckinStatus.SENT.value
@@ -223,6 +224,17 @@ def checkin_in_team(session: Session, team_id: str, checkin_id: int) -> Checkin 
             .where(StrategyRow.team_id == team_id, CheckinRow.id == checkin_id)
         )
     )
+
+
+def checkin_with_strategy(
+    session: Session, team_id: str, checkin_id: int, lock: bool = False
+) -> tuple[Checkin, Strategy] | None:
+    """A check-in of `team_id` with its strategy (`lock`ed when the caller will change it)."""
+    checkin = checkin_in_team(session, team_id, checkin_id)
+    if checkin is None:
+        return None
+    strategy = strategy_by_id(session, team_id, checkin.strategy_id, lock=lock)
+    return (checkin, strategy) if strategy is not None else None
 
 
 def team_of_checkin(session: Session, checkin_id: int) -> str | None:

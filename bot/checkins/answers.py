@@ -94,12 +94,8 @@ class CheckinAnswers:
         if checkin_id is None or not trigger_id:
             return False
         with self.sessions.begin() as session:
-            checkin = checkin_claims.checkin_in_team(session, actor.team_id, checkin_id)
-            strategy = (
-                strategies.strategy_by_id(session, actor.team_id, checkin.strategy_id)
-                if checkin is not None
-                else None
-            )
+            found = checkin_claims.checkin_with_strategy(session, actor.team_id, checkin_id)
+            strategy = found[1] if found is not None else None
             if strategy is None or strategy.id is None or actor.user_id != strategy.owner_id:
                 return False  # the button is in the owner's DM; anyone else gets nothing
             latest = latest_values(reports.reports_for_strategy(session, strategy.id))
@@ -128,12 +124,7 @@ class CheckinAnswers:
             return {}
         try:
             with self.sessions.begin() as session:
-                checkin = checkin_claims.checkin_in_team(session, team_id, checkin_id)
-                strategy = (
-                    strategies.strategy_by_id(session, team_id, checkin.strategy_id)
-                    if checkin is not None
-                    else None
-                )
+                found = checkin_claims.checkin_with_strategy(session, team_id, checkin_id)
         except SQLAlchemyError:
             log.exception("Could not load the check-in for a report form")
             tr = translator(None)
@@ -141,9 +132,9 @@ class CheckinAnswers:
             first = first_metric_field(values)
             # Keep the modal open with what the user typed, rather than lose it.
             return {first: tr("Something went wrong; please try again.")} if first else errors
-        if strategy is None:
+        if found is None:
             return {}  # not this workspace's check-in: the submit saves nothing
-        _, errors = read_report_form(values, translator(strategy.language))
+        _, errors = read_report_form(values, translator(found[1].language))
         return errors
 
     def submit_form(
@@ -171,14 +162,12 @@ class CheckinAnswers:
         `submission_id` (the modal's view id) makes a double-clicked submit count once.
         """
         with self.sessions.begin() as session:
-            checkin = checkin_claims.checkin_in_team(session, actor.team_id, checkin_id)
-            if checkin is None or not checkin.is_posted:
-                return False
-            strategy = strategies.strategy_by_id(
-                session, actor.team_id, checkin.strategy_id, lock=True
+            found = checkin_claims.checkin_with_strategy(
+                session, actor.team_id, checkin_id, lock=True
             )
-            if strategy is None or actor.user_id != strategy.owner_id:
+            if found is None or not found[0].is_posted or actor.user_id != found[1].owner_id:
                 return False
+            checkin, strategy = found
             if not processed_messages.claim_message(session, actor.team_id, "view", submission_id):
                 return False
             listed = {m.id for _, m in messages.ordered_metrics(strategy)}

@@ -73,13 +73,9 @@ class CheckinSender:
                 # Claimed before posting: two processes never both remind.
                 if not checkin_claims.mark_reminded(session, item.checkin_id, now):
                     continue
-                row = checkin_claims.checkin_in_team(session, item.team_id, item.checkin_id)
-                strategy = (
-                    strategies.strategy_by_id(session, item.team_id, row.strategy_id)
-                    if row
-                    else None
-                )
-            if strategy is not None:
+                found = checkin_claims.checkin_with_strategy(session, item.team_id, item.checkin_id)
+            if found is not None:
+                _, strategy = found
                 text, blocks = messages.reminder(strategy, translator(strategy.language))
                 self.slack.post(item.dm_channel, text, blocks, thread_ts=item.message_ts)
 
@@ -116,11 +112,11 @@ class CheckinSender:
             # check-in over, it sends and we don't.
             if not checkin_claims.renew_claim(session, checkin_id, self.worker, now):
                 return 0
-            row = checkin_claims.checkin_in_team(session, team_id, checkin_id)
-            strategy = strategies.strategy_by_id(session, team_id, row.strategy_id) if row else None
-            if row is None or strategy is None or not strategy.owner_id:
+            found = checkin_claims.checkin_with_strategy(session, team_id, checkin_id)
+            if found is None or not found[1].owner_id:
                 return 0
-            if not is_within_grace(row.due_at, now):
+            checkin, strategy = found
+            if not is_within_grace(checkin.due_at, now):
                 checkin_claims.mark_missed(session, checkin_id)  # too late to ask: a gap
                 return 0
             latest = latest_values(reports.reports_for_strategy(session, strategy.id))
@@ -148,10 +144,10 @@ class CheckinSender:
         text, blocks = messages.new_owner(strategy, tr)
         self.slack.post(channel, text, blocks)
         with self.sessions.begin() as session:
-            row = checkin_claims.open_checkin(session, strategy.id)
-            if row is None or row.status is not CheckinStatus.SENT:
+            checkin = checkin_claims.open_checkin(session, strategy.id)
+            if checkin is None or checkin.status is not CheckinStatus.SENT:
                 return
-            checkin_id = row.id
+            checkin_id = checkin.id
             latest = latest_values(reports.reports_for_strategy(session, strategy.id))
             missed = checkin_claims.missed_count(session, strategy.id)
         text, blocks = messages.checkin_request(strategy, latest, missed, tr, checkin_id=checkin_id)
