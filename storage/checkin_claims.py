@@ -41,12 +41,11 @@ otherwise the stale slot in the past is due at once. Check-ins leave this module
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.domain.model import Checkin, CheckinStatus, Strategy
+from bot.domain.model import Checkin, CheckinStatus, DueReminder, Strategy
 from storage.db import changed_one, dialect_insert
 from storage.models import CheckinRow, StrategyRow, utc
 from storage.strategies import strategy_by_id
@@ -261,14 +260,6 @@ def missed_count(session: Session, strategy_id: int) -> int:
         or_(last_answered.is_(None), CheckinRow.week > last_answered),
     )
     return int(session.scalar(query) or 0)
-
-
-@dataclass(frozen=True)
-class DueReminder:
-    checkin_id: int
-    team_id: str
-    dm_channel: str
-    message_ts: str
 
 
 def due_reminders(session: Session, now: dt.datetime, after: dt.timedelta) -> list[DueReminder]:

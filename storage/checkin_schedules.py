@@ -8,25 +8,13 @@ passed in; nothing here reads the clock.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.domain.model import Status
+from bot.domain.model import DueSchedule, Status
 from storage.db import changed_one
 from storage.models import ScheduleRow, StrategyRow, utc
-
-
-@dataclass(frozen=True)
-class DueSchedule:
-    strategy_id: int
-    team_id: str
-    owner_id: str | None
-    next_due_at: dt.datetime  # pass back unchanged to advance_schedule as `expected_due_at`
-    weekday: int
-    local_time: dt.time
-    timezone: str
 
 
 def set_next_due(session: Session, strategy_id: int, next_due_at: dt.datetime | None) -> None:

@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 
 from bot.checkins import messages
-from bot.domain.model import CheckinStatus, Schedule, Status, Strategy
+from bot.domain.model import CheckinStatus, DueSchedule, Schedule, Status, Strategy
 from bot.domain.slots import is_within_grace, next_slot, slot_week, slots_between
 from bot.domain.standing import latest_values
 from bot.i18n.catalogue import translator
@@ -79,7 +79,7 @@ class CheckinSender:
                 text, blocks = messages.reminder(strategy, translator(strategy.language))
                 self.slack.post(item.dm_channel, text, blocks, thread_ts=item.message_ts)
 
-    def _claim(self, item: checkin_schedules.DueSchedule, now: dt.datetime) -> int | None:
+    def _claim(self, item: DueSchedule, now: dt.datetime) -> int | None:
         schedule = Schedule(item.weekday, item.local_time, item.timezone)
         slots = [item.next_due_at, *slots_between(schedule, item.next_due_at, now)]
         following = next_slot(schedule, now)
@@ -156,7 +156,7 @@ class CheckinSender:
             with self.sessions.begin() as session:
                 checkin_claims.move_checkin(session, checkin_id, channel, ts)
 
-    def _zone_moved(self, item: checkin_schedules.DueSchedule, now: dt.datetime) -> bool:
+    def _zone_moved(self, item: DueSchedule, now: dt.datetime) -> bool:
         """Asked of Slack before each check-in: if the owner's zone changed, move the slot to
         the new zone instead of asking at the old zone's hour. (A slot the new zone has already
         passed this week moves to next week.)"""

@@ -169,6 +169,29 @@ class Checkin:
 
 
 @dataclass(frozen=True)
+class DueSchedule:
+    """A live, unpaused strategy whose check-in slot has come, as the scheduler's tick sees it."""
+
+    strategy_id: int
+    team_id: str
+    owner_id: str | None
+    next_due_at: dt.datetime  # pass back unchanged to advance_schedule as `expected_due_at`
+    weekday: int
+    local_time: dt.time
+    timezone: str
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    """A sent check-in unanswered long enough for its one reminder, and where its DM is."""
+
+    checkin_id: int
+    team_id: str
+    dm_channel: str
+    message_ts: str
+
+
+@dataclass(frozen=True)
 class CheckinWeek:
     """What happened to one week's check-in: due, sent, answered or missed."""
 
