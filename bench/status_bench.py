@@ -28,8 +28,8 @@ from bot.insights.status import StatusReports
 from bot.people.languages import Languages
 from bot.slack.client import SlackIO, make_client
 from storage.db import make_engine, make_session_factory, upgrade
-from tests.fake_slack import FakeSlack
-from tests.status_data import TEAM, live_strategy, store
+from tests.support.fake_slack import FakeSlack
+from tests.support.status_data import TEAM, live_strategy, store
 
 TODAY = dt.date(2026, 11, 27)
 NOW = dt.datetime.combine(TODAY, dt.time(12), dt.UTC)

@@ -18,8 +18,8 @@ from bot.runtime.app import create_app
 from bot.runtime.config import Config
 from bot.runtime.server import wsgi_app
 from storage.db import SessionFactory, make_engine, make_session_factory, upgrade
-from tests.fake_slack import FakeSlack
-from tests.slack_driver import SlackDriver
+from tests.support.fake_slack import FakeSlack
+from tests.support.slack_driver import SlackDriver
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 TEAM = "T111"
