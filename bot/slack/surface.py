@@ -1,6 +1,6 @@
 """What the app asks of Slack: the single source of truth.
 
-The listener registration code and ``tests/test_manifest.py`` both import these names, so
+The listener registration code and ``tests/slack/test_manifest.py`` both import these names, so
 ``manifest.yml`` cannot drift from what the code actually uses. Add a scope or event here
 only together with the code that needs it, and update ``manifest.yml`` in the same change.
 

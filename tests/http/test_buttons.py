@@ -37,11 +37,6 @@ EPHEMERAL_WAIT = 2.0
 # --- helpers used only here (the shared ones are in tests/support/buttons.py) --------------
 
 
-def responses_to(app: RunningApp, url: str) -> list[Call]:
-    path = urlsplit(url).path
-    return [c for c in app.slack.calls("response_url") if c.params.get("_path") == path]
-
-
 def wait_for_response(app: RunningApp, url: str, timeout: float = EPHEMERAL_WAIT) -> Call:
     path = urlsplit(url).path
     return app.slack.wait_for(

@@ -11,11 +11,6 @@ from tests.support.dialogue import Thread, message_text
 GOAL = "5000 Instagram followers by 30 June 2027, we have 1200 today"
 
 
-def _card_text(app: RunningApp, thread: Thread) -> str:
-    updates = [c for c in app.slack.calls("chat.update") if c.params.get("ts") == thread.thread_ts]
-    return message_text(updates[-1].params)
-
-
 def test_typed_skip_marks_the_step_missing_to_the_end(sqlite_app: RunningApp) -> None:
     thread = Thread(sqlite_app)
     thread.start()

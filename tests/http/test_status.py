@@ -195,10 +195,6 @@ def test_no_reports_yet_says_when_the_first_check_in_is(sqlite_app: RunningApp) 
     assert not app.slack.calls("files.getUploadURLExternal")
 
 
-def _ephemeral_texts(app: RunningApp) -> list[str]:
-    return [_text(c.params) for c in app.slack.calls("response_url")]
-
-
 def test_which_strategy_by_channel_only_one_name_or_a_list(sqlite_app: RunningApp) -> None:
     app = sqlite_app
     store(app.sessions, live_strategy("C1", name="Marketing plan"), TODAY, weeks=2)
