@@ -20,6 +20,7 @@ _STEP_ACTIONS = re.compile(
             builder_messages.ACTION_BACK,
             builder_messages.ACTION_GOAL_FORM,
             builder_messages.ACTION_METRICS_FORM,
+            builder_messages.ACTION_ANSWER,
         )
     )
     + ")$"

@@ -127,6 +127,8 @@ class GoalRow(Base):
     target: Mapped[Decimal | None] = mapped_column(Amount)
     deadline: Mapped[dt.date | None] = mapped_column(Date)
     goal_type: Mapped[str | None] = mapped_column(String(20))
+    direction: Mapped[str | None] = mapped_column(String(4))  # "up" | "down"
+    period: Mapped[str | None] = mapped_column(String(8))  # "week" | "month" | … | NULL: a total
 
     strategy: Mapped[StrategyRow] = relationship(back_populates="goals")
     metrics: Mapped[list[MetricRow]] = relationship(

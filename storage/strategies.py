@@ -12,9 +12,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.domain.model import (
     Conversation,
+    Direction,
     Goal,
     GoalType,
     Metric,
+    Period,
     Schedule,
     Status,
     Step,
@@ -119,6 +121,8 @@ def _sync_goals(row: StrategyRow, goals: list[Goal]) -> None:
         goal_row.target = goal.target
         goal_row.deadline = goal.deadline
         goal_row.goal_type = goal.goal_type.value if goal.goal_type else None
+        goal_row.direction = goal.direction.value if goal.direction else None
+        goal_row.period = goal.period.value if goal.period else None
         _sync_metrics(goal_row, goal.metrics)
         kept.append(goal_row)
     row.goals = kept
@@ -198,6 +202,8 @@ def _to_goal(row: GoalRow) -> Goal:
         target=row.target,
         deadline=row.deadline,
         goal_type=GoalType(row.goal_type) if row.goal_type else None,
+        direction=Direction(row.direction) if row.direction else None,
+        period=Period(row.period) if row.period else None,
         metrics=[Metric(id=m.id, name=m.name, unit=m.unit) for m in row.metrics],
     )
 

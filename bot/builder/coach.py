@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.builder import responsibility_step
 from bot.builder.goals_step import add_goal, on_goal, on_goal_details, on_goal_type
 from bot.builder.moves import Outcome, back, begin, reopen, skip
-from bot.builder.steps import on_benefits, on_metrics, on_mission, on_responsibility, set_metrics
+from bot.builder.steps import on_benefits, on_metrics, on_mission, set_metrics
 from bot.domain.model import Strategy
 from bot.i18n.catalogue import Translator
 from bot.text.reply_text import is_back, is_skip
@@ -53,7 +54,7 @@ _REPLY_HANDLERS = {
     "mission": on_mission,
     "mission_shorten": on_mission,
     "metrics": on_metrics,
-    "responsibility": on_responsibility,
+    **responsibility_step.HANDLERS,
     "benefits": on_benefits,
     "benefits_concrete": on_benefits,
 }

@@ -29,6 +29,10 @@ ACTION_SKIP = "step_skip"
 ACTION_BACK = "step_back"
 ACTION_GOAL_FORM = "open_goal_form"
 ACTION_METRICS_FORM = "open_metrics_form"
+# A ready-made answer to the open question (Yes / No, a person to pick): its value is the reply.
+ACTION_ANSWER = "step_answer"
+MAX_CHOICES = 5  # answers offered as buttons; more are typed
+_CHOICE_VALUE_LIMIT = 200
 
 SHOWN_GOALS = 10
 SHOWN_BENEFITS = 10
@@ -137,10 +141,29 @@ def _step_buttons(strategy: Strategy, step: Step, tr: Translator) -> dict:
     return {"type": "actions", "block_id": f"step_{step.value}", "elements": buttons}
 
 
+def answers_block_id(strategy: Strategy) -> str:
+    """Names the question a row of answer buttons belongs to, so a click on an older one (or a
+    second click) is recognised as stale: the open question, and how many goals there are."""
+    return f"answer_{strategy.conversation.awaiting}_{len(strategy.goals)}"
+
+
+def _answer_buttons(strategy: Strategy, choices: list[tuple[str, str]]) -> dict:
+    buttons = [
+        button(label, ACTION_ANSWER, reply[:_CHOICE_VALUE_LIMIT])
+        for label, reply in choices[:MAX_CHOICES]
+    ]
+    return {"type": "actions", "block_id": answers_block_id(strategy), "elements": buttons}
+
+
 def thread_post(
-    strategy: Strategy, said: list[str], question: str | None, tr: Translator
+    strategy: Strategy,
+    said: list[str],
+    question: str | None,
+    tr: Translator,
+    choices: list[tuple[str, str]] | None = None,
 ) -> tuple[str, list[dict]]:
-    """What the coach says in the thread, then its question and the step's buttons.
+    """What the coach says in the thread, then its question, its ready-made answers (`choices`:
+    button label and the reply it stands for) and the step's buttons.
 
     `said` and `question` are mrkdwn the coach has escaped already. With nothing to say the
     blocks are empty (the caller posts nothing then).
@@ -158,6 +181,8 @@ def thread_post(
         blocks.append(section(asked))
     step = _current_step(strategy)
     if question is not None and step is not None and blocks:
+        if choices:
+            blocks.append(_answer_buttons(strategy, choices))
         blocks.append(_step_buttons(strategy, step, tr))
     text = asked or told
     return fallback_text(text), blocks
@@ -263,3 +288,40 @@ def summary(strategy: Strategy, tr: Translator) -> tuple[str, list[dict]]:
     )
     name = strategy_name(strategy, tr)
     return fallback_text(tr("The strategy {name}", name=name)), blocks
+
+
+# --- short answers to the person who asked (ephemeral) --------------------------------
+
+
+def no_strategy_note(tr: Translator) -> str:
+    return tr("There is no strategy in this channel yet. Type `/strategy` to start one.")
+
+
+def not_yours_note(strategy: Strategy, tr: Translator) -> str:
+    if strategy.owner_id in (None, strategy.started_by):
+        return tr(
+            "Only <@{starter}>, who started this strategy, can answer and change it. Your "
+            "comments in the thread are welcome.",
+            starter=strategy.started_by,
+        )
+    return tr(
+        "Only <@{starter}>, who started this strategy, or its owner <@{owner}> can answer "
+        "and change it. Your comments in the thread are welcome.",
+        starter=strategy.started_by,
+        owner=strategy.owner_id or strategy.started_by,
+    )
+
+
+def stale_note(tr: Translator) -> str:
+    return tr("That question has already been answered; see the latest message in the thread.")
+
+
+def post_error_note(error: str | None, tr: Translator) -> str:
+    if error in ("not_in_channel", "channel_not_found"):
+        return tr(
+            "I can't post in this channel yet. Invite me with `/invite @Strategy Coach` and "
+            "type `/strategy` again."
+        )
+    return tr(
+        "Slack did not let me post the strategy here ({error}). Please try again.", error=error
+    )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from bot.builder import responsibility_questions
 from bot.builder.goal_draft import goal_from_draft
 from bot.builder.metric_suggestions import suggested_metrics
 from bot.domain.model import STEPS, Strategy
@@ -20,6 +23,12 @@ def open_question(strategy: Strategy, tr: Translator) -> str | None:
     )
     body = _ASK[conversation.awaiting](strategy, tr) if conversation.awaiting in _ASK else ""
     return f"{heading}\n{body}" if body else heading
+
+
+def answer_choices(strategy: Strategy, tr: Translator) -> list[tuple[str, str]]:
+    """Ready-made answers to the open question, as (button label, the reply it stands for)."""
+    choices = _CHOICES.get(strategy.conversation.awaiting)
+    return choices(strategy, tr) if choices else []
 
 
 def _ask_goal(strategy: Strategy, tr: Translator) -> str:
@@ -103,16 +112,6 @@ def _ask_metrics(strategy: Strategy, tr: Translator) -> str:
     )
 
 
-def _ask_responsibility(strategy: Strategy, tr: Translator) -> str:
-    return tr(
-        "Social media spans customer service, marketing and sales, so someone has to own it; "
-        "clear goals and weekly numbers make that work visible. Who reports the numbers every "
-        "week, and when? Mention the person and give a weekday and time, like @Kari Tuesday "
-        "10:00. Reply ok for <@{user}> on Mondays at 09:00, in their own time zone.",
-        user=strategy.owner_id or strategy.started_by,
-    )
-
-
 def _ask_benefits(strategy: Strategy, tr: Translator) -> str:
     return tr(
         "What does your audience get from following you? Think of concrete content: insight, "
@@ -132,7 +131,16 @@ _ASK = {
     "mission": _ask_mission,
     "mission_shorten": _ask_mission_shorter,
     "metrics": _ask_metrics,
-    "responsibility": _ask_responsibility,
+    **responsibility_questions.ASKS,
     "benefits": _ask_benefits,
     "benefits_concrete": _ask_benefits_concrete,
+}
+
+
+def _yes_no(strategy: Strategy, tr: Translator) -> list[tuple[str, str]]:
+    return [(tr("Yes"), "yes"), (tr("No"), "no")]
+
+
+_CHOICES: dict[str, Callable[[Strategy, Translator], list[tuple[str, str]]]] = {
+    **responsibility_questions.CHOICES,
 }

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.builder import coach, forms, messages
-from bot.builder.questions import open_question
+from bot.builder.questions import answer_choices, open_question
 from bot.domain.actor import Actor
 from bot.domain.model import Status, Step, Strategy
 from bot.i18n.catalogue import Translator, translator
@@ -99,7 +99,7 @@ class Builder:
         if ts is None:
             with self.sessions.begin() as session:
                 strategies.delete_strategy(session, actor.team_id, strategy.id)
-            ephemeral(respond, *notice(_post_error(error, tr)))
+            ephemeral(respond, *notice(messages.post_error_note(error, tr)))
             return
         strategy.card_ts = strategy.thread_ts = ts
         with self.sessions.begin() as session:
@@ -144,15 +144,15 @@ class Builder:
                 session, actor.team_id, actor.channel_id, lock=True
             )
             if strategy is None or not strategy.thread_ts:
-                refusal = _no_strategy(tr)
+                refusal = messages.no_strategy_note(tr)
             elif not strategy.may_answer(actor.user_id):
-                refusal = _not_yours(strategy, tr)
+                refusal = messages.not_yours_note(strategy, tr)
             else:
                 strategy_tr = translator(strategy.language)
                 outcome = coach.reopen(strategy, step, strategy_tr)
                 strategies.save_strategy(session, strategy)
         if refusal is not None or strategy is None or not strategy.thread_ts:
-            ephemeral(respond, *notice(refusal or _no_strategy(tr)))
+            ephemeral(respond, *notice(refusal or messages.no_strategy_note(tr)))
             return
         self._speak(strategy, outcome, strategy_tr, card_changed=True)
         link = self.slack.permalink(strategy.channel_id, strategy.thread_ts)
@@ -185,6 +185,13 @@ class Builder:
             before = (strategy.conversation.step, list(strategy.skipped), strategy.status)
             outcome = coach.on_reply(strategy, text, self.today(), tr)
             strategies.save_strategy(session, strategy)
+        self._after_reply(strategy, outcome, tr, before)
+
+    def _after_reply(
+        self, strategy: Strategy, outcome: coach.Outcome, tr: Translator, before: tuple
+    ) -> None:
+        """Ask Slack what the decision needs, then speak; `before` is (step, skipped, status)
+        before the reply, so the card is updated only when one of them changed."""
         if outcome.lookup_timezone_of:
             self._refresh_timezone(strategy, outcome.lookup_timezone_of)
         after = (strategy.conversation.step, list(strategy.skipped), strategy.status)
@@ -219,7 +226,8 @@ class Builder:
     ) -> None:
         if not strategy.thread_ts or not (said or question):
             return
-        text, block_list = messages.thread_post(strategy, said, question, tr)
+        choices = answer_choices(strategy, tr) if question is not None else None
+        text, block_list = messages.thread_post(strategy, said, question, tr, choices)
         self.slack.post(strategy.channel_id, text, block_list, thread_ts=strategy.thread_ts)
 
     # --- buttons and forms ---------------------------------------------------------------
@@ -233,7 +241,10 @@ class Builder:
         trigger_id: str,
         respond: Respond,
     ) -> None:
-        """Skip, Go back, or Use a form under the open question."""
+        """Skip, Go back, Use a form, or a ready-made answer under the open question."""
+        if action_id == messages.ACTION_ANSWER:
+            self._answer_button(actor, value, block_id, respond)
+            return
         strategy_id = row_id(value)
         if strategy_id is None:
             return
@@ -247,10 +258,10 @@ class Builder:
             tr = translator(strategy.language)
             step = strategy.conversation.step
             if not strategy.may_answer(actor.user_id):
-                refusal = partial(_not_yours, strategy)
+                refusal = partial(messages.not_yours_note, strategy)
             elif step is None or block_id != f"step_{step.value}":
                 # Answered already, by a double click or an older message's button.
-                refusal = _stale
+                refusal = messages.stale_note
             elif form_builder is None:
                 mover = coach.skip if action_id == messages.ACTION_SKIP else coach.back
                 outcome = mover(strategy, tr)
@@ -262,6 +273,33 @@ class Builder:
             self._speak(strategy, outcome, tr, card_changed=True)
         elif form_builder is not None:
             self.slack.open_view(trigger_id, form_builder(strategy, tr))
+
+    def _answer_button(self, actor: Actor, reply: str, block_id: str, respond: Respond) -> None:
+        """A ready-made answer: the same as typing `reply` in the thread, if the question it
+        answers is still the open one."""
+        refusal: Callable[[Translator], str] | None = None
+        with self.sessions.begin() as session:
+            strategy = strategies.strategy_in_channel(
+                session, actor.team_id, actor.channel_id, lock=True
+            )
+            if strategy is None:
+                return
+            tr = translator(strategy.language)
+            if not strategy.may_answer(actor.user_id):
+                refusal = partial(messages.not_yours_note, strategy)
+            elif strategy.conversation.step is None or block_id != messages.answers_block_id(
+                strategy
+            ):
+                refusal = messages.stale_note
+            else:
+                before = (strategy.conversation.step, list(strategy.skipped), strategy.status)
+                outcome = coach.on_reply(strategy, reply, self.today(), tr)
+                strategies.save_strategy(session, strategy)
+        if refusal is not None:
+            user_tr = self.languages.for_user(actor.team_id, actor.user_id)
+            ephemeral(respond, *notice(refusal(user_tr)))
+            return
+        self._after_reply(strategy, outcome, tr, before)
 
     def check_goal_form(self, team_id: str, values: dict, private_metadata: str) -> dict[str, str]:
         """Errors for a submitted goal form before the ack: they go back into the modal."""
@@ -330,37 +368,3 @@ _FORMS = {
     messages.ACTION_GOAL_FORM: forms.goal_form,
     messages.ACTION_METRICS_FORM: forms.metrics_form,
 }
-
-
-def _no_strategy(tr: Translator) -> str:
-    return tr("There is no strategy in this channel yet. Type `/strategy` to start one.")
-
-
-def _not_yours(strategy: Strategy, tr: Translator) -> str:
-    if strategy.owner_id in (None, strategy.started_by):
-        return tr(
-            "Only <@{starter}>, who started this strategy, can answer and change it. Your "
-            "comments in the thread are welcome.",
-            starter=strategy.started_by,
-        )
-    return tr(
-        "Only <@{starter}>, who started this strategy, or its owner <@{owner}> can answer "
-        "and change it. Your comments in the thread are welcome.",
-        starter=strategy.started_by,
-        owner=strategy.owner_id or strategy.started_by,
-    )
-
-
-def _stale(tr: Translator) -> str:
-    return tr("That question has already been answered; see the latest message in the thread.")
-
-
-def _post_error(error: str | None, tr: Translator) -> str:
-    if error in ("not_in_channel", "channel_not_found"):
-        return tr(
-            "I can't post in this channel yet. Invite me with `/invite @Strategy Coach` and "
-            "type `/strategy` again."
-        )
-    return tr(
-        "Slack did not let me post the strategy here ({error}). Please try again.", error=error
-    )

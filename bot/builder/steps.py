@@ -1,6 +1,6 @@
-"""Steps 2 to 5: the mission (nudged when long), the weekly metrics of each goal (or all of them
-from the form), who reports and when, and the audience's benefits (nudged when they read like a
-slogan). Pure: the caller saves the strategy it changed.
+"""Steps 2, 3 and 5: the mission (nudged when long), the weekly metrics of each goal (or all of
+them from the form), and the audience's benefits (nudged when they read like a slogan). Step 4 is
+`responsibility_step.py`. Pure: the caller saves the strategy it changed.
 """
 
 from __future__ import annotations
@@ -16,14 +16,13 @@ from bot.domain.limits import (
     MAX_MISSION,
     MAX_UNIT,
 )
-from bot.domain.model import Conversation, Metric, Schedule, Step, Strategy
+from bot.domain.model import Conversation, Metric, Step, Strategy
 from bot.i18n import formatting as fmt
 from bot.i18n.catalogue import Translator
 from bot.text.reply_text import (
     is_accept_suggestion,
     is_keep,
     parse_list,
-    parse_responsibility,
     split_metric,
 )
 from bot.text.user_text import clip, escape
@@ -108,42 +107,6 @@ def set_metrics(strategy: Strategy, metrics: list[list[Metric]], tr: Translator)
     unskip(strategy, Step.MEASUREMENT)
     outcome = advance(strategy, tr)
     outcome.said.insert(0, tr("Saved the metrics from the form."))
-    return outcome
-
-
-# --- Step 4: responsibility --------------------------------------------------------------
-
-
-def on_responsibility(strategy: Strategy, text: str, today: dt.date, tr: Translator) -> Outcome:
-    slot = parse_responsibility(text)
-    understood = (
-        slot.owner_id or slot.me or slot.weekday is not None or slot.time is not None
-    ) or is_accept_suggestion(text)
-    if not understood:
-        return Outcome(
-            said=[tr("I did not catch who or when. Mention a person and a weekday and time.")]
-        )
-    owner = slot.owner_id or strategy.owner_id or strategy.started_by
-    if slot.me:
-        owner = strategy.started_by
-    previous = strategy.schedule or Schedule()
-    strategy.owner_id = owner
-    strategy.schedule = Schedule(
-        weekday=slot.weekday if slot.weekday is not None else previous.weekday,
-        time=slot.time or previous.time,
-        timezone=previous.timezone,
-    )
-    outcome = advance(strategy, tr)
-    outcome.said.insert(
-        0,
-        tr(
-            "<@{owner}> reports the numbers every {weekday} at {time}, in their own time zone.",
-            owner=owner,
-            weekday=fmt.weekday(strategy.schedule.weekday, tr),
-            time=fmt.clock(strategy.schedule.time),
-        ),
-    )
-    outcome.lookup_timezone_of = owner
     return outcome
 
 

@@ -19,6 +19,22 @@ class GoalType(StrEnum):
     AUTHORITY = "authority"
 
 
+class Direction(StrEnum):
+    """Which way a goal's number should move: more followers, or a shorter reply time."""
+
+    UP = "up"
+    DOWN = "down"
+
+
+class Period(StrEnum):
+    """What a goal's number counts: the total so far (no period), or the amount in each period."""
+
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
 class Step(StrEnum):
     GOALS = "goals"
     MISSION = "mission"
@@ -61,6 +77,8 @@ class Goal:
     goal_type: GoalType | None = None
     metrics: list[Metric] = field(default_factory=list)
     id: int | None = None
+    direction: Direction | None = None  # None until both numbers are known
+    period: Period | None = None  # "2,000 visits a month": MONTH; a running total: None
 
     def missing(self) -> list[str]:
         """What the coach still has to ask for, in the order it asks."""
