@@ -11,11 +11,18 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.builder import responsibility_step
-from bot.builder.goals_step import add_goal, on_goal, on_goal_details, on_goal_type
+from bot.builder.goals_step import (
+    add_goal,
+    on_goal,
+    on_goal_check,
+    on_goal_details,
+    on_goal_type,
+)
 from bot.builder.moves import Outcome, back, begin, reopen, skip
 from bot.builder.steps import on_benefits, on_metrics, on_mission, set_metrics
 from bot.domain.model import Strategy
 from bot.i18n.catalogue import Translator
+from bot.text.hesitation import is_later
 from bot.text.reply_text import is_back, is_skip
 
 __all__ = [
@@ -35,8 +42,14 @@ def on_reply(strategy: Strategy, text: str, today: dt.date, tr: Translator) -> O
     conversation = strategy.conversation
     if conversation.step is None:
         return Outcome(ask=False)
-    # Typed, the buttons' words do what the buttons do, whatever the question was.
-    if is_skip(text):
+    # Typed, the buttons' words do what the buttons do, whatever the question was; only while
+    # today's value is asked, "later" leaves that number for the first report instead.
+    later_number = (
+        conversation.awaiting == "goal_details"
+        and conversation.draft.get("asked") == "baseline"
+        and is_later(text)
+    )
+    if is_skip(text) and not later_number:
         return skip(strategy, tr)
     if is_back(text):
         return back(strategy, tr)
@@ -51,6 +64,7 @@ _REPLY_HANDLERS = {
     "goal_more": on_goal,
     "goal_details": on_goal_details,
     "goal_type": on_goal_type,
+    "goal_check": on_goal_check,
     "mission": on_mission,
     "mission_shorten": on_mission,
     "metrics": on_metrics,

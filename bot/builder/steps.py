@@ -19,6 +19,7 @@ from bot.domain.limits import (
 from bot.domain.model import Conversation, Metric, Step, Strategy
 from bot.i18n import formatting as fmt
 from bot.i18n.catalogue import Translator
+from bot.text.goal_sentences import reads_like_a_goal
 from bot.text.reply_text import (
     is_accept_suggestion,
     is_keep,
@@ -68,6 +69,20 @@ def on_metrics(strategy: Strategy, text: str, today: dt.date, tr: Translator) ->
     goal = strategy.goals[index]
     if is_accept_suggestion(text) or not text:
         metrics = goal.metrics or default_metrics(goal, tr)  # ok keeps what is there
+    elif reads_like_a_goal(text, today):
+        # "5000 followers by June" is a goal, not the name of a number to report.
+        own = escape(fmt.metric_label(default_metrics(goal, tr)[0]))
+        return Outcome(
+            said=[
+                tr(
+                    "That reads like a goal, not the name of a number to report every week. "
+                    "Shall I ask for {metric} every week? Reply *ok*, or name the numbers, like "
+                    "reach (accounts).",
+                    metric=own,
+                )
+            ],
+            ask=False,
+        )
     else:
         metrics = []
         for item in parse_list(text)[:MAX_METRICS_PER_GOAL]:

@@ -13,7 +13,18 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from bot.domain.model import Direction, Period
 from bot.text.dates import find_date, parse_date
+from bot.text.goal_words import (
+    FILLERS,
+    PERIOD_PATTERNS,
+    TIME_UNITS,
+    Relative,
+    direction_in_words,
+    period_in_words,
+    relative_target,
+    time_unit_after,
+)
 from bot.text.numbers import NumberMatch, blank_noise, find_numbers
 from bot.text.user_text import MAX_READ_CHARS
 
@@ -30,6 +41,11 @@ class GoalParse:
     deadline: dt.date | None = None
     past_deadline: bool = False
     percent: bool = False
+    direction: Direction | None = None  # what the words say ("reduce", "øke"), not the numbers
+    period: Period | None = None  # "a month", "i uka"
+    relative: Relative | None = None  # a target relative to today's value ("by 50 %", "doble")
+    target_percent: bool = False  # the target was written as a percentage
+    baseline_percent: bool = False
 
 
 # --- number roles -------------------------------------------------------------------------
@@ -88,6 +104,9 @@ def _first_clause(gap: str) -> str:
 def _unit_of(work: str, n: NumberMatch) -> str:
     if n.percent:
         return "%"
+    timed = time_unit_after(work, n.end)
+    if timed:
+        return timed[0]
     m = _CURRENCY_AFTER.match(work, n.end) or _CURRENCY_BEFORE.search(work[: n.start][-12:])
     if not m:
         return ""
@@ -178,7 +197,8 @@ _LEAD_WORDS = _wordset(
     target is be at least about around new ca ca. approx approximately roughly some make getting
     flere mer øke økt øket få nå oppnå ha har som planlegger vi jeg vår vårt våre mitt min vil
     skal ønsker å må gjerne mål målet er om et en ei minst cirka omtrent rundt redusere senke
-    kutte doble bedre forbedre vokse større høyere"""
+    kutte doble bedre forbedre vokse større høyere fewer less shorter faster halve triple færre
+    kortere raskere lavere halvere tredoble reduser senk øk also and plus og samt dessuten"""
 )
 _KEEP_ALONE = frozenset({"reach"})  # "Increase reach" — here the verb is also the metric
 _TRAIL_PHRASES = re.compile(
@@ -197,6 +217,11 @@ _TIME_CUE = re.compile(r"(?<![\w-])(?:by|innen|before|før|until|within)(?![\w-]
 _EDGE = " \t\n:;,.-–—()[]{}\"'*_~!?/\\|#"
 
 
+_UNIT_AFTER_HASH = re.compile(
+    r"#\s{0,2}(?:" + "|".join(TIME_UNITS.values()) + r")(?![\w])", re.IGNORECASE
+)
+
+
 def _strip_words(text: str) -> str:
     words = text.split()
     changed = True
@@ -206,7 +231,7 @@ def _strip_words(text: str) -> str:
         if lead:
             words = " ".join(words)[lead.end() :].split()
             changed = True
-        elif words and words[0].lower().strip(_EDGE) in _LEAD_WORDS | {""}:
+        elif words and words[0].lower().strip(_EDGE) in _LEAD_WORDS | FILLERS | {""}:
             if len(words) == 1 and words[0].lower() in _KEEP_ALONE:
                 break
             words = words[1:]
@@ -215,7 +240,7 @@ def _strip_words(text: str) -> str:
         if trail and trail.start() > 0:
             words = (" " + " ".join(words))[: trail.start()].split()
             changed = True
-        elif words and words[-1].lower().strip(_EDGE) in _TRAIL_WORDS | {""}:
+        elif words and words[-1].lower().strip(_EDGE) in _TRAIL_WORDS | FILLERS | {""}:
             words = words[:-1]
             changed = True
     return " ".join(words)
@@ -231,6 +256,9 @@ def _metric_from(clause: str) -> str | None:
         flags=_I,
     )
     text = re.sub(r"#+", "#", text)
+    text = _UNIT_AFTER_HASH.sub("#", text)  # "from # hours to # hours": the unit is not the name
+    for _, pattern in PERIOD_PATTERNS:  # "visits a month": the period is not the name either
+        text = pattern.sub(" ", text)
     # "from about #" -> "from #" -> "#"; one pass each, so "Increase reach to #" keeps "reach".
     text = _NUMBER_CUES.sub("#", _APPROX_CUE.sub("#", text))
     text = re.sub(r"\s*#\s*", " ", text)
@@ -240,6 +268,8 @@ def _metric_from(clause: str) -> str | None:
     text = _strip_words(text).strip(_EDGE)
     if not re.search(r"[^\W\d_]", text):
         return None
+    if all(word.lower().strip(_EDGE) in FILLERS for word in text.split()):
+        return None  # "ok", "I think", "ca.": hedges, not something to measure
     return text[:MAX_METRIC].strip()
 
 
@@ -274,11 +304,20 @@ def _parse(text: str, today: dt.date, order: tuple[str, ...]) -> GoalParse:
     # A year next to a date word we could not read ("by spring 2027") is part of a vague
     # date, never a value; without this it would become the baseline.
     work = _VAGUE_YEAR.sub(lambda m: " " * len(m.group(0)), work)
+    result.direction = direction_in_words(work)
+    result.period = period_in_words(work)
+    result.relative = relative_target(work, result.direction)
+    if result.relative is not None and result.relative.span is not None:
+        # "by 50 %" is how far to go, not a level: it is neither the target nor today's value.
+        start, end = result.relative.span
+        work = work[:start] + " " * (end - start) + work[end:]
     numbers = find_numbers(work)[:MAX_NUMBERS]
     nums = _roles(work, numbers)
     target, baseline = _assign(nums, order)
     result.target = target.match.value if target else None
     result.baseline = baseline.match.value if baseline else None
+    result.target_percent = bool(target and target.match.percent)
+    result.baseline_percent = bool(baseline and baseline.match.percent)
     chosen = [n for n in (target, baseline) if n]
     result.percent = any(n.match.percent for n in chosen) or bool(
         re.search(r"(?<![\w])(?:percent|prosent)(?![\w])|%", work, _I)

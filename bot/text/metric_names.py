@@ -132,3 +132,12 @@ class MetricNames:
         result = (ids, best[0])
         self._cache[words] = result
         return result
+
+
+def names_overlap(one: str, other: str) -> bool:
+    """Whether two names share a meaningful word, tolerant of plurals and small typos:
+    "followers" and "Instagram followers" do, "sign-ups" and "followers" don't."""
+    mine = {_stem(_plain(w)) for w in _WORD.findall(one) if len(w) >= 3}
+    theirs = _tokens(tuple(w for w in _WORD.findall(other) if len(w) >= 3))
+    mine -= {_stem(w) for w in _NAME_STOP}
+    return any(_closeness(token, word) >= 0.8 for word in mine for token in theirs)

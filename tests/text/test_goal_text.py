@@ -133,7 +133,17 @@ def test_parse_goal_units_and_percent() -> None:
     cost = parse_goal("Reduce cost per lead from 250 kr to 150 kr by 2027-12-31", TODAY)
     assert (cost.unit, cost.percent) == ("kr", False)
     rate = parse_goal("Conversion rate 3 % by Q2 2027, today 1,5 %", TODAY)
-    assert rate == GoalParse("Conversion rate", "%", D("1.5"), D(3), date(2027, 6, 30), False, True)
+    assert rate == GoalParse(
+        "Conversion rate",
+        "%",
+        D("1.5"),
+        D(3),
+        date(2027, 6, 30),
+        False,
+        True,
+        target_percent=True,
+        baseline_percent=True,
+    )
     nb = parse_goal("Konverteringsrate 3 prosent innen 2. kvartal 2027, i dag 1,5", TODAY)
     assert (nb.metric, nb.unit, nb.percent) == ("Konverteringsrate", "%", True)
     assert (nb.target, nb.baseline, nb.deadline) == (D(3), D("1.5"), date(2027, 6, 30))

@@ -1,0 +1,64 @@
+"""Replies that answer a question with something other than the answer: a question back ("what
+do you mean by today's value?"), not knowing ("I don't know, we haven't counted", "vet ikke"),
+putting it off ("later", "senere"), or a plain no. The coach explains instead of repeating.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WORDS = 12  # longer than this, a reply is an answer that happens to contain these words
+
+
+def _plain(text: str) -> str:
+    text = text[:300].lower().replace("’", "'")
+    text = re.sub(r"<[^<>]{0,200}>|:[a-z0-9_+-]{1,40}:", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+_UNSURE = re.compile(
+    r"(?<![\w'])(?:i\s+don'?t\s+know|i\s+do\s+not\s+know|dunno|don'?t\s+know|no\s+idea|"
+    r"not\s+sure|unsure|i'?m\s+not\s+sure|haven'?t\s+(?:counted|checked|measured)|"
+    r"have\s+not\s+(?:counted|checked|measured)|no\s+clue|can'?t\s+say|"
+    r"vet\s+ikke|aner\s+ikke|usikker|ikke\s+sikker|har\s+ikke\s+(?:telt|sjekket|målt)|"
+    r"ingen\s+anelse|vet\s+ikke\s+helt|har\s+ikke\s+peiling|kan\s+ikke\s+si)(?![\w])"
+)
+_QUESTION_START = re.compile(
+    r"^(?:what|how|which|where|why|who|do\s+you|does|can\s+you|could\s+you|is\s+it|should|"
+    r"hva|hvordan|hvilken|hvilke|hvor|hvorfor|hvem|mener\s+du|kan\s+du|er\s+det|skal)(?![\w])"
+)
+_LATER = re.compile(
+    r"^(?:later|not\s+yet|not\s+now|we'?ll\s+(?:count|check|measure)\s+(?:it\s+)?later|"
+    r"senere|ikke\s+ennå|ikke\s+enda|ikke\s+nå|vi\s+(?:teller|sjekker|måler)\s+(?:det\s+)?senere|"
+    r"etterpå|seinere)[.!]*$"
+)
+_NO = re.compile(
+    r"^(?:no|nope|nah|not\s+right|wrong|that'?s\s+wrong|incorrect|no\s+thanks|"
+    r"nei|nei\s+takk|feil|det\s+er\s+feil|stemmer\s+ikke|ikke\s+riktig)[.!]*$"
+)
+_HAS_DIGIT = re.compile(r"[0-9]")
+
+
+def is_unsure(text: str) -> bool:
+    """ "I don't know", "not sure, we haven't counted", "vet ikke": no number to give (yet)."""
+    plain = _plain(text)
+    return len(plain.split()) <= _WORDS and bool(_UNSURE.search(plain))
+
+
+def is_question(text: str) -> bool:
+    """A question back about what was asked ("what do you mean by today's value?"), with no
+    number in it (a number with a "?" is a hesitant answer, not a question)."""
+    plain = _plain(text)
+    if _HAS_DIGIT.search(plain) or len(plain.split()) > 2 * _WORDS:
+        return False
+    return plain.endswith("?") or bool(_QUESTION_START.match(plain))
+
+
+def is_later(text: str) -> bool:
+    """ "later", "not yet", "senere": leave this number for now."""
+    return bool(_LATER.match(_plain(text)))
+
+
+def is_no(text: str) -> bool:
+    """ "no", "wrong", "nei", "stemmer ikke": the answer to a yes/no question is no."""
+    return bool(_NO.match(_plain(text).strip(" ,")))
