@@ -13,38 +13,9 @@ from bot.builder import coach
 from bot.builder.questions import open_question
 from bot.domain.model import Direction, Strategy
 from bot.i18n.catalogue import translator
-from tests.support.goal_cases import CASES, Case, Stored
+from tests.support.goal_cases import CASES, Case, asking, stored
 
 TODAY = dt.date(2026, 11, 27)
-
-
-def asking(strategy: Strategy) -> str:
-    """What the coach asks next, by slot (see tests/support/goal_cases.py)."""
-    conversation = strategy.conversation
-    draft = conversation.draft
-    if conversation.awaiting == "goal_details":
-        return str(draft.get("asked"))
-    if conversation.awaiting == "goal_check":
-        return f"check:{draft.get('check')}"
-    return {"goal_type": "kind", "goal_more": "more", "goal": "goal"}.get(
-        conversation.awaiting, conversation.awaiting
-    )
-
-
-def stored(strategy: Strategy) -> list[Stored]:
-    return [
-        Stored(
-            metric=goal.metric,
-            baseline=goal.baseline,
-            target=goal.target,  # type: ignore[arg-type]
-            deadline=goal.deadline,  # type: ignore[arg-type]
-            direction=goal.direction,
-            kind=goal.goal_type,  # type: ignore[arg-type]
-            unit=goal.unit,
-            period=goal.period,
-        )
-        for goal in strategy.goals
-    ]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)

@@ -8,11 +8,10 @@ from __future__ import annotations
 import pytest
 
 from bot.builder.messages import ACTION_ANSWER
-from tests.builder.test_goals_step import asking, stored
 from tests.conftest import RunningApp
 from tests.support.dialogue import Thread, message_text
 from tests.support.fake_slack import Call
-from tests.support.goal_cases import CASES, Case
+from tests.support.goal_cases import CASES, Case, asking, stored
 from tests.support.slack_driver import fresh_trigger_id
 
 LOCALES = {"en": "en-US", "nb": "nb-NO"}
