@@ -278,8 +278,8 @@ CASES = [
         "en",
         [
             (
-                "5000 Instagram followers by 30 June 2027, we have 1200 and 200 newsletter sign-ups "
-                "by March 2027, we have 40",
+                "5000 Instagram followers by 30 June 2027, we have 1200 and 200 newsletter "
+                "sign-ups by March 2027, we have 40",
                 "more",
                 "2 goals",
             )
@@ -294,7 +294,8 @@ CASES = [
         "en",
         [
             (
-                "5000 Instagram followers by 30 June 2027, we have 1200. Also 200 newsletter sign-ups",
+                "5000 Instagram followers by 30 June 2027, we have 1200. "
+                "Also 200 newsletter sign-ups",
                 "deadline",
             ),
             ("by March 2027", "baseline"),
