@@ -7,6 +7,8 @@ Slack team id, so one workspace never sees another's strategies. Rows go in and 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session, selectinload
 
@@ -226,3 +228,27 @@ def set_schedule_timezone(
     session.execute(
         update(ScheduleRow).where(ScheduleRow.strategy_id.in_(owned)).values(timezone=timezone)
     )
+
+
+def set_deferred_baseline(
+    session: Session,
+    team_id: str,
+    goal_id: int,
+    baseline: Decimal,
+    direction: Direction | None,
+) -> bool:
+    """Today's value for a goal saved without one (the first weekly number), with the direction
+    the numbers now give. Only while the goal still has no baseline, so a baseline set meanwhile
+    (an edit, an earlier report) is never overwritten; True if this set it."""
+    owned = select(StrategyRow.id).where(StrategyRow.team_id == team_id)
+    result = session.execute(
+        update(GoalRow)
+        .where(
+            GoalRow.id == goal_id,
+            GoalRow.strategy_id.in_(owned),
+            GoalRow.baseline.is_(None),
+        )
+        .values(baseline=baseline, direction=direction.value if direction else None)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)

@@ -21,7 +21,7 @@ from bot.checkins import messages
 from bot.checkins.report_form import first_metric_field, read_report_form, report_form
 from bot.domain.actor import Actor
 from bot.domain.model import Checkin, Metric, Report, Strategy
-from bot.domain.progress import implausible
+from bot.domain.progress import direction, implausible
 from bot.domain.slots import slot_week
 from bot.domain.standing import goal_statuses, latest_values
 from bot.i18n.catalogue import translator
@@ -220,9 +220,28 @@ class CheckinAnswers:
             result.saved.append((metric, value))
         if result.saved:
             checkin_claims.mark_answered(session, checkin.id, now)
+            self._take_baselines(session, strategy, result.saved)
         checkin_claims.hold_values(session, checkin.id, held or None)
         result.reports = reports.reports_for_strategy(session, strategy.id)
         return result
+
+    @staticmethod
+    def _take_baselines(
+        session: Session, strategy: Strategy, saved: list[tuple[Metric, Decimal]]
+    ) -> None:
+        """A goal saved without today's value ("we haven't counted yet") takes the first number
+        reported for its first metric as its baseline, and its direction from the numbers. The
+        strategy in hand changes too, so the answer already shows the goal's progress."""
+        values = {metric.id: value for metric, value in saved if metric.id is not None}
+        for goal in strategy.goals:
+            if goal.baseline is not None or goal.id is None or not goal.metrics:
+                continue
+            value = values.get(goal.metrics[0].id)
+            if value is None:
+                continue
+            way = direction(value, goal.target) if goal.target is not None else goal.direction
+            if strategies.set_deferred_baseline(session, strategy.team_id, goal.id, value, way):
+                goal.baseline, goal.direction = value, way
 
     def _answer(
         self,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bot.domain.limits import MAX_UNIT
-from bot.domain.model import Goal, Metric, Strategy
+from bot.domain.model import Goal, Metric, Period, Strategy
 from bot.domain.progress import GoalStatus
 from bot.i18n import formatting as fmt
 from bot.i18n.catalogue import Translator
@@ -34,11 +34,13 @@ from bot.slack.progress_text import (
     NAME_COST,
     amount_text,
     goal_name,
+    goes_down,
     pace_text,
     percent_text,
-    plan_figure,
+    plan_amount,
     projection_text,
     safe_goal_line,
+    target_text,
 )
 from bot.text.user_text import one_line
 
@@ -48,6 +50,7 @@ ACTION_REPORT_FORM = "open_report_form"  # the "Report" button; its value is the
 # parts stay under ~11,500 characters in all, whatever the user typed.
 _INTRO_COST = 800
 _NOTE_COST = 600
+_PERIODS_COST = 700  # how to count a weekly, monthly, quarterly or yearly figure (all four)
 _METRIC_LINES_COST = 6500  # all metric lines of a request, shared among the metrics
 _GOAL_HEADINGS_COST = 2000  # all goal headings of a request, shared among the goals
 _GOAL_STATUS_COST = 720  # one goal's section in a reply
@@ -104,32 +107,63 @@ def _missed_line(missed_weeks: int, tr: Translator) -> str:
 
 
 def _goal_heading(goal: Goal, cost: int, tr: Translator) -> str:
-    target = amount_text(goal.target, goal.unit, tr)
+    target = target_text(goal, tr)
     deadline = fmt.date(goal.deadline, tr) if goal.deadline else "?"
     # The name gets what the target and the deadline leave of the heading's share.
     room = max(40, cost - json_cost(target + deadline) - 60)
-    heading = tr(
-        "*{goal}*: target {target} by {deadline}",
-        goal=goal_name(goal, NAME_CHARS, min(NAME_COST, room)),
-        target=target,
-        deadline=deadline,
-    )
+    name = goal_name(goal, NAME_CHARS, min(NAME_COST, room))
+    if goes_down(goal):
+        heading = tr(
+            "*{goal}*: down to {target} by {deadline}", goal=name, target=target, deadline=deadline
+        )
+    else:
+        heading = tr(
+            "*{goal}*: target {target} by {deadline}", goal=name, target=target, deadline=deadline
+        )
     return fit(heading, SECTION_LIMIT, cost)
 
 
 def _metric_line(
-    position: int, metric: Metric, latest: dict[int, Decimal], cost: int, tr: Translator
+    position: int,
+    metric: Metric,
+    period: Period | None,
+    latest: dict[int, Decimal],
+    cost: int,
+    tr: Translator,
 ) -> str:
+    """One metric to report, e.g. "3. visits, last 30 days: last reported 1,850": a goal counted
+    per period asks for the figure of that period up to today, for every metric of the goal."""
     value = latest.get(metric.id) if metric.id is not None else None
     last = (
         tr("no report yet")
         if value is None
         else tr("last reported {value}", value=fmt.number(value, tr))
     )
-    # The label gets what the number and the value leave of the line's share.
-    room = max(20, cost - json_cost(f"{position}. : {last}"))
+    window = fmt.period_window("", period, tr)
+    # The label gets what the number, the window and the value leave of the line's share.
+    room = max(20, cost - json_cost(f"{position}. {window}: {last}"))
     label = user(fmt.metric_label(metric), NAME_CHARS + MAX_UNIT + 3, room)
-    return f"{position}. {label}: {last}"
+    return f"{position}. {fmt.period_window(label, period, tr)}: {last}"
+
+
+def _period_note(period: Period, tr: Translator) -> str:
+    """How to count a per-period figure when the check-in comes every week."""
+    return {
+        Period.WEEK: tr("Weekly figures: send the number for the last 7 days."),
+        Period.MONTH: tr(
+            "Monthly figures: send the number for the last 30 days up to today, not for the "
+            "month so far, so every week's number compares with the last one and with the target."
+        ),
+        Period.QUARTER: tr(
+            "Quarterly figures: send the number for the last 90 days up to today, not for the "
+            "quarter so far, so every week's number compares with the last one and with the "
+            "target."
+        ),
+        Period.YEAR: tr(
+            "Yearly figures: send the number for the last 12 months up to today, not for the "
+            "year so far, so every week's number compares with the last one and with the target."
+        ),
+    }[period]
 
 
 def checkin_request(
@@ -163,7 +197,7 @@ def checkin_request(
         lines = [_goal_heading(goal, heading_cost, tr)]
         for metric in goal.metrics:
             position += 1
-            lines.append(_metric_line(position, metric, latest, line_cost, tr))
+            lines.append(_metric_line(position, metric, goal.period, latest, line_cost, tr))
         blocks.append(section("\n".join(lines)))
     how = tr(
         "Reply in this thread with the numbers, like `{example}`, or just the numbers in this "
@@ -171,7 +205,9 @@ def checkin_request(
         example=tr("followers 4350, sign-ups 12"),
         numbers="4350 12",
     )
-    blocks.append(section(fit(how, SECTION_LIMIT, _NOTE_COST)))
+    periods = [p for p in Period if any(Period(g.period) is p for g in goals if g.period)]
+    notes = [_period_note(period, tr) for period in periods]
+    blocks.append(section(fit(" ".join([how, *notes]), SECTION_LIMIT, _NOTE_COST + _PERIODS_COST)))
     if checkin_id is not None:
         report = button(tr("Report"), ACTION_REPORT_FORM, str(checkin_id), style="primary")
         blocks.append({"type": "actions", "block_id": "report", "elements": [report]})
@@ -197,14 +233,17 @@ def _goal_status(goal: Goal, status: GoalStatus, tr: Translator) -> dict:
     if status.latest is None:
         lines.append(tr("Latest: {latest}", latest=tr("no report yet")))
     else:
-        latest = tr("Latest: {latest}", latest=f"*{fmt.number(status.latest, tr)}*")
+        shown = amount_text(status.latest, goal.unit, tr)
+        latest = tr("Latest: {latest}", latest=f"*{shown}*")
         percent = percent_text(status, tr)
         if percent is not None:
             latest += ", " + tr("{percent}% of the way to the target", percent=percent)
         lines.append(latest)
-    plan = tr(
-        "Plan for now: {expected}", expected=fmt.number(plan_figure(status.expected, goal), tr)
-    )
+    expected = plan_amount(status, goal, tr)
+    if goes_down(goal):
+        plan = tr("Plan for now: down to {expected}", expected=expected)
+    else:
+        plan = tr("Plan for now: {expected}", expected=expected)
     if status.pace is not None:
         plan += " · " + pace_text(status.pace, tr)
     lines.append(plan)
@@ -269,7 +308,7 @@ def _digest_line(goal: Goal, status: GoalStatus, chars: int, cost: int, tr: Tran
         line = f"{name}: {pace_text(None, tr)}"
     else:
         latest = amount_text(status.latest, goal.unit, tr)
-        target = amount_text(goal.target, goal.unit, tr)
+        target = target_text(goal, tr)
         percent = percent_text(status, tr)
         pace = pace_text(status.pace, tr)
         if percent is None:

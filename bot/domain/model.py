@@ -130,7 +130,8 @@ class Strategy:
 
     def done_steps(self) -> list[Step]:
         done: list[Step] = []
-        if self.goals and all(not g.missing() for g in self.goals):
+        # A goal needs its target and deadline; today's value may come with the first report.
+        if self.goals and all(g.target is not None and g.deadline is not None for g in self.goals):
             done.append(Step.GOALS)
         if self.mission:
             done.append(Step.MISSION)

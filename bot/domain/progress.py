@@ -17,6 +17,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from fractions import Fraction
 
+from bot.domain.model import Direction, Goal
+
 DAYS_PER_WEEK = 7
 # A straight line extrapolated a decade past the deadline is noise, not a forecast.
 HORIZON_AFTER_DEADLINE = dt.timedelta(days=3653)
@@ -63,6 +65,20 @@ def _dec(f: Fraction) -> Decimal:
 
 def _sign(f: Fraction) -> int:
     return (f > 0) - (f < 0)
+
+
+def direction(baseline: Decimal | None, target: Decimal | None) -> Direction | None:
+    """Which way the numbers say a goal goes: UP when the target is above the baseline, DOWN when
+    below, None when they are equal or one is unknown."""
+    if baseline is None or target is None or target == baseline:
+        return None
+    return Direction.UP if target > baseline else Direction.DOWN
+
+
+def goal_direction(goal: Goal) -> Direction | None:
+    """The goal's direction as the maths follows it: from its numbers when both are known (so
+    what is said never disagrees with the percent and the pace), else as stored."""
+    return direction(goal.baseline, goal.target) or goal.direction
 
 
 def percent_done(baseline: Decimal, target: Decimal, value: Decimal) -> Decimal | None:

@@ -9,7 +9,7 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import get_day_names
 from babel.numbers import format_decimal
 
-from bot.domain.model import Goal, GoalType, Metric, Step
+from bot.domain.model import Goal, GoalType, Metric, Period, Step
 from bot.i18n.catalogue import Translator
 
 _BABEL_LOCALE = {"en": "en_GB", "nb": "nb_NO"}
@@ -64,6 +64,36 @@ def amount(value: Decimal | None, unit: str, tr: Translator) -> str:
     return f"{shown} {unit}" if unit != "%" else f"{shown} %"
 
 
+def period_amount(shown: str, period: Period | str | None, tr: Translator) -> str:
+    """An amount counted per period, e.g. "2,000 a month"; a running total (no period) as is."""
+    if not period:
+        return shown
+    return {
+        Period.WEEK: tr("{amount} a week", amount=shown),
+        Period.MONTH: tr("{amount} a month", amount=shown),
+        Period.QUARTER: tr("{amount} a quarter", amount=shown),
+        Period.YEAR: tr("{amount} a year", amount=shown),
+    }[Period(period)]
+
+
+def period_window(label: str, period: Period | str | None, tr: Translator) -> str:
+    """What a weekly report of a per-period figure counts, after the metric's label, e.g.
+    "visits, last 30 days".
+
+    A check-in comes every week, so a monthly figure is asked for as the rolling window up to
+    the day of the report (never "the month so far", which starts again on the 1st): each
+    week's number is then a whole month's worth, comparable with the last one and the target.
+    """
+    if not period:
+        return label
+    return {
+        Period.WEEK: tr("{metric}, last 7 days", metric=label),
+        Period.MONTH: tr("{metric}, last 30 days", metric=label),
+        Period.QUARTER: tr("{metric}, last 90 days", metric=label),
+        Period.YEAR: tr("{metric}, last 12 months", metric=label),
+    }[Period(period)]
+
+
 def metric_label(metric: Metric) -> str:
     """ "reach (accounts)", on one line; user text, callers escape it."""
     name, unit = " ".join(metric.name.split()), " ".join(metric.unit.split())
@@ -71,7 +101,7 @@ def metric_label(metric: Metric) -> str:
 
 
 def goal_line(goal: Goal, tr: Translator) -> str:
-    """One goal in one line, e.g. "Instagram followers: 1,200 → 5,000 by 30 June 2027".
+    """One goal in one line, e.g. "visits from 1,200 to 2,000 a month by 30 June 2027".
 
     The metric and unit are user text; callers escape the whole line.
     """
@@ -80,7 +110,7 @@ def goal_line(goal: Goal, tr: Translator) -> str:
         "{metric} from {baseline} to {target} by {deadline}",
         metric=goal.metric or goal.description,
         baseline=amount(goal.baseline, goal.unit, tr),
-        target=amount(goal.target, goal.unit, tr),
+        target=period_amount(amount(goal.target, goal.unit, tr), goal.period, tr),
         deadline=deadline,
     )
     if goal.goal_type:

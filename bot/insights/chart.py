@@ -31,8 +31,8 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.ticker import FuncFormatter
 
-from bot.domain.model import Metric, Snapshot
-from bot.domain.progress import week_start
+from bot.domain.model import Direction, Metric, Period, Snapshot
+from bot.domain.progress import goal_direction, week_start
 from bot.i18n import formatting as fmt
 from bot.i18n.catalogue import Translator
 from bot.text.user_text import clip, one_line
@@ -72,6 +72,7 @@ class _Plan:
     deadline: dt.date
     baseline: Decimal
     target: Decimal
+    unit: str  # the goal's unit, which the target is in
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,8 @@ class _Panel:
     weeks: list[dt.date]  # every Monday from the first to the last reported week
     values: list[Decimal | None]  # None for a week without a report: a gap, never a zero
     plan: _Plan | None  # only on a goal's first metric (progress follows it), when complete
+    period: Period | None  # the goal's: each value is the figure of the last 30 days (a month)
+    down: bool  # the goal's first metric, when the goal should go down: lower is better
 
 
 def _grid(panels: int) -> tuple[int, int]:
@@ -145,9 +148,10 @@ def _panels(snapshot: Snapshot, today: dt.date) -> list[_Panel]:
             plan, (base, target, deadline) = None, (goal.baseline, goal.target, goal.deadline)
             if first and base is not None and target is not None and deadline is not None:
                 start = strategy.started_on or (weeks[0] if weeks else today)
-                plan = _Plan(start, deadline, base, target)
+                plan = _Plan(start, deadline, base, target, goal.unit)
             title = goal.description if first and goal.description.strip() else metric.name
-            panels.append(_Panel(index, title, metric, weeks, values, plan))
+            down = first and goal_direction(goal) is Direction.DOWN
+            panels.append(_Panel(index, title, metric, weeks, values, plan, goal.period, down))
     return panels
 
 
@@ -196,8 +200,12 @@ def _draw(
         ax.set_yticks([])  # no scale without a value
     ax.axvline(mdates.date2num(today), label=tr("Today"), **_STYLES["today"])
     ax.set_xlim(*xlim)
-    ax.set_title(_drawable(panel.title, 60), loc="left", fontsize=10, parse_math=False)
-    ax.set_ylabel(_drawable(fmt.metric_label(panel.metric), 40), fontsize=9, parse_math=False)
+    title = _drawable(panel.title, 60)
+    if panel.down:
+        title = tr("{title} (lower is better)", title=title)
+    ax.set_title(title, loc="left", fontsize=10, parse_math=False)
+    label = fmt.period_window(_drawable(fmt.metric_label(panel.metric), 40), panel.period, tr)
+    ax.set_ylabel(label, fontsize=9, parse_math=False)
     ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=2, maxticks=5))
     locale = fmt.babel_locale(tr)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: _date_label(x, locale)))
@@ -232,7 +240,7 @@ def _figure(snapshot: Snapshot, today: dt.date, tr: Translator) -> tuple[Figure,
 
 def _describe(panel: _Panel, tr: Translator) -> list[str]:
     unit = clip(one_line(panel.metric.unit), 20)
-    name = clip(one_line(fmt.metric_label(panel.metric)), 60)
+    name = fmt.period_window(clip(one_line(fmt.metric_label(panel.metric)), 60), panel.period, tr)
     reported = [(w, v) for w, v in zip(panel.weeks, panel.values, strict=True) if v is not None]
     if not reported:
         said = [tr("{metric}: no values reported yet.", metric=name)]
@@ -263,8 +271,12 @@ def _describe(panel: _Panel, tr: Translator) -> list[str]:
             tr("{count} weeks missed.", count=missed) if missed > 1 else tr("1 week missed.")
         )
     if plan := panel.plan:
-        target, deadline = fmt.amount(plan.target, unit, tr), fmt.date(plan.deadline, tr)
+        target = fmt.amount(plan.target, clip(one_line(plan.unit), 20), tr)
+        target = fmt.period_amount(target, panel.period, tr)
+        deadline = fmt.date(plan.deadline, tr)
         said.append(tr("Target {target} by {deadline}.", target=target, deadline=deadline))
+    if panel.down:
+        said.append(tr("Lower is better."))
     return said
 
 

@@ -17,8 +17,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from bot.domain.model import Metric, Report, Snapshot, Status, Step, Strategy
-from bot.domain.progress import Pace, round_percent
+from bot.domain.model import Direction, Goal, Metric, Report, Snapshot, Status, Step, Strategy
+from bot.domain.progress import Pace, goal_direction, round_percent
 from bot.domain.standing import GoalStanding, goal_standings
 from bot.i18n import formatting as fmt
 from bot.i18n.catalogue import Translator
@@ -129,6 +129,16 @@ def _amount(value: Decimal | None, unit: str, tr: Translator) -> str:
     return NONE if value is None else _cell(fmt.amount(value, unit, tr))
 
 
+def _target(goal: Goal, tr: Translator) -> str:
+    """The target cell: "2,000 a month"; "2 hours or lower" for a goal that should go down."""
+    if goal.target is None:
+        return NONE
+    shown = fmt.period_amount(fmt.amount(goal.target, goal.unit, tr), goal.period, tr)
+    if goal_direction(goal) is Direction.DOWN:
+        shown = tr("{amount} or lower", amount=shown)
+    return _cell(shown)
+
+
 def _goal_row(item: GoalStanding, tr: Translator) -> list[str]:
     goal, status = item.goal, item.status
     percent, pace = NONE, NONE
@@ -144,7 +154,7 @@ def _goal_row(item: GoalStanding, tr: Translator) -> list[str]:
         _cell(goal.description) or NONE,
         fmt.goal_type_title(goal.goal_type, tr) if goal.goal_type else NONE,
         _amount(goal.baseline, goal.unit, tr),
-        _amount(goal.target, goal.unit, tr),
+        _target(goal, tr),
         fmt.date(goal.deadline, tr) if goal.deadline else NONE,
         _amount(item.latest, goal.unit, tr),
         percent,
@@ -177,7 +187,8 @@ def _measurement(strategy: Strategy, tr: Translator) -> list[str]:
     lines = []
     for n, goal in enumerate(strategy.goals, start=1):
         lines.append("- " + _inline(tr("Goal {n}: {goal}", n=n, goal=one_line(goal.description))))
-        metrics = [_inline(fmt.metric_label(m)) for m in goal.metrics] or [tr("no metric yet")]
+        labels = [fmt.period_window(fmt.metric_label(m), goal.period, tr) for m in goal.metrics]
+        metrics = [_inline(label) for label in labels] or [tr("no metric yet")]
         lines.extend(f"  - {metric}" for metric in metrics)
     return lines
 

@@ -23,7 +23,15 @@ from bot.slack.blocks import (
     section,
     strategy_name,
 )
-from bot.slack.progress_text import goal_name, pace_text, percent_text, progress_bar, when_text
+from bot.slack.progress_text import (
+    amount_text,
+    goal_name,
+    pace_text,
+    percent_text,
+    progress_bar,
+    standing_text,
+    when_text,
+)
 
 ACTION_HOME_REPORT = "home_report"
 ACTION_HOME_PAUSE = "home_pause"
@@ -32,19 +40,28 @@ HOME_ACTIONS = (ACTION_HOME_REPORT, ACTION_HOME_PAUSE, ACTION_HOME_RESUME)
 BLOCK_LIMIT = 100
 BLOCKS_PER_STRATEGY = 5
 SHOWN = 18  # 18 × 5 + header, notice, intro and "…more" stay within 100 blocks
-_GOALS_COST = 2500
+_GOALS_COST = 3400  # one strategy's goals, shared among them; 18 strategies stay far below 100k
+_GOAL_MIN_COST = 200
 
 
-def _goal_line(item: GoalStanding, tr: Translator) -> str:
+def _goal_line(item: GoalStanding, cost: int, tr: Translator) -> str:
+    """One goal, e.g. "• visits: `▰▰▰▰▱▱▱▱▱▱` 38% :white_check_mark: on track · 1,500 of 2,000 a
+    month": the numbers last, so a cut to the line's share takes them before the pace."""
     name = goal_name(item.goal, 60, 120)
     status = item.status
     if status is None:
-        return f"• {name}: " + tr("numbers still missing")
-    if status.latest is None:
-        return f"• {name}: `{progress_bar(None)}` {pace_text(None, tr)}"
-    percent = percent_text(status, tr)
-    shown = f"{percent}% " if percent is not None else ""
-    return f"• {name}: `{progress_bar(status.percent)}` {shown}{pace_text(status.pace, tr)}"
+        line = f"• {name}: " + tr("numbers still missing")
+    elif status.latest is None:
+        line = f"• {name}: `{progress_bar(None)}` {pace_text(None, tr)}"
+    else:
+        percent = percent_text(status, tr)
+        shown = f"{percent}% " if percent is not None else ""
+        numbers = standing_text(amount_text(status.latest, item.goal.unit, tr), item.goal, tr)
+        line = (
+            f"• {name}: `{progress_bar(status.percent)}` {shown}{pace_text(status.pace, tr)}"
+            f" · {numbers}"
+        )
+    return fit(line, SECTION_LIMIT, cost)
 
 
 def _state(snapshot: Snapshot, tr: Translator) -> str:
@@ -104,7 +121,9 @@ def _strategy_blocks(
         section(f"*{name}* · <#{strategy.channel_id}> · {_state(snapshot, tr)}"),
     ]
     if strategy.goals:
-        lines = [_goal_line(item, tr) for item in standing(snapshot, today).goals]
+        goals = standing(snapshot, today).goals
+        cost = max(_GOAL_MIN_COST, _GOALS_COST // len(goals))
+        lines = [_goal_line(item, cost, tr) for item in goals]
         blocks.append(section(fit("\n".join(lines), SECTION_LIMIT, _GOALS_COST)))
     line = _schedule_line(snapshot, zone, tr)
     if line:

@@ -28,12 +28,14 @@ from bot.slack.blocks import (
 from bot.slack.blocks import fallback_text as fallback
 from bot.slack.progress_text import (
     amount_text,
+    goes_down,
     pace_text,
     percent_text,
-    plan_figure,
+    plan_amount,
     progress_bar,
     projection_text,
     safe_goal_line,
+    standing_text,
     when_text,
 )
 from bot.text.user_text import one_line
@@ -67,18 +69,15 @@ def _goal_section(item: GoalStanding, tr: Translator) -> dict:
         lines.append(f"`{progress_bar(None)}` " + pace_text(None, tr))
     else:
         percent = percent_text(status, tr)
-        latest = tr(
-            "{latest} of {target}",
-            latest=f"*{amount_text(status.latest, goal.unit, tr)}*",
-            target=amount_text(goal.target, goal.unit, tr),
-        )
+        latest = standing_text(f"*{amount_text(status.latest, goal.unit, tr)}*", goal, tr)
         shown = f"`{progress_bar(status.percent)}` "
         shown += f"*{percent}%* · {latest}" if percent is not None else latest
         lines.append(shown)
-        plan = tr(
-            "plan for now {expected}",
-            expected=fmt.number(plan_figure(status.expected, goal), tr),
-        )
+        expected = plan_amount(status, goal, tr)
+        if goes_down(goal):
+            plan = tr("plan for now down to {expected}", expected=expected)
+        else:
+            plan = tr("plan for now {expected}", expected=expected)
         lines.append(
             f"{pace_text(status.pace, tr)} · {plan} · {change_text(item.change, goal.unit, tr)}"
         )

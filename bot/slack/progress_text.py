@@ -1,5 +1,7 @@
-"""How a goal's progress reads in a Slack message: its name and line, amounts with units, percent,
-pace, the plan figure, the projection, a progress bar, and an instant in the reader's zone.
+"""How a goal's progress reads in a Slack message: its name and line, amounts with units (and the
+period a figure counts), percent, pace, the plan figure, the projection, a progress bar, and an
+instant in the reader's zone. A goal that should go down is worded as one ("down to", "or
+lower"); nothing here assumes more is better.
 
 Shared by the check-in replies, the status message and the Home tab, so they word a goal's
 standing alike. Pure functions; user text (goal and metric names, units) is escaped and cut here
@@ -13,8 +15,8 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from bot.domain.limits import MAX_METRIC_NAME, MAX_UNIT
-from bot.domain.model import Goal
-from bot.domain.progress import GoalStatus, Pace, round_percent
+from bot.domain.model import Direction, Goal
+from bot.domain.progress import GoalStatus, Pace, goal_direction, round_percent
 from bot.domain.slots import zone_or_utc
 from bot.i18n import formatting as fmt
 from bot.i18n.catalogue import Translator
@@ -64,6 +66,24 @@ def amount_text(value: Decimal | None, unit: str, tr: Translator) -> str:
     return fmt.amount(value, unit_text(unit), tr)
 
 
+def goes_down(goal: Goal) -> bool:
+    """True for a goal whose number should fall (reply time, cost per lead)."""
+    return goal_direction(goal) is Direction.DOWN
+
+
+def target_text(goal: Goal, tr: Translator) -> str:
+    """The target with its unit and period, escaped, e.g. "2,000 a month"."""
+    return fmt.period_amount(amount_text(goal.target, goal.unit, tr), goal.period, tr)
+
+
+def standing_text(latest: str, goal: Goal, tr: Translator) -> str:
+    """The latest value (prepared mrkdwn) against the target: "1,500 of 2,000 a month", or for a
+    goal that goes down "7 hours, target 2 hours or lower" ("7 of 2" would read as a shortfall)."""
+    if goes_down(goal):
+        return tr("{latest}, target {target} or lower", latest=latest, target=target_text(goal, tr))
+    return tr("{latest} of {target}", latest=latest, target=target_text(goal, tr))
+
+
 def safe_goal_line(goal: Goal, tr: Translator) -> str:
     """`formatting.goal_line` from escaped, shortened parts, so the cut never eats the deadline."""
     shown = dataclasses.replace(
@@ -95,6 +115,11 @@ def plan_figure(expected: Decimal, goal: Goal) -> Decimal:
         return expected.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
     except InvalidOperation:  # more digits than the context holds: show it as it is
         return expected
+
+
+def plan_amount(status: GoalStatus, goal: Goal, tr: Translator) -> str:
+    """Where the straight-line plan says the goal should be today, with its unit, escaped."""
+    return amount_text(plan_figure(status.expected, goal), goal.unit, tr)
 
 
 def projection_text(status: GoalStatus, tr: Translator) -> str:

@@ -3,6 +3,7 @@ user text, and both languages."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from decimal import Decimal
@@ -12,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.checkins import messages as cb
-from bot.domain.model import Goal, GoalType, Metric, Status, Strategy
+from bot.domain.model import Direction, Goal, GoalType, Metric, Period, Status, Strategy
 from bot.domain.progress import GoalStatus, Pace, Reading, goal_status
 from bot.i18n.catalogue import translator
+from bot.slack.progress_text import plan_figure
 from tests.support.block_checks import (
     ASCII_EVIL,
     LANGUAGES,
@@ -130,7 +132,7 @@ def test_request_in_english() -> None:
     shown = all_text(block_list)
     assert "Time for this week's numbers for *Bakery &amp; Co*" in shown
     assert "*Instagram followers*: target 5,000 by 30 June 2027" in shown
-    assert "*cost per lead*: target 150 kr by 30 June 2027" in shown
+    assert "*cost per lead*: down to 150 kr by 30 June 2027" in shown  # lower is better
     assert "1. followers: last reported 4,350" in shown
     assert "2. reach (accounts): no report yet" in shown
     assert "4. cost per lead (kr): last reported 199.5" in shown
@@ -250,7 +252,7 @@ def test_decreasing_goal_shows_sensible_percent(language: str) -> None:
     )
     shown = all_text(block_list)
     percent = {"en": "50% of the way", "nb": "50 % av veien"}[language]
-    plan = {"en": "Plan for now: 241 ·", "nb": "Planen nå: 241 ·"}[language]
+    plan = {"en": "Plan for now: down to 241 kr ·", "nb": "Planen nå: ned til 241 kr ·"}[language]
     ahead = {"en": ":rocket: ahead of plan", "nb": ":rocket: foran planen"}[language]
     assert percent in shown and plan in shown and ahead in shown
     assert "-50" not in shown and "−50" not in shown
@@ -312,9 +314,9 @@ def test_questions_and_missing_lines() -> None:
 
 def test_plan_figure_keeps_the_goals_decimals() -> None:
     goal = Goal("rate", baseline=Decimal("1.5"), target=Decimal("3.0000"))
-    assert cb.plan_figure(Decimal("2.123456"), goal) == Decimal("2.1")
+    assert plan_figure(Decimal("2.123456"), goal) == Decimal("2.1")
     goal = Goal("followers", baseline=Decimal("1200.0000"), target=Decimal("5000.0000"))
-    assert cb.plan_figure(Decimal("4100.5"), goal) == Decimal(4101)
+    assert plan_figure(Decimal("4100.5"), goal) == Decimal(4101)
 
 
 # --- 3. the digest ----------------------------------------------------------------------------
@@ -472,3 +474,206 @@ def test_any_user_text_stays_safe(name: str, unit: str, fragment: str, language:
         )
     )
     assert_message_ok(*cb.digest(strategy, [(goal, status())], OWNER, tr))
+
+
+# --- goals counted per period, and goals that go down -----------------------------------------
+
+
+def webshop() -> Strategy:
+    """Visits counted per month (going up), and a reply time in hours (going down)."""
+    visits = Goal(
+        description="2,000 visits a month",
+        metric="visits",
+        baseline=Decimal(1200),
+        target=Decimal(2000),
+        deadline=DEADLINE,
+        goal_type=GoalType.AWARENESS,
+        direction=Direction.UP,
+        period=Period.MONTH,
+        metrics=[Metric("visits", id=1), Metric("sign-ups", id=2)],
+        id=1,
+    )
+    reply_time = Goal(
+        description="Reply within 2 hours",
+        metric="reply time",
+        unit="hours",
+        baseline=Decimal(10),
+        target=Decimal(2),
+        deadline=DEADLINE,
+        direction=Direction.DOWN,
+        metrics=[Metric("reply time", "hours", id=3)],
+        id=2,
+    )
+    return Strategy(
+        team_id="T1",
+        channel_id="C1",
+        name="Webshop",
+        started_by=OWNER,
+        owner_id=OWNER,
+        status=Status.LIVE,
+        goals=[visits, reply_time],
+        id=8,
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            [
+                "*visits*: target 2,000 a month by 30 June 2027\n"
+                "1. visits, last 30 days: last reported 1,850\n"
+                "2. sign-ups, last 30 days: no report yet",
+                "*reply time*: down to 2 hours by 30 June 2027\n"
+                "3. reply time (hours): last reported 7.5",
+                "Reply in this thread with the numbers, like `followers 4350, sign-ups 12`, or "
+                "just the numbers in this order: `4350 12`. Monthly figures: send the number for "
+                "the last 30 days up to today, not for the month so far, so every week's number "
+                "compares with the last one and with the target.",
+            ],
+        ),
+        (
+            "nb",
+            [
+                "*visits*: mål 2\xa0000 i måneden innen 30. juni 2027\n"
+                "1. visits, siste 30 dager: sist rapportert 1\xa0850\n"
+                "2. sign-ups, siste 30 dager: ikke rapportert ennå",
+                "*reply time*: ned til 2 hours innen 30. juni 2027\n"
+                "3. reply time (hours): sist rapportert 7,5",
+                "Tall per måned: send tallet for de siste 30 dagene fram til i dag, ikke for "
+                "måneden så langt, så hver ukes tall kan sammenlignes med forrige uke og med "
+                "målet.",
+            ],
+        ),
+    ],
+)
+def test_request_asks_for_the_figure_of_the_goals_period(
+    language: str, expected: list[str]
+) -> None:
+    tr = translator(language)
+    latest = {1: Decimal(1850), 3: Decimal("7.5")}
+    text, block_list = cb.checkin_request(webshop(), latest, 0, tr)
+    assert_message_ok(text, block_list)
+    sections = [block["text"]["text"] for block in block_list if block["type"] == "section"]
+    assert sections[1:3] == expected[:2]
+    assert expected[2] in sections[3]
+
+
+def test_a_request_without_periods_has_no_note_about_them() -> None:
+    _, block_list = cb.checkin_request(bakery(), {}, 0, translator("en"))
+    assert "figures:" not in all_text(block_list)
+    assert "last 30 days" not in all_text(block_list)
+
+
+@pytest.mark.parametrize(
+    ("period", "window", "note"),
+    [
+        (Period.WEEK, "1. visits, last 7 days:", "Weekly figures: send the number for the last 7"),
+        (Period.MONTH, "1. visits, last 30 days:", "Monthly figures: send the number for the las"),
+        (Period.QUARTER, "1. visits, last 90 days:", "Quarterly figures: send the number for the"),
+        (Period.YEAR, "1. visits, last 12 months:", "Yearly figures: send the number for the las"),
+    ],
+)
+def test_each_period_has_its_window_and_note(period: Period, window: str, note: str) -> None:
+    strategy = webshop()
+    strategy.goals[0].period = period
+    _, block_list = cb.checkin_request(strategy, {}, 0, translator("en"))
+    shown = all_text(block_list)
+    assert window in shown and "2. sign-ups," in shown
+    assert shown.count("figures: send the number") == 1 and note in shown
+    assert "3. reply time (hours): no report yet" in shown
+
+
+def test_one_note_per_period_in_the_order_of_the_periods() -> None:
+    strategy = webshop()
+    strategy.goals[0].period = Period.YEAR
+    strategy.goals[1].period = Period.WEEK
+    strategy.goals.append(dataclasses.replace(strategy.goals[0], id=3, metrics=[Metric("x", id=4)]))
+    _, block_list = cb.checkin_request(strategy, {}, 0, translator("en"))
+    shown = all_text(block_list)
+    assert shown.count("Yearly figures") == 1
+    assert shown.index("Weekly figures") < shown.index("Yearly figures")
+    assert "Monthly" not in shown
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_reply_and_digest_for_a_period_and_a_goal_going_down(language: str) -> None:
+    tr = translator(language)
+    strategy = webshop()
+    visits, reply_time = strategy.goals
+    statuses = [
+        (visits, status(latest=Decimal(1600), percent=Decimal(50), expected=Decimal(1500))),
+        # 10 -> 2 hours, at 6: halfway; the plan says 6.4 by now, lower is ahead
+        (
+            reply_time,
+            status(
+                latest=Decimal(6),
+                percent=Decimal(50),
+                pace=Pace.AHEAD,
+                expected=Decimal("6.4"),
+                trend=Decimal(-1),
+            ),
+        ),
+    ]
+    saved = [(visits.metrics[0], Decimal(1600)), (reply_time.metrics[0], Decimal(6))]
+    text, block_list = cb.report_reply(strategy, saved, statuses, [], [], tr)
+    assert_message_ok(text, block_list)
+    shown = all_text(block_list)
+    expected = {
+        "en": [
+            "Saved: visits 1,600, reply time 6 hours.",
+            "*visits from 1,200 to 2,000 a month by 30 June 2027 (awareness)*\n"
+            "Latest: *1,600*, 50% of the way to the target\n"
+            "Plan for now: 1,500 · :white_check_mark: on track",
+            "*reply time from 10 hours to 2 hours by 30 June 2027*\n"
+            "Latest: *6 hours*, 50% of the way to the target\n"
+            "Plan for now: down to 6 hours · :rocket: ahead of plan",
+        ],
+        "nb": [
+            "Lagret: visits 1\xa0600, reply time 6 hours.",
+            "*visits fra 1\xa0200 til 2\xa0000 i måneden innen 30. juni 2027 (kjennskap)*\n"
+            "Siste: *1\xa0600*, 50 % av veien til målet\n"
+            "Planen nå: 1\xa0500 · :white_check_mark: i rute",
+            "*reply time fra 10 hours til 2 hours innen 30. juni 2027*\n"
+            "Siste: *6 hours*, 50 % av veien til målet\n"
+            "Planen nå: ned til 6 hours · :rocket: foran planen",
+        ],
+    }[language]
+    for part in expected:
+        assert part in shown, part
+    _, digest_blocks = cb.digest(strategy, statuses, OWNER, tr)
+    digest = all_text(digest_blocks)
+    if language == "en":
+        assert "• visits: 1,600 → 2,000 a month (50%) :white_check_mark: on track" in digest
+        assert "• reply time: 6 hours → 2 hours (50%) :rocket: ahead of plan" in digest
+    else:
+        assert "• visits: 1\xa0600 → 2\xa0000 i måneden (50 %) :white_check_mark: i rute" in digest
+        assert "• reply time: 6 hours → 2 hours (50 %) :rocket: foran planen" in digest
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("pattern", [ASCII_EVIL, UNICODE_EVIL])
+def test_biggest_strategy_with_periods_and_goals_going_down_fits_slack(
+    language: str, pattern: str
+) -> None:
+    tr = translator(language)
+    strategy = biggest_strategy(pattern)
+    for index, goal in enumerate(strategy.goals):
+        goal.period = [*Period, None][index % 5]
+        if index % 2:  # every other goal goes down
+            goal.baseline, goal.target = goal.target, goal.baseline
+    big = Decimal("-987654321987654.1234")
+    latest = {metric.id: big for _, metric in cb.ordered_metrics(strategy) if metric.id is not None}
+    text, block_list = cb.checkin_request(strategy, latest, 52, tr)
+    assert_message_ok(text, block_list)
+    shown = all_text(block_list)
+    for position in range(1, 51):
+        assert f"\n{position}. " in shown
+    down = {"en": ": down to ", "nb": ": ned til "}[language]
+    assert shown.count(down) == 5
+    text, block_list = cb.report_reply(strategy, [], _worst_statuses(strategy), [], [], tr)
+    assert_message_ok(text, block_list)
+    assert all_text(block_list).count(":warning:") == 10
+    text, block_list = cb.digest(strategy, _worst_statuses(strategy), OWNER, tr)
+    assert_message_ok(text, block_list)

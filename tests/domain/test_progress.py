@@ -10,11 +10,14 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from bot.domain.model import Direction, Goal
 from bot.domain.progress import (
     GoalStatus,
     Pace,
     Reading,
+    direction,
     expected_value,
+    goal_direction,
     goal_status,
     missed_weeks,
     pace,
@@ -492,3 +495,282 @@ def test_nothing_raises_on_finite_inputs(
     reaches_by_deadline(points, t, deadline, baseline=b)
     goal_status(b, t, start, deadline, points, today)
     missed_weeks(start, points, today)
+
+
+# --- goals that go down ----------------------------------------------------------------------
+# Reply time from 10 hours to 2 hours over the 100-day plan (START to DEADLINE): the plan drops
+# 0.08 an hour a day, the on-track band is 5 % of 8 = 0.4 either side of it, and lower is ahead.
+
+DOWN_BASE, DOWN_TARGET = D(10), D(2)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("10", D(0)),
+        ("8.4", D(20)),
+        ("6", D(50)),
+        ("2", D(100)),
+        ("1", D("112.5")),  # below the target: past it, the good way
+        ("0", D(125)),
+        ("11", D("-12.5")),  # up is the wrong way
+        ("12", D(-25)),
+    ],
+)
+def test_percent_done_going_down(value: str, expected: Decimal) -> None:
+    assert percent_done(DOWN_BASE, DOWN_TARGET, D(value)) == expected
+
+
+def test_percent_done_going_down_a_third() -> None:
+    # 10 -> 4, at 8: 2 of 6 = 33.33…, exact to the context's precision
+    assert percent_done(D(10), D(4), D(8)) == D(100) / D(3)
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (d(2023, 12, 1), D(10)),  # before the start: the baseline
+        (START, D(10)),
+        (d(2024, 1, 2), D("9.92")),  # day 1
+        (DAY_25, D(8)),
+        (DAY_50, D(6)),
+        (d(2024, 3, 1), D("5.2")),  # day 60, after Feb 29
+        (d(2024, 4, 9), D("2.08")),  # day 99
+        (DEADLINE, D(2)),
+        (d(2025, 1, 1), D(2)),  # after the deadline: the target, never below it
+    ],
+)
+def test_expected_value_going_down(on: dt.date, expected: Decimal) -> None:
+    assert expected_value(DOWN_BASE, DOWN_TARGET, START, DEADLINE, on) == expected
+
+
+@pytest.mark.parametrize(
+    ("on", "value", "tolerance", "expected"),
+    [
+        # day 50, plan 6, band 0.4: the edges are on track, lower is ahead, higher behind
+        (DAY_50, "6", None, Pace.ON_TRACK),
+        (DAY_50, "5.6", None, Pace.ON_TRACK),
+        (DAY_50, "5.5999", None, Pace.AHEAD),
+        (DAY_50, "6.4", None, Pace.ON_TRACK),
+        (DAY_50, "6.4001", None, Pace.BEHIND),
+        (DAY_50, "1", None, Pace.AHEAD),  # already below the target
+        (DAY_50, "10", None, Pace.BEHIND),  # still at the baseline
+        # no tolerance: exactly on the plan or not
+        (DAY_50, "6", "0", Pace.ON_TRACK),
+        (DAY_50, "5.9999", "0", Pace.AHEAD),
+        (DAY_50, "6.0001", "0", Pace.BEHIND),
+        # 10 %: band 0.8
+        (DAY_50, "5.2", "0.1", Pace.ON_TRACK),
+        (DAY_50, "5.1999", "0.1", Pace.AHEAD),
+        (DAY_50, "6.8001", "0.1", Pace.BEHIND),
+        # before the start the plan is the baseline 10
+        (d(2023, 12, 1), "10.4", None, Pace.ON_TRACK),
+        (d(2023, 12, 1), "10.4001", None, Pace.BEHIND),
+        (d(2023, 12, 1), "9.5", None, Pace.AHEAD),
+        # after the deadline the plan is the target 2
+        (d(2024, 6, 1), "2.4", None, Pace.ON_TRACK),
+        (d(2024, 6, 1), "2.4001", None, Pace.BEHIND),
+        (d(2024, 6, 1), "1.6", None, Pace.ON_TRACK),
+        (d(2024, 6, 1), "1.5999", None, Pace.AHEAD),  # overshooting below the target is ahead
+    ],
+)
+def test_pace_going_down(on: dt.date, value: str, tolerance: str | None, expected: Pace) -> None:
+    extra = {} if tolerance is None else {"tolerance": D(tolerance)}
+    found = pace(DOWN_BASE, DOWN_TARGET, START, DEADLINE, on, D(value), **extra)
+    assert found == expected
+
+
+# Weeks 1, 2 and 4 (week 3 missed): x = 0, 7, 21 days; y = 10, 9, 8.5.
+# Sxx = 2058/9, Sxy = -91/6: slope -13/196 a day (-13/28 a week), intercept 137/14.
+# Reaching 2: (2 - 137/14) / (-13/196) = 1526/13 = 117.38 days -> day 118 -> 28 April 2024.
+DOWN_GAPPED = [(W1, "10"), (W2, "9"), (W4, "8.5")]
+# The same weeks exactly on a line of -0.5 a week: 8 / (0.5 / 7) = day 112 -> 22 April 2024.
+DOWN_LINE = [(W1, "10"), (W2, "9.5"), (W4, "8.5")]
+# Below the target by week 3 (1.5 < 2): x = 0, 7, 14, Sxx = 98, Sxy = -59.5: -4.25 a week.
+DOWN_OVERSHOOT = [(W1, "10"), (W2, "6"), (W3, "1.5")]
+# Below the target in week 2, back above it in week 3: the line (intercept 8.5167, slope -15/28)
+# is past 2 on day 13, the latest point is not: "now", week 3.
+DOWN_BOUNCE = [(W1, "10"), (W2, "1.8"), (W3, "2.5")]
+
+
+@pytest.mark.parametrize(
+    ("points", "expected"),
+    [
+        (DOWN_GAPPED, D(-13) / D(196)),
+        (DOWN_LINE, D("-0.5") / D(7)),
+        (DOWN_OVERSHOOT, D("-59.5") / D(98)),
+        (DOWN_BOUNCE, D(-15) / D(28)),
+        ([(W1, "10"), (W2, "11"), (W3, "12")], D(1) / D(7)),  # the wrong way: up
+    ],
+)
+def test_trend_per_day_going_down(points: list[tuple[dt.date, str]], expected: Decimal) -> None:
+    assert trend_per_day(readings(*points)) == expected
+
+
+@pytest.mark.parametrize(
+    ("points", "baseline", "deadline", "expected"),
+    [
+        (DOWN_GAPPED, "10", None, d(2024, 4, 28)),
+        (DOWN_GAPPED, "10", DEADLINE, d(2024, 4, 28)),  # 18 days late, still a date
+        (DOWN_LINE, "10", None, d(2024, 4, 22)),  # exactly on day 112: the first day at it
+        (DOWN_OVERSHOOT, "10", None, W3),  # already below the target: its week
+        (DOWN_BOUNCE, "10", None, W3),
+        # the first reading worse than the baseline, then down 1 a week: 12 -> 2 in 70 days
+        ([(W1, "12"), (W2, "11"), (W3, "10")], "10", None, d(2024, 3, 11)),
+        # no baseline: the first reading (9 > 2) says the goal goes down; 7 / (1/7) = 49 days
+        ([(W1, "9"), (W2, "8")], None, None, d(2024, 2, 19)),
+        # flat, or moving away (up)
+        ([(W1, "10"), (W2, "10"), (W3, "10")], "10", None, None),
+        ([(W1, "10"), (W2, "11"), (W3, "12")], "10", None, None),
+        ([(W1, "10"), (W2, "11"), (W3, "12")], None, None, None),
+        # one week: no trend, unless it is already at or below the target
+        ([(W1, "5")], "10", None, None),
+        ([(W1, "2")], "10", None, W1),
+        ([(W1, "1.9999")], "10", None, W1),
+        # 0.5 a week from 10 to 2 takes 112 days; ten years past a deadline is no forecast
+        (DOWN_LINE, "10", d(2014, 4, 21), None),
+    ],
+)
+def test_projected_date_going_down(
+    points: list[tuple[dt.date, str]],
+    baseline: str | None,
+    deadline: dt.date | None,
+    expected: dt.date | None,
+) -> None:
+    base = None if baseline is None else D(baseline)
+    assert projected_date(readings(*points), DOWN_TARGET, deadline, baseline=base) == expected
+
+
+@pytest.mark.parametrize(
+    ("points", "deadline", "expected"),
+    [
+        (DOWN_GAPPED, d(2024, 4, 28), True),  # projected on the deadline itself
+        (DOWN_GAPPED, d(2024, 4, 27), False),
+        (DOWN_GAPPED, DEADLINE, False),
+        (DOWN_LINE, d(2024, 4, 22), True),
+        (DOWN_LINE, d(2024, 4, 21), False),
+        (DOWN_OVERSHOOT, DEADLINE, True),
+        (DOWN_OVERSHOOT, W2, False),  # below the target only in week 3; the trend is past too
+        (DOWN_BOUNCE, W2, True),  # reached in week 2, slipped back after: it counted
+        ([(W1, "10"), (W2, "11"), (W3, "12")], DEADLINE, False),  # moving away
+        ([(W1, "10"), (W2, "10")], DEADLINE, False),  # flat
+        ([(W1, "5")], DEADLINE, None),  # one week, not there: can't tell
+        ([(W1, "2")], DEADLINE, True),
+        ([], DEADLINE, None),
+    ],
+)
+def test_reaches_by_deadline_going_down(
+    points: list[tuple[dt.date, str]], deadline: dt.date, expected: bool | None
+) -> None:
+    found = reaches_by_deadline(readings(*points), DOWN_TARGET, deadline, baseline=DOWN_BASE)
+    assert found is expected
+
+
+@pytest.mark.parametrize(
+    ("points", "today", "expected"),
+    [
+        (
+            DOWN_GAPPED,
+            W5,  # day 28: plan 10 - 0.08 × 28 = 7.76; 8.5 is 0.74 above it, past the 0.4 band
+            GoalStatus(
+                latest=D("8.5"),
+                percent=D("18.75"),
+                expected=D("7.76"),
+                pace=Pace.BEHIND,
+                trend_per_week=D(-13) / D(28),
+                projected=d(2024, 4, 28),
+                on_time=False,  # the deadline is 10 April
+            ),
+        ),
+        (
+            DOWN_LINE,
+            d(2024, 1, 22),  # day 21: plan 8.32; 8.5 is within 0.4 of it
+            GoalStatus(
+                latest=D("8.5"),
+                percent=D("18.75"),
+                expected=D("8.32"),
+                pace=Pace.ON_TRACK,
+                trend_per_week=D("-0.5"),
+                projected=d(2024, 4, 22),
+                on_time=False,
+            ),
+        ),
+        (
+            DOWN_OVERSHOOT,
+            d(2024, 1, 21),  # day 20: plan 8.4; 1.5 is far below: ahead, and past the target
+            GoalStatus(
+                latest=D("1.5"),
+                percent=D("106.25"),
+                expected=D("8.4"),
+                pace=Pace.AHEAD,
+                trend_per_week=D("-4.25"),
+                projected=W3,
+                on_time=True,
+            ),
+        ),
+        (
+            [(W1, "12")],  # one week, worse than the baseline: the wrong way, no trend yet
+            d(2024, 1, 3),
+            GoalStatus(D(12), D(-25), D("9.84"), Pace.BEHIND, None, None, None),
+        ),
+    ],
+)
+def test_goal_status_going_down(
+    points: list[tuple[dt.date, str]], today: dt.date, expected: GoalStatus
+) -> None:
+    status = goal_status(DOWN_BASE, DOWN_TARGET, START, DEADLINE, readings(*points), today)
+    assert status == expected
+
+
+@pytest.mark.parametrize(
+    ("baseline", "target", "expected"),
+    [
+        ("10", "2", Direction.DOWN),
+        ("1200", "5000", Direction.UP),
+        ("-5", "-1", Direction.UP),
+        ("0", "-3", Direction.DOWN),
+        ("5", "5", None),
+        (None, "5", None),
+        ("5", None, None),
+    ],
+)
+def test_direction_from_the_numbers(
+    baseline: str | None, target: str | None, expected: Direction | None
+) -> None:
+    as_dec = [None if v is None else D(v) for v in (baseline, target)]
+    assert direction(*as_dec) is expected
+
+
+def test_goal_direction_prefers_the_numbers_and_falls_back_to_what_is_stored() -> None:
+    assert goal_direction(Goal("x", baseline=D(10), target=D(2))) is Direction.DOWN
+    # Numbers and a stored direction that disagree: the numbers, as the maths follows them.
+    wrong = Goal("x", baseline=D(10), target=D(2), direction=Direction.UP)
+    assert goal_direction(wrong) is Direction.DOWN
+    # No baseline yet (it comes with the first report): what the dialogue stored.
+    assert goal_direction(Goal("x", target=D(2), direction=Direction.DOWN)) is Direction.DOWN
+    assert goal_direction(Goal("x", target=D(2))) is None
+
+
+@FAST
+@given(
+    b=decimals,
+    t=decimals,
+    start=dates,
+    span=st.integers(0, 2000),
+    today=dates,
+    points=reading_lists,
+)
+def test_a_goal_going_down_is_the_mirror_of_one_going_up(
+    b: Decimal, t: Decimal, start: dt.date, span: int, today: dt.date, points: list[Reading]
+) -> None:
+    # Negating every number turns "10 -> 2" into "-10 -> -2": the same progress, pace and dates.
+    deadline = start + dt.timedelta(days=span)
+    up = goal_status(b, t, start, deadline, points, today)
+    mirrored = [Reading(r.week, -r.value) for r in points]
+    down = goal_status(-b, -t, start, deadline, mirrored, today)
+    assert down.percent == up.percent
+    assert down.pace == up.pace
+    assert down.projected == up.projected and down.on_time == up.on_time
+    assert down.expected == -up.expected
+    assert down.latest == (None if up.latest is None else -up.latest)
+    assert down.trend_per_week == (None if up.trend_per_week is None else -up.trend_per_week)

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from bot.domain.model import Direction, Step
 from storage import checkin_claims, checkin_schedules, reports, strategies
 from storage.models import CheckinRow, ReportRow
 from tests.conftest import TEAM, RunningApp
@@ -280,3 +281,65 @@ def test_a_second_report_for_the_week_corrects_the_first(running_app: RunningApp
     assert len(history) == 4  # the 1900 stays in the history, corrected by 1950
     corrected = [r for r in history if r.correction_of is not None]
     assert [r.value for r in corrected] == [Decimal(1950)]
+
+
+def _answered(app: RunningApp, text: str, channel: str, thread: str) -> tuple[str, str]:
+    """Send `text` in the check-in's thread; the coach's answer there and the digest after it."""
+    before = len(app.slack.calls("chat.postMessage"))
+    app.driver.dm(text, user_id="U2", channel_id=channel, thread_ts=thread)
+    app.slack.wait_for("chat.postMessage", count=before + 2)  # the answer and the digest
+    posted = app.slack.calls("chat.postMessage")[before:]
+    answer = next(c for c in posted if c.params.get("thread_ts") == thread)
+    digest = next(c for c in posted if c.params.get("thread_ts") != thread)
+    return message_text(answer.params), message_text(digest.params)
+
+
+def test_the_first_report_becomes_todays_value_of_a_goal_without_one(
+    running_app: RunningApp,
+) -> None:
+    app = running_app
+    # Both goals saved without today's value ("we haven't counted yet").
+    strategy = live(app, baselines=(None, None))
+    with app.sessions.begin() as session:
+        before = strategies.strategy_by_id(session, TEAM, strategy.id)
+    assert before is not None and [g.baseline for g in before.goals] == [None, None]
+    assert Step.GOALS in before.done_steps()  # target and deadline are enough for the step
+    _, channel, ts = checkin_sent(app, strategy)
+    said, digest = _answered(app, "followers 1900, cost per lead 220, sign-ups 14", channel, ts)
+    with app.sessions.begin() as session:
+        stored = strategies.strategy_by_id(session, TEAM, strategy.id)
+    assert stored is not None
+    followers, leads = stored.goals
+    assert (followers.baseline, followers.direction) == (Decimal(1900), Direction.UP)
+    assert (leads.baseline, leads.direction) == (Decimal(220), Direction.DOWN)  # 220 -> 150 kr
+    # The answer already measures from it.
+    assert "Instagram followers from 1,900 to 5,000 by 30 June 2027 (awareness)" in said
+    assert "Latest: *1,900*, 0% of the way to the target" in said
+    assert "cost per lead from 220 kr to 150 kr by 31 December 2027 (leads)" in said
+    assert "Latest: *220 kr*, 0% of the way to the target" in said
+    assert "Plan for now: down to " in said
+    assert "Instagram followers: 1,900 → 5,000 (0%)" in digest
+    # The next week measures against it, and a later number never replaces it.
+    assert sender(app).tick(SLOTS["Europe/Oslo"][1]) == 1
+    next_ts = owner_dms(app)[-1].response["ts"]
+    said, _ = _answered(app, "followers 2210, cost per lead 200, sign-ups 15", channel, next_ts)
+    assert "Latest: *2,210*, 10% of the way to the target" in said  # 310 of 3,100
+    assert "Latest: *200 kr*, 29% of the way to the target" in said  # 20 of 70
+    with app.sessions.begin() as session:
+        again = strategies.strategy_by_id(session, TEAM, strategy.id)
+    assert again is not None
+    assert [g.baseline for g in again.goals] == [Decimal(1900), Decimal(220)]
+
+
+def test_a_report_without_the_goals_first_metric_leaves_its_baseline_open(
+    sqlite_app: RunningApp,
+) -> None:
+    strategy = live(sqlite_app, baselines=(Decimal(1200), None))
+    _, channel, ts = checkin_sent(sqlite_app, strategy)
+    # Only the cost goal's second metric: the goal still waits for its first number.
+    said, _ = _answered(sqlite_app, "sign-ups 14", channel, ts)
+    with sqlite_app.sessions.begin() as session:
+        stored = strategies.strategy_by_id(session, TEAM, strategy.id)
+    assert stored is not None
+    assert [g.baseline for g in stored.goals] == [Decimal(1200), None]
+    assert "cost per lead from" not in said  # no progress to show without a baseline

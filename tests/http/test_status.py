@@ -7,12 +7,13 @@ import datetime as dt
 import io
 import json
 import time
+from decimal import Decimal
 
 import pytest
 from PIL import Image
 from sqlalchemy import event
 
-from bot.domain.model import Status
+from bot.domain.model import Direction, Period, Status
 from bot.insights.chart import chart_size
 from storage import strategies, workspaces
 from tests.conftest import RunningApp
@@ -335,3 +336,29 @@ def test_status_where_the_bot_is_not_a_member_still_answers(sqlite_app: RunningA
     assert any("/invite @Strategy Coach" in _text(c.params) for c in answers)
     time.sleep(0.3)
     assert not app.slack.calls("files.getUploadURLExternal")
+
+
+def test_status_shows_a_goals_period_and_a_goal_going_down(sqlite_app: RunningApp) -> None:
+    app = sqlite_app
+    strategy = live_strategy("C1", goals=2)
+    monthly, cheaper = strategy.goals
+    monthly.period = Period.MONTH
+    cheaper.baseline, cheaper.target, cheaper.direction = (
+        Decimal(5000),
+        Decimal(1000),
+        Direction.DOWN,
+    )
+    store(app.sessions, strategy, TODAY, weeks=3)  # reports 1,040, 1,080, 1,120
+    app.driver.command("status", channel_id="C1")
+    (message,) = _posted(app, "C1")
+    text = _text(message)
+    assert "followers 1 from 1,000 followers to 5,000 followers a month by" in text
+    assert "*1,120 followers* of 5,000 followers a month" in text
+    # 5,000 -> 1,000 kr at 1,120: 97 % of the way, far below the plan: ahead, not behind.
+    assert "*97%* · *1,120 kr*, target 1,000 kr or lower" in text
+    assert ":rocket: ahead of plan · plan for now down to " in text
+    assert_within_limits(message["text"], message["blocks"])
+    asked, _, _ = _uploaded_png(app, "C1")
+    assert "followers 1, last 30 days:" in asked["alt_txt"]
+    assert "Target 5,000 followers a month by" in asked["alt_txt"]
+    assert asked["alt_txt"].count("Lower is better.") == 1

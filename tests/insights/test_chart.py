@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from PIL import Image
 
-from bot.domain.model import Goal, Metric, Report, Snapshot, Strategy
+from bot.domain.model import Direction, Goal, Metric, Period, Report, Snapshot, Strategy
 from bot.i18n.catalogue import Translator, translator
 from bot.insights.chart import MAX_PANELS, Chart, _figure, chart_size, metric_colour, render_chart
 
@@ -410,3 +410,85 @@ def test_rendering_in_threads_gives_the_same_png() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         together = list(pool.map(lambda s: render_chart(s, TODAY, NB), snaps * 2))
     assert together == alone * 2
+
+
+# Goals counted per period, and goals that go down
+
+
+def per_period_and_down() -> Snapshot:
+    visits = Goal(
+        "2,000 visits a month",
+        baseline=Decimal(1200),
+        target=Decimal(2000),
+        deadline=DEADLINE,
+        period=Period.MONTH,
+        metrics=[Metric("visits", id=1), Metric("sign-ups", id=2)],
+        id=1,
+    )
+    reply_time = Goal(
+        "Reply within 2 hours",
+        unit="hours",
+        baseline=Decimal(10),
+        target=Decimal(2),
+        deadline=DEADLINE,
+        direction=Direction.DOWN,
+        metrics=[Metric("reply time", "hours", id=3)],
+        id=2,
+    )
+    reported = reports(1, {1: 1300, 2: 1600}) + reports(2, {2: 40}) + reports(3, {1: 9, 2: 8}, 2)
+    return snapshot(visits, reply_time, reported=reported)
+
+
+def test_a_goal_going_down_is_drawn_and_titled_as_one() -> None:
+    fig, _alt = figure(per_period_and_down())
+    reply = fig.axes[2]
+    assert reply.get_title(loc="left") == "Reply within 2 hours (lower is better)"
+    assert reply.get_ylabel() == "reply time (hours)"
+    assert list(line(reply, "plan").get_ydata()) == [10.0, 2.0]  # the plan goes down
+    assert list(line(reply, "target").get_ydata()) == [2.0, 2.0]
+    assert fig.axes[0].get_title(loc="left") == "2,000 visits a month"  # going up: no note
+
+
+def test_a_per_period_goal_labels_every_metric_with_its_window() -> None:
+    fig, _alt = figure(per_period_and_down())
+    assert [ax.get_ylabel() for ax in fig.axes] == [
+        "visits, last 30 days",
+        "sign-ups, last 30 days",
+        "reply time (hours)",
+    ]
+    fig, _alt = figure(per_period_and_down(), NB)
+    assert fig.axes[0].get_ylabel() == "visits, siste 30 dager"
+    assert fig.axes[2].get_title(loc="left") == "Reply within 2 hours (lavere er bedre)"
+
+
+def test_alt_text_says_the_period_and_that_lower_is_better() -> None:
+    chart = render_chart(per_period_and_down(), TODAY, EN)
+    assert chart is not None
+    assert chart.alt_text == (
+        "Chart of Kafé Ørnen: 3 panels. "
+        "visits, last 30 days: 2 weekly values from 7 September 2026 to 14 September 2026, "
+        "latest 1,600. Target 2,000 a month by 30 June 2027. "
+        "sign-ups, last 30 days: one weekly value, 40 in the week of 14 September 2026. "
+        "reply time (hours): 2 weekly values from 7 September 2026 to 14 September 2026, "
+        "latest 8 hours. Target 2 hours by 30 June 2027. Lower is better."
+    )
+    norwegian = render_chart(per_period_and_down(), TODAY, NB)
+    assert norwegian is not None
+    assert "Målverdi 2\xa0000 i måneden innen 30. juni 2027." in norwegian.alt_text
+    assert "visits, siste 30 dager:" in norwegian.alt_text
+    assert norwegian.alt_text.endswith("Lavere er bedre.")
+
+
+def test_a_goal_going_down_without_a_baseline_yet_still_says_lower_is_better() -> None:
+    # Today's value comes with the first report; the dialogue already knows the direction.
+    waiting = Goal(
+        "Cheaper leads",
+        target=Decimal(150),
+        deadline=DEADLINE,
+        direction=Direction.DOWN,
+        metrics=[Metric("cost per lead", "kr", id=1)],
+    )
+    fig, alt = figure(snapshot(waiting))
+    assert fig.axes[0].get_title(loc="left") == "Cheaper leads (lower is better)"
+    assert "plan" not in gids(fig.axes[0])
+    assert alt.endswith("cost per lead (kr): no values reported yet. Lower is better.")

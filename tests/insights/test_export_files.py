@@ -14,9 +14,11 @@ from hypothesis import strategies as st
 
 from bot.domain.model import (
     CheckinWeek,
+    Direction,
     Goal,
     GoalType,
     Metric,
+    Period,
     Report,
     Schedule,
     Snapshot,
@@ -412,3 +414,85 @@ def test_export_filenames_are_always_safe(name: str) -> None:
 def test_long_names_are_cut_without_a_trailing_hyphen() -> None:
     _, md_name = export_filenames(make_strategy(name="a" * 39 + " b" + "c" * 50), TODAY)
     assert md_name == "a" * 39 + "-2026-11-27.md"
+
+
+# --- goals counted per period, and goals that go down ----------------------------------------
+
+
+def webshop_snapshot() -> Snapshot:
+    goals = [
+        Goal(
+            "2,000 visits a month",
+            metric="visits",
+            baseline=D(1200),
+            target=D(2000),
+            deadline=dt.date(2027, 6, 30),
+            goal_type=GoalType.AWARENESS,
+            direction=Direction.UP,
+            period=Period.MONTH,
+            metrics=[Metric("visits", id=31), Metric("sign-ups", id=32)],
+            id=3,
+        ),
+        Goal(
+            "Reply within 2 hours",
+            metric="reply time",
+            unit="hours",
+            baseline=D(10),
+            target=D(2),
+            deadline=dt.date(2027, 6, 30),
+            direction=Direction.DOWN,
+            metrics=[Metric("reply time", "hours", id=41)],
+            id=4,
+        ),
+    ]
+    reported = [
+        report(1, 3, 31, W1, "1500"),
+        report(2, 4, 41, W1, "9"),
+        report(3, 3, 31, W2, "1600"),
+        report(4, 4, 41, W2, "6"),
+    ]
+    return Snapshot(make_strategy(goals=goals), reported, [CheckinWeek(W2, "answered", AT)])
+
+
+@pytest.mark.parametrize(
+    ("language", "rows", "metrics"),
+    [
+        (
+            "en",
+            [
+                # 1,600 of 1,200 -> 2,000 is half way; the plan for 27 November is about 1,283
+                "| 2,000 visits a month | awareness | 1,200 | 2,000 a month | 30 June 2027 | "
+                "1,600 | 50% | ahead of plan |",
+                # 6 hours of 10 -> 2 is half way; the plan is about 9.2 hours: lower is ahead
+                "| Reply within 2 hours | – | 10 hours | 2 hours or lower | 30 June 2027 | "
+                "6 hours | 50% | ahead of plan |",
+            ],
+            "- Goal 1: 2,000 visits a month\n"
+            "  - visits, last 30 days\n"
+            "  - sign-ups, last 30 days\n"
+            "- Goal 2: Reply within 2 hours\n"
+            "  - reply time (hours)\n",
+        ),
+        (
+            "nb",
+            [
+                # one line per cell: a no-break space in a number is a plain space in the file
+                "| 2,000 visits a month | kjennskap | 1 200 | 2 000 i måneden | "
+                "30. juni 2027 | 1 600 | 50 % | foran planen |",
+                "| Reply within 2 hours | – | 10 hours | 2 hours eller lavere | 30. juni 2027 | "
+                "6 hours | 50 % | foran planen |",
+            ],
+            "- Mål 1: 2,000 visits a month\n"
+            "  - visits, siste 30 dager\n"
+            "  - sign-ups, siste 30 dager\n"
+            "- Mål 2: Reply within 2 hours\n"
+            "  - reply time (hours)\n",
+        ),
+    ],
+)
+def test_markdown_shows_the_period_and_a_goal_going_down(
+    language: str, rows: list[str], metrics: str
+) -> None:
+    text = strategy_markdown(webshop_snapshot(), TODAY, translator(language))
+    assert goal_rows(text) == rows
+    assert metrics in text

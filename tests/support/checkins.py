@@ -75,7 +75,10 @@ def live(
     zone: str = "Europe/Oslo",
     weekday: int = 0,
     at: dt.time = dt.time(9, 0),
+    baselines: tuple[Decimal | None, Decimal | None] = (Decimal(1200), Decimal(250)),
 ) -> Strategy:
+    """Followers 1,200 -> 5,000 and cost per lead 250 -> 150 kr; a baseline of None is a goal
+    whose owner didn't know today's value yet (the first weekly number becomes it)."""
     strategy = Strategy(
         team_id=TEAM,
         channel_id=channel,
@@ -90,7 +93,7 @@ def live(
             Goal(
                 description="5000 Instagram followers",
                 metric="Instagram followers",
-                baseline=Decimal(1200),
+                baseline=baselines[0],
                 target=Decimal(5000),
                 deadline=dt.date(2027, 6, 30),
                 goal_type=GoalType.AWARENESS,
@@ -100,7 +103,7 @@ def live(
                 description="Cheaper leads",
                 metric="cost per lead",
                 unit="kr",
-                baseline=Decimal(250),
+                baseline=baselines[1],
                 target=Decimal(150),
                 deadline=dt.date(2027, 12, 31),
                 goal_type=GoalType.LEADS,
@@ -149,8 +152,10 @@ SLOTS = {
 }
 
 
-def checkin_sent(app: RunningApp) -> tuple[Strategy, str, str]:
-    strategy = live(app)
+def checkin_sent(app: RunningApp, strategy: Strategy | None = None) -> tuple[Strategy, str, str]:
+    """This week's check-in sent to the owner of `strategy` (a new `live` one by default):
+    the strategy, the DM channel and the DM's ts."""
+    strategy = strategy or live(app)
     slot = SLOTS["Europe/Oslo"][0]
     weekly = sender(app)
     weekly.schedule(strategy, slot - dt.timedelta(days=1))
