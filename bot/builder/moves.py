@@ -15,12 +15,14 @@ from bot.i18n.catalogue import Translator
 @dataclass
 class Outcome:
     """What a decision says: lines for the thread, whether to ask the open question (again),
-    whether the strategy was just completed, and whose time zone to ask Slack for."""
+    whether the strategy was just completed, whose time zone to ask Slack for, and which
+    person written without a mention to look for among the channel's members."""
 
     said: list[str] = field(default_factory=list)
     ask: bool = True
     finished: bool = False
     lookup_timezone_of: str | None = None
+    lookup_person: str | None = None
 
 
 def begin(strategy: Strategy) -> None:

@@ -5,8 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.builder.responsibility_step import (
+    ASK_CONFIRM,
+    ASK_MENTION,
+    ASK_OWNER,
+    ASK_PICK,
+    MAX_CANDIDATES,
+    candidates,
+    pending_schedule,
+)
 from bot.domain.model import Strategy
+from bot.i18n import formatting as fmt
 from bot.i18n.catalogue import Translator
+from bot.text.user_text import escape, one_line
 
 
 def ask_responsibility(strategy: Strategy, tr: Translator) -> str:
@@ -19,8 +30,61 @@ def ask_responsibility(strategy: Strategy, tr: Translator) -> str:
     )
 
 
+def ask_mention(strategy: Strategy, tr: Translator) -> str:
+    return tr(
+        "Who reports the numbers every week? Mention them with @, and give a weekday and time "
+        "if you like, like @Kari Friday 10:00. Or reply ok for <@{user}>.",
+        user=strategy.owner_id or strategy.started_by,
+    )
+
+
+def ask_confirm(strategy: Strategy, tr: Translator) -> str:
+    found = candidates(strategy)
+    if not found:
+        return ask_mention(strategy, tr)
+    user_id, name = found[0]
+    weekday, time = pending_schedule(strategy)
+    return tr(
+        "{name}, <@{user}>? Then they report the numbers every {weekday} at {time}, in their own "
+        "time zone. Answer yes or no.",
+        name=escape(one_line(name)),
+        user=user_id,
+        weekday=fmt.weekday(weekday, tr),
+        time=fmt.clock(time),
+    )
+
+
+def ask_pick(strategy: Strategy, tr: Translator) -> str:
+    written = str(strategy.conversation.draft.get("lookup") or "")
+    return tr(
+        "Several people in this channel match {name}. Which one reports the numbers every week? "
+        "Pick one, or mention them with @.",
+        name=escape(one_line(written)),
+    )
+
+
+def _confirm_choices(strategy: Strategy, tr: Translator) -> list[tuple[str, str]]:
+    found = candidates(strategy)
+    if not found:
+        return []
+    # Yes carries the person it confirms, so it still means them if clicked late.
+    return [(tr("Yes"), f"yes <@{found[0][0]}>"), (tr("No"), "no")]
+
+
+def _pick_choices(strategy: Strategy, tr: Translator) -> list[tuple[str, str]]:
+    return [(one_line(name), f"<@{user_id}>") for user_id, name in candidates(strategy)][
+        :MAX_CANDIDATES
+    ]
+
+
 # The open question by `conversation.awaiting`, and its answer buttons (label, reply).
 ASKS: dict[str, Callable[[Strategy, Translator], str]] = {
-    "responsibility": ask_responsibility,
+    ASK_OWNER: ask_responsibility,
+    ASK_MENTION: ask_mention,
+    ASK_CONFIRM: ask_confirm,
+    ASK_PICK: ask_pick,
 }
-CHOICES: dict[str, Callable[[Strategy, Translator], list[tuple[str, str]]]] = {}
+CHOICES: dict[str, Callable[[Strategy, Translator], list[tuple[str, str]]]] = {
+    ASK_CONFIRM: _confirm_choices,
+    ASK_PICK: _pick_choices,
+}

@@ -17,11 +17,12 @@ from typing import Protocol
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot.builder import coach, forms, messages
+from bot.builder import coach, forms, messages, responsibility_step
 from bot.builder.questions import answer_choices, open_question
 from bot.domain.actor import Actor
 from bot.domain.model import Status, Step, Strategy
 from bot.i18n.catalogue import Translator, translator
+from bot.people.directory import Directory
 from bot.people.languages import Languages
 from bot.slack.blocks import notice
 from bot.slack.client import SlackIO
@@ -46,6 +47,7 @@ class Builder:
         slack: SlackIO,
         languages: Languages,
         checkins: CheckinSchedule,
+        directory: Directory,
         today: Callable[[], dt.date],
         now: Callable[[], dt.datetime],
     ) -> None:
@@ -53,6 +55,7 @@ class Builder:
         self.slack = slack
         self.languages = languages
         self.checkins = checkins
+        self.directory = directory  # finds a person written without a mention in a channel
         self.today = today
         self.now = now
 
@@ -192,10 +195,32 @@ class Builder:
     ) -> None:
         """Ask Slack what the decision needs, then speak; `before` is (step, skipped, status)
         before the reply, so the card is updated only when one of them changed."""
+        if outcome.lookup_person:
+            found = self._look_up_person(strategy, outcome.lookup_person, tr)
+            if found is None:
+                return  # another answer came first and was answered on its own
+            strategy, outcome = found
         if outcome.lookup_timezone_of:
             self._refresh_timezone(strategy, outcome.lookup_timezone_of)
         after = (strategy.conversation.step, list(strategy.skipped), strategy.status)
         self._speak(strategy, outcome, tr, card_changed=before != after)
+
+    def _look_up_person(
+        self, strategy: Strategy, written: str, tr: Translator
+    ) -> tuple[Strategy, coach.Outcome] | None:
+        """The channel's members called `written`, asked of Slack outside any transaction, then
+        the coach's decision on them, saved if the strategy still waits for that name."""
+        found = self.directory.find(strategy.channel_id, written)
+        people = [(member.user_id, member.name) for member in found]
+        with self.sessions.begin() as session:
+            fresh = strategies.strategy_by_id(session, strategy.team_id, strategy.id, lock=True)
+            if fresh is None:
+                return None
+            outcome = responsibility_step.on_people_found(fresh, written, people, tr)
+            if outcome is None:
+                return None
+            strategies.save_strategy(session, fresh)
+        return fresh, outcome
 
     def _refresh_timezone(self, strategy: Strategy, user_id: str) -> None:
         tz = self.slack.user(user_id).tz or "UTC"

@@ -23,6 +23,7 @@ from bot.insights.exports import Exports
 from bot.insights.finder import StrategyFinder
 from bot.insights.home import HomeTab
 from bot.insights.status import StatusReports
+from bot.people.directory import Directory
 from bot.people.languages import Languages
 from bot.runtime.config import Config
 from bot.slack.client import SlackIO, make_client
@@ -58,7 +59,7 @@ def create_app(
     home_tab = HomeTab(sessions, slack, languages, now)
     # The reporter's Home tab shows the new numbers as soon as a report is saved.
     answers = CheckinAnswers(sessions, slack, after_report=home_tab.publish)
-    builder = Builder(sessions, slack, languages, sender, today=today, now=now)
+    builder = Builder(sessions, slack, languages, sender, Directory(slack), today=today, now=now)
     finder = StrategyFinder(sessions, slack)
     # Charts render here, never on the thread that answers Slack or posts the message.
     charts = ThreadPoolExecutor(max_workers=2, thread_name_prefix="status-chart")

@@ -39,6 +39,18 @@ class SlackUser:
     name: str | None = None  # the display name, else the real name
 
 
+@dataclass(frozen=True)
+class SlackPerson:
+    """An account as `users.list` gives it: the names people know it by."""
+
+    user_id: str
+    real_name: str
+    display_name: str
+    first_name: str
+    is_bot: bool
+    deleted: bool
+
+
 class SlackIO:
     def __init__(self, client: WebClient) -> None:
         self.client = client
@@ -164,3 +176,46 @@ class SlackIO:
             log.warning("views.publish for %s failed: %s", user_id, error.response.get("error"))
             return False
         return True
+
+    def channel_members_page(
+        self, channel: str, cursor: str | None = None, limit: int = 200
+    ) -> tuple[list[str], str | None] | None:
+        """One page of `conversations.members`: user ids and the next cursor; None on failure."""
+        try:
+            response = self.client.conversations_members(
+                channel=channel, cursor=cursor or None, limit=limit
+            )
+            members = [str(member) for member in response["members"]]
+        except (SlackApiError, SlackRequestError, OSError, KeyError, TypeError) as error:
+            log.warning("conversations.members for %s failed: %s", channel, error)
+            return None
+        return members, _next_cursor(response)
+
+    def people_page(
+        self, cursor: str | None = None, limit: int = 200
+    ) -> tuple[list[SlackPerson], str | None] | None:
+        """One page of `users.list`: the accounts and the next cursor; None on failure."""
+        try:
+            response = self.client.users_list(cursor=cursor or None, limit=limit)
+            people = [_person(user) for user in response["members"] if user.get("id")]
+        except (SlackApiError, SlackRequestError, OSError, KeyError, TypeError) as error:
+            log.warning("users.list failed: %s", error)
+            return None
+        return people, _next_cursor(response)
+
+
+def _next_cursor(response: object) -> str | None:
+    metadata = response.get("response_metadata") or {}  # type: ignore[attr-defined]
+    return metadata.get("next_cursor") or None
+
+
+def _person(user: dict) -> SlackPerson:
+    profile = user.get("profile") or {}
+    return SlackPerson(
+        user_id=str(user["id"]),
+        real_name=str(profile.get("real_name") or user.get("real_name") or ""),
+        display_name=str(profile.get("display_name") or ""),
+        first_name=str(profile.get("first_name") or ""),
+        is_bot=bool(user.get("is_bot")) or user["id"] == "USLACKBOT",
+        deleted=bool(user.get("deleted")),
+    )

@@ -16,11 +16,13 @@ Why each scope is needed:
 - ``app_mentions:read`` with the ``app_mention`` event: ``@Strategy Coach status`` in a
   channel or a thread.
 - ``channels:read`` / ``groups:read``: ``conversations.info``, to tell whether a strategy's home
-  is a private channel (then its status is shown only there).
+  is a private channel (then its status is shown only there); ``conversations.members``, to
+  find the person named without an @-mention as the owner among the channel's members.
 - ``files:write``: ``files_upload_v2`` for the status chart and the export.
 - ``app_home_opened`` (no scope): publish the Home tab dashboard when someone opens it.
 - ``users:read``: ``users.info`` for the owner's time zone (weekly check-in schedule) and,
-  with ``include_locale``, the user's locale (English or Norwegian bokmål).
+  with ``include_locale``, the user's locale (English or Norwegian bokmål); ``users.list`` for
+  the names of a channel's members, to match a name written without an @-mention.
 """
 
 COMMAND = "/strategy"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
+from difflib import get_close_matches
 
 from babel.dates import get_day_names
 
@@ -149,6 +151,12 @@ _SHORT_DAY = re.compile(
     r"(?<![\w])(" + "|".join(sorted(_SHORT_DAYS, key=len, reverse=True)) + r")\.?(?![\w])",
     re.IGNORECASE,
 )
+# Said instead of one weekday: a date ("the 32nd", "den 15."), or every day.
+_NOT_A_WEEKDAY = re.compile(
+    r"(?<![\w])(?:(?:the\s{1,3})?[0-9]{1,2}(?:st|nd|rd|th)|den\s{1,3}[0-9]{1,2}\.(?![0-9])"
+    r"|every\s{1,3}day|each\s{1,3}day|daily|hver\s{1,3}dag|daglig|alle\s{1,3}dager)(?![\w])",
+    re.IGNORECASE,
+)
 
 _AMPM = r"(?P<ampm>a\.?m\.?|p\.?m\.?)"
 _CLOCK = re.compile(
@@ -163,6 +171,29 @@ _HOUR_CUE = re.compile(
 _HOUR_BARE = re.compile(r"(?<![\w.:,])(?P<h>[0-9]{1,2})(?![\w%.:,]|[.:,][0-9])")
 _NOON = re.compile(r"(?<![\w])(?:noon|midday|lunch|lunsj|lunsjtid)(?![\w])", re.IGNORECASE)
 
+# Words around a name that are not one ("ask Ola", "Kari does it every Friday", "spør Ola").
+_NOT_NAMES = _words(
+    """a|an|the|and|or|but|so|then|ok|okay|yes|no|nope|please|pls|thanks|thank|you|hi|hey|hello|
+    it|its|it's|is|are|be|was|will|would|can|could|should|shall|may|might|must|do|does|did|done|
+    take|takes|handle|handles|report|reports|reporting|send|sends|own|owns|owner|responsible|
+    in|charge|care|of|for|on|at|by|to|from|with|every|each|week|weeks|weekly|time|day|days|
+    morning|mornings|afternoon|afternoons|evening|am|pm|ask|let|lets|let's|have|has|i|we|our|
+    us|they|them|he|she|him|her|his|their|who|person|colleague|numbers|figures|same|as|before|
+    suggested|suggestion|fine|good|great|sure|maybe|probably|think|guess|around|about|ca|
+    roughly|just|also|too|now|from now|on|our|team|that|this|one|works|work|suits|best|usually|
+    og|eller|men|så|da|vel|ja|nei|takk|hei|det|den|de|er|var|blir|vil|kan|skal|bør|må|gjør|
+    gjøre|tar|ta|seg|av|har|ansvar|ansvaret|ansvarlig|rapporterer|rapportere|sender|eier|på|
+    kl|klokka|klokken|hver|hvert|uke|uka|uken|ukentlig|om|morgenen|formiddag|ettermiddag|
+    kveld|spør|la|vi|oss|vår|våre|han|hun|dem|hans|hennes|som|til|fra|med|fint|bra|greit|
+    gjerne|kanskje|tror|omtrent|rundt|cirka|etter|før|nå|tallene|tall|kollega|samme|passer|
+    vanligvis|også|dag|dager|fordi|because|since|local|zone|tz|utc|gmt|cet|cest|est|edt|pst|
+    pdt|bst|tid|tidssone|norsk|norwegian"""
+)
+_NAME_WORD = re.compile(r"@?([^\W\d_]+(?:['’-][^\W\d_]+)*)")
+_CLAUSE = re.compile(r"[,;:.!?()\[\]{}\"“”/\\|&+*_~`\n]")
+_MAX_NAME_WORDS = 4
+_PLAIN_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ð": "d", "þ": "th", "ł": "l"})
+
 
 @dataclass
 class SlotParse:
@@ -170,6 +201,9 @@ class SlotParse:
     weekday: int | None = None
     time: dt.time | None = None
     me: bool = False
+    name: str | None = None  # a person written without a mention: "Kari Nordmann"
+    bad_time: str | None = None  # a time given but impossible, as typed: "25:00", "kl. 25"
+    bad_weekday: str | None = None  # not one weekday, as typed: "the 32nd", "Firday"
 
 
 def _hour(h: int, m: int, ampm: str | None) -> dt.time | None:
@@ -183,42 +217,106 @@ def _hour(h: int, m: int, ampm: str | None) -> dt.time | None:
     return None
 
 
-def _parse_time(text: str) -> dt.time | None:
+def _parse_time(text: str) -> tuple[dt.time | None, str | None]:
+    """(the time, None), or (None, the impossible time as typed); an explicit hh:mm decides."""
     m = _CLOCK.search(text)
-    if m:  # an explicit hh:mm decides, even when it is impossible
-        return _hour(int(m.group("h")), int(m.group("m")), m.group("ampm"))
-    m = _HOUR_AMPM.search(text)
+    minutes = int(m.group("m")) if m else 0
+    m = m or _HOUR_AMPM.search(text) or _HOUR_CUE.search(text) or _HOUR_BARE.search(text)
     if m:
-        return _hour(int(m.group("h")), 0, m.group("ampm"))
-    m = _HOUR_CUE.search(text) or _HOUR_BARE.search(text)
-    if m:
-        return _hour(int(m.group("h")), 0, None)
-    if _NOON.search(text):
-        return dt.time(12, 0)
+        ampm = m.groupdict().get("ampm")
+        time = _hour(int(m.group("h")), minutes, ampm)
+        return (time, None) if time else (None, " ".join(m.group(0).split()))
+    return (dt.time(12, 0), None) if _NOON.search(text) else (None, None)
+
+
+def _weekday(text: str) -> tuple[int | None, str | None, str]:
+    """(the weekday, what was said instead of one weekday, the text without day words)."""
+    full = list(_FULL_DAY.finditer(text))
+    if full:
+        said = {m.group(1).lower(): _FULL_DAYS[m.group(1).lower()] for m in full}
+        bad = " / ".join(m.group(1) for m in full) if len(set(said.values())) > 1 else None
+        # With a full day name, a capitalised "Tor" or "Fre" is a person, not a weekday.
+        rest = _FULL_DAY.sub(" | ", text)
+        rest = _SHORT_DAY.sub(lambda s: s.group(0) if s.group(0)[0].isupper() else " | ", rest)
+        return _FULL_DAYS[full[0].group(1).lower()], bad, rest
+    short = _SHORT_DAY.search(text)
+    if short:
+        return _SHORT_DAYS[short.group(1).lower()], None, _SHORT_DAY.sub(" | ", text)
+    other = _NOT_A_WEEKDAY.search(text)
+    if other:
+        return None, " ".join(other.group(0).split()), _NOT_A_WEEKDAY.sub(" | ", text)
+    # A weekday misspelt ("firday", "fredga"); capitalised, it may be a name ("Frida").
+    for word in re.findall(r"(?<![\w])[^\W\d_A-ZÆØÅ][^\W\d_]{4,11}(?![\w])", text):
+        if word[0].islower() and get_close_matches(word, _FULL_DAYS, n=1, cutoff=0.8):
+            return None, word, text.replace(word, " | ")
+    return None, None, text
+
+
+def _written_name(text: str) -> str | None:
+    """A person named without a mention: the first capitalised run of words that are not day,
+    time or filler words ("ask Ola", "Kari Nordmann does it"); else a short lower-case run at the
+    start ("kari nordmann, fredager kl. 10")."""
+    runs: list[list[str]] = []
+    for clause in _CLAUSE.split(text):
+        run: list[str] = []
+        for token in clause.split():
+            word = _NAME_WORD.fullmatch(token.strip("'’"))
+            if word and word.group(1).lower() not in _NOT_NAMES:
+                run.append(word.group(1))
+                continue
+            if run:
+                runs.append(run)
+            run = []
+        if run:
+            runs.append(run)
+    for run in runs:
+        capitals = " ".join(w if w[0].isupper() else "|" for w in run).split("|")
+        named = next((part.split() for part in capitals if part.strip()), None)
+        if named:
+            return " ".join(named[:_MAX_NAME_WORDS])
+    if runs and len(runs[0]) <= _MAX_NAME_WORDS - 1:
+        return " ".join(runs[0])
     return None
 
 
 def parse_responsibility(text: str) -> SlotParse:
-    """Who reports and when: "<@U123ABC> on mondays at 9", "meg, fredager kl. 14.30".
+    """Who reports and when: "<@U123ABC> on mondays at 9", "meg, fredager kl. 14.30",
+    "Kari Nordmann, fridays at 10"; with what was impossible ("25:00", "the 32nd").
 
     `owner_id` is the first user mention; `me` says the writer named themself ("me", "jeg") and
-    is only set when there is no mention, since a mention names the owner more surely.
+    is only set when there is no mention, since a mention names the owner more surely; `name` is
+    a person written without a mention, only read when there is neither.
     """
     text = text[:MAX_READ_CHARS]
     mention = _MENTION.search(text)
-    # Blank all markup so the digits in <@U123> or <#C42|x> are never read as a time.
-    rest = re.sub(r"<[^<>\n]{0,500}>", " ", text)
-    weekday = None
-    day = _FULL_DAY.search(rest) or _SHORT_DAY.search(rest)
-    if day:
-        name = day.group(1).lower()
-        weekday = _FULL_DAYS.get(name, _SHORT_DAYS.get(name))
+    # Blank all markup and emoji, so the digits in <@U123> or <#C42|x> are never read as a time
+    # nor :thumbsup: as a name.
+    rest = re.sub(r"<[^<>\n]{0,500}>|(?<![0-9]):[a-z_+-][a-z0-9_+-]{0,39}:", " | ", text)
+    weekday, bad_weekday, rest = _weekday(rest)
+    time, bad_time = _parse_time(rest)
+    me = mention is None and bool(_ME.search(rest))
+    name = None
+    if mention is None and not me:
+        for pattern in (_CLOCK, _HOUR_AMPM, _HOUR_CUE, _HOUR_BARE, _NOON):
+            rest = pattern.sub(" | ", rest)
+        name = _written_name(rest)
     return SlotParse(
         owner_id=mention.group(1) if mention else None,
         weekday=weekday,
-        time=_parse_time(rest),
-        me=mention is None and bool(_ME.search(rest)),
+        time=time,
+        me=me,
+        name=name,
+        bad_time=bad_time,
+        bad_weekday=bad_weekday,
     )
+
+
+def name_key(name: str) -> str:
+    """A name as compared: case, accents and punctuation ignored ("Kåre-Ø. Berg" -> "kare o
+    berg"); ø and æ count as o and ae, as people type them without Norwegian letters."""
+    text = unicodedata.normalize("NFKD", name.casefold().translate(_PLAIN_LETTERS))
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(re.findall(r"[^\W_]+", text))
 
 
 # --- lists ------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ flow, and can inject failures (HTTP 429/5xx, ``ok: false``) for resilience tests
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import threading
@@ -265,7 +266,10 @@ class FakeSlack:
         tz: str = "Europe/Oslo",
         locale: str = "en-US",
         is_bot: bool = False,
+        deleted: bool = False,
     ) -> None:
+        """A workspace account; ``name`` is also its display name. ``users.list`` lists them in
+        the order added."""
         ZoneInfo(tz)  # fail fast on a bad zone name
         with self._cond:
             self._users[user_id] = {
@@ -274,15 +278,23 @@ class FakeSlack:
                 "tz": tz,
                 "locale": locale,
                 "is_bot": is_bot,
+                "deleted": deleted,
             }
 
     def add_channel(
-        self, channel_id: str, *, name: str | None = None, is_private: bool = False
+        self,
+        channel_id: str,
+        *,
+        name: str | None = None,
+        is_private: bool = False,
+        members: list[str] | None = None,
     ) -> None:
+        """A channel; ``members`` (user ids) answer ``conversations.members``."""
         with self._cond:
             self._channels[channel_id] = {
                 "name": name or channel_id.lower(),
                 "is_private": is_private,
+                "members": list(members or []),
             }
 
     def fail(
@@ -586,23 +598,66 @@ class FakeSlack:
             "locale": "en-US",
             "is_bot": user_id == self.bot_user_id,
         }
+        user = self._user_object(user_id, profile)
+        if _truthy(p.get("include_locale")):
+            user["locale"] = profile["locale"]
+        return {"ok": True, "user": user}
+
+    def _user_object(self, user_id: str, profile: dict[str, Any]) -> dict[str, Any]:
         now = datetime.now(ZoneInfo(profile["tz"]))
         offset = now.utcoffset()
-        user: dict[str, Any] = {
+        real_name = profile["real_name"]
+        return {
             "id": user_id,
             "team_id": self.team_id,
             "name": profile["name"],
-            "real_name": profile["real_name"],
-            "deleted": False,
+            "real_name": real_name,
+            "deleted": profile.get("deleted", False),
             "tz": profile["tz"],
             "tz_label": now.tzname(),
             "tz_offset": int(offset.total_seconds()) if offset is not None else 0,
             "is_bot": profile["is_bot"],
-            "profile": {"real_name": profile["real_name"], "display_name": profile["name"]},
+            "profile": {
+                "real_name": real_name,
+                "display_name": profile["name"],
+                "first_name": real_name.split()[0] if real_name.split() else "",
+            },
         }
-        if _truthy(p.get("include_locale")):
-            user["locale"] = profile["locale"]
-        return {"ok": True, "user": user}
+
+    def _users_list(self, p: dict[str, Any]) -> dict[str, Any]:
+        """All accounts, the bot's included, paged by ``limit`` and ``cursor`` like Slack."""
+        ids = [*self._users]
+        if self.bot_user_id not in self._users:
+            ids.append(self.bot_user_id)
+        page = _page(ids, p, "user")
+        if "error" in page:
+            return page
+        bot = {"name": "strategy-coach", "real_name": "Strategy Coach", "tz": "UTC"}
+        members = [
+            self._user_object(
+                user_id, self._users.get(user_id) or {**bot, "is_bot": True, "locale": "en-US"}
+            )
+            for user_id in page["items"]
+        ]
+        return {
+            "ok": True,
+            "members": members,
+            "cache_ts": int(time.time()),
+            "response_metadata": {"next_cursor": page["next_cursor"]},
+        }
+
+    def _conversations_members(self, p: dict[str, Any]) -> dict[str, Any]:
+        channel = self._channels.get(str(p.get("channel", "")))
+        if channel is None:
+            return {"ok": False, "error": "channel_not_found"}
+        page = _page(channel["members"], p, "member")
+        if "error" in page:
+            return page
+        return {
+            "ok": True,
+            "members": page["items"],
+            "response_metadata": {"next_cursor": page["next_cursor"]},
+        }
 
     def _conversations_info(self, p: dict[str, Any]) -> dict[str, Any]:
         channel_id = str(p.get("channel", ""))
@@ -716,6 +771,29 @@ class FakeSlack:
         return {"ok": True, "files": out}
 
 
+def _page(items: list[str], p: dict[str, Any], kind: str) -> dict[str, Any]:
+    """One page of ``items`` as Slack pages them: ``limit`` (Slack caps it at 1000; none means
+    everything) and an opaque ``cursor`` naming the first item of the next page."""
+    try:
+        limit = int(p.get("limit") or 0)
+    except ValueError:
+        return {"ok": False, "error": "invalid_limit"}
+    limit = min(limit, 1000) if limit > 0 else len(items) or 1
+    start = 0
+    cursor = str(p.get("cursor") or "")
+    if cursor:
+        try:
+            prefix, _, position = base64.b64decode(cursor, validate=True).decode().partition(":")
+            start = int(position)
+        except (ValueError, UnicodeDecodeError):
+            return {"ok": False, "error": "invalid_cursor"}
+        if prefix != kind or not 0 <= start <= len(items):
+            return {"ok": False, "error": "invalid_cursor"}
+    end = start + limit
+    following = base64.b64encode(f"{kind}:{end}".encode()).decode() if end < len(items) else ""
+    return {"items": items[start:end], "next_cursor": following}
+
+
 _METHODS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "auth.test": FakeSlack._auth_test,
     "chat.postMessage": FakeSlack._post_message,
@@ -724,6 +802,8 @@ _METHODS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "chat.postEphemeral": FakeSlack._post_ephemeral,
     "chat.getPermalink": FakeSlack._permalink,
     "users.info": FakeSlack._users_info,
+    "users.list": FakeSlack._users_list,
+    "conversations.members": FakeSlack._conversations_members,
     "conversations.info": FakeSlack._conversations_info,
     "conversations.open": FakeSlack._conversations_open,
     "conversations.replies": FakeSlack._replies,

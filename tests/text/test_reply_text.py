@@ -15,6 +15,7 @@ from bot.text.reply_text import (
     is_done,
     is_keep,
     is_yes,
+    name_key,
     parse_list,
     parse_responsibility,
     split_metric,
@@ -138,9 +139,9 @@ def test_is_accept_suggestion(text: str, expected: bool) -> None:
         ("Wednesday at 10", SlotParse(None, 2, time(10, 0), False)),
         ("fri 12pm", SlotParse(None, 4, time(12, 0), False)),
         ("sat 12am", SlotParse(None, 5, time(0, 0), False)),
-        ("<@U123ABC> 25:00 fri", SlotParse("U123ABC", 4, None, False)),
-        ("Monday 13pm", SlotParse(None, 0, None, False)),
-        ("mandag kl 24", SlotParse(None, 0, None, False)),
+        ("<@U123ABC> 25:00 fri", SlotParse("U123ABC", 4, None, False, bad_time="25:00")),
+        ("Monday 13pm", SlotParse(None, 0, None, False, bad_time="13pm")),
+        ("mandag kl 24", SlotParse(None, 0, None, False, bad_time="kl 24")),
         ("<@U1234567>", SlotParse("U1234567", None, None, False)),
         ("<@U1234567> can remind me", SlotParse("U1234567", None, None, False)),
         ("<#C0912|general> <@U55> friday", SlotParse("U55", 4, None, False)),
@@ -150,6 +151,105 @@ def test_is_accept_suggestion(text: str, expected: bool) -> None:
 )
 def test_parse_responsibility(text: str, expected: SlotParse) -> None:
     assert parse_responsibility(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "weekday", "at"),
+    [
+        ("Kari does it on Fridays", "Kari", 4, None),
+        ("Kari Nordmann, fredager kl. 10", "Kari Nordmann", 4, time(10, 0)),
+        ("ask Ola, tuesdays", "Ola", 1, None),
+        ("spør Ola, tirsdager kl 9", "Ola", 1, time(9, 0)),
+        ("Kari gjør det på fredager", "Kari", 4, None),
+        ("The owner is Kari Nordmann, every Friday at 10", "Kari Nordmann", 4, time(10, 0)),
+        ("kari nordmann, fridays at 10", "kari nordmann", 4, time(10, 0)),  # typed lower case
+        ("Kåre, mandag", "Kåre", 0, None),
+        ("Anne-Lise O'Neil, fri 2pm", "Anne-Lise O'Neil", 4, time(14, 0)),
+        ("@Kari fredag 10", "Kari", 4, time(10, 0)),  # an @ Slack did not turn into a mention
+        # With a full day name, "Tor" is a person, not Thursday ("tor." in Norwegian).
+        ("Tor does it on Fridays", "Tor", 4, None),
+        ("Frida, 10:00", "Frida", None, time(10, 0)),  # a name, not a misspelt Friday
+    ],
+)
+def test_a_written_name(text: str, name: str, weekday: int | None, at: time | None) -> None:
+    slot = parse_responsibility(text)
+    assert (slot.name, slot.weekday, slot.time) == (name, weekday, at)
+    assert slot.owner_id is None and not slot.me
+    assert slot.bad_time is None and slot.bad_weekday is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok",
+        "me, Mon 9:00",
+        "meg, fredager kl. 14.30",
+        "jeg tar det, mandager kl 9",
+        "Wednesday at 10",
+        "every Friday at 10",
+        "hver fredag kl 9",
+        "fridays at 10 works fine for us",
+        "Same as suggested",
+        "Fridays at 10 :thumbsup:",
+        "Friday at 10 CET",
+        "ja takk, mandager",
+        "<@U123ABC> Kari Friday",  # a mention names the owner; the written word is not asked about
+    ],
+)
+def test_ordinary_words_are_not_names(text: str) -> None:
+    assert parse_responsibility(text).name is None
+
+
+@pytest.mark.parametrize(
+    ("text", "bad_time", "bad_weekday"),
+    [
+        ("Monday 25:00", "25:00", None),
+        ("mandag kl. 25", "kl. 25", None),
+        ("14:75", "14:75", None),
+        ("Friday 24:00", "24:00", None),
+        ("tirsdag klokka 31", "klokka 31", None),
+        ("Kari, monday 13 pm", "13 pm", None),
+        ("the 32nd", None, "the 32nd"),
+        ("every 15th at 10", None, "15th"),
+        ("den 15. kl 10", None, "den 15."),
+        ("every day at 9", None, "every day"),
+        ("hver dag kl 9", None, "hver dag"),
+        ("firday 10:00", None, "firday"),
+        ("wensday at 10", None, "wensday"),
+        ("Mondays and Thursdays at 9", None, "Mondays / Thursdays"),
+        ("the 32nd at 25:00", "25:00", "the 32nd"),
+    ],
+)
+def test_an_impossible_weekday_or_time(
+    text: str, bad_time: str | None, bad_weekday: str | None
+) -> None:
+    slot = parse_responsibility(text)
+    assert (slot.bad_time, slot.bad_weekday) == (bad_time, bad_weekday)
+    if bad_time:
+        assert slot.time is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "slack"),
+    [
+        ("kari nordmann", "Kari Nordmann"),
+        ("KARI", "Kari"),
+        ("Kare", "Kåre"),
+        ("Bjorn", "Bjørn"),
+        ("Baerum", "Bærum"),
+        ("Jose", "José"),
+        ("anne lise", "Anne-Lise"),
+        ("Zoë", "Zoe"),
+    ],
+)
+def test_names_compare_without_case_and_accents(typed: str, slack: str) -> None:
+    assert name_key(typed) == name_key(slack)
+
+
+def test_different_names_stay_different() -> None:
+    assert name_key("Kari") != name_key("Karin")
+    assert name_key("Ola Nordmann") != name_key("Ola")
+    assert name_key("") == name_key("  --  ") == ""
 
 
 @pytest.mark.parametrize(
@@ -207,6 +307,10 @@ def test_any_text_parse_responsibility(text: str) -> None:
     assert slot.weekday is None or 0 <= slot.weekday <= 6
     assert slot.time is None or isinstance(slot.time, time)
     assert isinstance(slot.me, bool)
+    assert slot.name is None or (slot.name.strip() and len(slot.name.split()) <= 4)
+    assert slot.bad_time is None or slot.time is None
+    assert slot.bad_weekday is None or isinstance(slot.bad_weekday, str)
+    assert isinstance(name_key(text), str)
 
 
 @FAST
@@ -225,6 +329,7 @@ def test_long_inputs_are_fast() -> None:
     start = clock.perf_counter()
     for text in nasty:
         parse_responsibility(text)
+        name_key(text)
         parse_list(text)
         split_metric(text)
         is_done(text)
