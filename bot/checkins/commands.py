@@ -18,6 +18,7 @@ from bot.slack.client import SlackIO
 from bot.text.command_words import Command
 from bot.text.dates import parse_date
 from bot.text.reply_text import parse_responsibility
+from bot.text.user_text import escape
 from storage import checkin_claims, checkin_schedules, strategies
 from storage.db import SessionFactory
 
@@ -136,6 +137,19 @@ class CheckinCommands:
 
     def _schedule(self, strategy: Strategy, argument: str, tr: Translator) -> str:
         slot = parse_responsibility(argument)
+        # An impossible day or time ("monday 25:00") moves nothing: half of it would be a guess.
+        if slot.bad_weekday:
+            return tr(
+                "I can't read {given} as a weekday. Give one weekday and a time, like "
+                "`/strategy schedule friday 14:00`.",
+                given=escape(slot.bad_weekday),
+            )
+        if slot.bad_time:
+            return tr(
+                "{given} is not a time of day. Give a time from 00:00 to 23:59, like "
+                "`/strategy schedule friday 14:00`.",
+                given=escape(slot.bad_time),
+            )
         if slot.weekday is None and slot.time is None:
             return tr("Give a weekday and a time, like `/strategy schedule friday 14:00`.")
         assert strategy.schedule is not None

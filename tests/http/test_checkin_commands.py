@@ -80,6 +80,17 @@ def test_schedule_moves_the_slot(sqlite_app: RunningApp) -> None:
     assert "weekday" in _ask(sqlite_app, "schedule whenever")
 
 
+def test_an_impossible_schedule_moves_nothing(sqlite_app: RunningApp) -> None:
+    live(sqlite_app)
+    with sqlite_app.sessions.begin() as session:
+        before = strategies.strategy_in_channel(session, TEAM, "C1").schedule
+    assert "not a time of day" in _ask(sqlite_app, "schedule monday 25:00")
+    assert "not a time of day" in _ask(sqlite_app, "schedule mandag kl. 25")
+    assert "as a weekday" in _ask(sqlite_app, "schedule the 32nd 10:00")
+    with sqlite_app.sessions.begin() as session:
+        assert strategies.strategy_in_channel(session, TEAM, "C1").schedule == before
+
+
 def test_owner_hands_over_and_the_new_owner_is_told(sqlite_app: RunningApp) -> None:
     live(sqlite_app)
     sqlite_app.slack.add_user("U3", tz="Asia/Kolkata")
