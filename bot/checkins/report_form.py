@@ -27,9 +27,12 @@ def _block_id(metric: Metric) -> str:
     return f"metric_{metric.id}"
 
 
-def _label(goal: Goal, metric: Metric) -> str:
-    """ "goal · metric (unit)", the metric's part kept whole when the goal's name is long."""
-    metric_part = user(fmt.metric_label(metric), LABEL_LIMIT // 2)
+def _label(goal: Goal, metric: Metric, tr: Translator) -> str:
+    """ "goal · metric (unit)", the metric's part kept whole when the goal's name is long; for a
+    goal counted per period, the window the number covers ("visits, last 30 days")."""
+    metric_part = user(
+        fmt.period_window(fmt.metric_label(metric), goal.period, tr), LABEL_LIMIT // 2
+    )
     goal_name = one_line(goal.metric) or one_line(goal.description)
     if not goal_name or goal_name.casefold() == one_line(metric.name).casefold():
         return metric_part
@@ -59,7 +62,7 @@ def report_form(
         blocks.append(
             input_block(
                 _block_id(metric),
-                _label(goal, metric),
+                _label(goal, metric, tr),
                 text_input(tr("e.g. 1200"), _NUMBER_LENGTH),
                 hint=hint,
                 optional=True,

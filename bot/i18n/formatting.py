@@ -106,13 +106,24 @@ def goal_line(goal: Goal, tr: Translator) -> str:
     The metric and unit are user text; callers escape the whole line.
     """
     deadline = date(goal.deadline, tr) if goal.deadline else "?"
-    line = tr(
-        "{metric} from {baseline} to {target} by {deadline}",
-        metric=goal.metric or goal.description,
-        baseline=amount(goal.baseline, goal.unit, tr),
-        target=period_amount(amount(goal.target, goal.unit, tr), goal.period, tr),
-        deadline=deadline,
-    )
+    target = period_amount(amount(goal.target, goal.unit, tr), goal.period, tr)
+    metric = goal.metric or goal.description
+    if goal.baseline is None and goal.target is not None:
+        # Today's value left for later: the first weekly report becomes the starting point.
+        line = tr(
+            "{metric} to {target} by {deadline}, from the first report on",
+            metric=metric,
+            target=target,
+            deadline=deadline,
+        )
+    else:
+        line = tr(
+            "{metric} from {baseline} to {target} by {deadline}",
+            metric=metric,
+            baseline=amount(goal.baseline, goal.unit, tr),
+            target=target,
+            deadline=deadline,
+        )
     if goal.goal_type:
         line += f" ({goal_type_title(goal.goal_type, tr)})"
     return line

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.checkins.report_form import read_report_form, report_form
+from bot.domain.model import Goal, Metric, Period, Strategy
 from bot.i18n.catalogue import LANGUAGES, translator
 from tests.support.checkins import biggest_strategy
 from tests.support.slack_driver import text_values
@@ -79,3 +80,25 @@ def test_read_report_form_survives_any_shape(values: Any) -> None:
 def test_any_typed_text_is_a_number_or_an_error(text: str) -> None:
     found, errors = read_report_form(text_values({"metric_1": text}), translator("en"))
     assert bool(found) != bool(errors)
+
+
+def test_a_goal_counted_per_period_asks_for_its_window() -> None:
+    visits = Goal(
+        "2,000 visits a month",
+        metric="visits",
+        baseline=Decimal(1200),
+        target=Decimal(2000),
+        period=Period.MONTH,
+        metrics=[Metric("visits", id=7), Metric("sign-ups", id=8)],
+    )
+    followers = Goal("followers", metric="followers", metrics=[Metric("followers", id=9)])
+    strategy = Strategy("T1", "C1", "s", "U1", goals=[visits, followers], id=1)
+    for language, window in (("en", "last 30 days"), ("nb", "siste 30 dager")):
+        view = report_form(strategy, 3, {}, translator(language))
+        labels = {
+            block["block_id"]: block["label"]["text"]
+            for block in view["blocks"]
+            if block["type"] == "input"
+        }
+        assert window in labels["metric_7"] and window in labels["metric_8"]
+        assert labels["metric_9"] == "followers"

@@ -114,7 +114,8 @@ EXPECTED = {
         ":rocket: ahead of plan · plan for now down to 9 hours · −3 hours since last report\n"
         "On this trend it reaches the target around 26 November 2026.\n"
         "Last report: week of 16 November 2026",
-        "*cost per lead from ? to 150 kr by 30 June 2027*\nNumbers still missing: baseline.",
+        "*cost per lead to 150 kr by 30 June 2027, from the first report on*\n"
+        "Numbers still missing: baseline.",
     ],
     "nb": [
         "*visits fra 1\xa0200 til 2\xa0000 i måneden innen 30. juni 2027 (kjennskap)*\n"
