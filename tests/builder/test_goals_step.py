@@ -13,6 +13,7 @@ from bot.builder import coach
 from bot.builder.questions import open_question
 from bot.domain.model import Direction, Strategy
 from bot.i18n.catalogue import translator
+from bot.text.hesitation import is_later
 from tests.support.goal_cases import CASES, Case, asking, stored
 
 TODAY = dt.date(2026, 11, 27)
@@ -75,6 +76,7 @@ def test_a_stored_goal_is_whole_and_adds_up_or_still_a_draft(
         for goal in strategy.goals:
             assert goal.target is not None and goal.deadline is not None
             assert goal.deadline > TODAY
+            assert goal.baseline is not None or any(is_later(reply) for reply in replies)
             if goal.baseline is not None:
                 assert goal.target != goal.baseline
                 expected = Direction.UP if goal.target > goal.baseline else Direction.DOWN
