@@ -17,6 +17,8 @@ from bot.builder.goals_step import (
     on_goal_check,
     on_goal_details,
     on_goal_type,
+    set_aside,
+    set_aside_note,
 )
 from bot.builder.moves import Outcome, back, begin, reopen, skip
 from bot.builder.steps import on_benefits, on_metrics, on_mission, set_metrics
@@ -42,17 +44,18 @@ def on_reply(strategy: Strategy, text: str, today: dt.date, tr: Translator) -> O
     conversation = strategy.conversation
     if conversation.step is None:
         return Outcome(ask=False)
-    # Typed, the buttons' words do what the buttons do, whatever the question was; only while
-    # today's value is asked, "later" leaves that number for the first report instead.
-    later_number = (
-        conversation.awaiting == "goal_details"
-        and conversation.draft.get("asked") == "baseline"
-        and is_later(text)
-    )
-    if is_skip(text) and not later_number:
-        return skip(strategy, tr)
+    # Typed, the buttons' words do what the buttons do, whatever the question was; only while a
+    # goal is half-built, "later" answers its question (today's value can wait, the rest
+    # can't) and "back" drops that goal rather than leaving the first step.
+    drafting = conversation.awaiting in ("goal_details", "goal_check", "goal_type")
+    if is_skip(text) and not (drafting and is_later(text)):
+        note = set_aside_note(strategy, tr)
+        outcome = skip(strategy, tr)
+        if note:
+            outcome.said.insert(0, note)
+        return outcome
     if is_back(text):
-        return back(strategy, tr)
+        return set_aside(strategy, tr) if drafting else back(strategy, tr)
     handler = _REPLY_HANDLERS.get(conversation.awaiting)
     if handler is None:  # an unknown state from an older version: start the step over
         return reopen(strategy, conversation.step, tr)

@@ -13,7 +13,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from bot.domain.limits import MAX_DESCRIPTION, MAX_METRIC_NAME, MAX_UNIT, fits_amount
-from bot.domain.model import Direction, Goal, Period
+from bot.domain.model import Direction, Goal, GoalType, Period
 from bot.text.goal_text import GoalParse
 from bot.text.goal_words import Relative
 from bot.text.user_text import clip
@@ -128,16 +128,18 @@ def relative(draft: dict) -> Relative | None:
 def apply_relative(draft: dict) -> bool:
     """Work out a relative target once today's value is known; True if it was worked out now.
 
-    The result keeps no more decimals than today's value has (1,200 × 1.5 is 1,800, not 1800.0),
-    and is refused, like any number, when it is too large to store.
+    The result keeps at most two decimals more than needed (1,200 × 1.5 is 1,800, 2 % × 1.1 is
+    2.2 %, 250 × ⅔ is 166.67), and is refused, like any number, when it is too large to store.
     """
     change, baseline = relative(draft), number(draft, "baseline")
     if change is None or baseline is None or draft.get("target") is not None:
         return False
     target = change.target(baseline)
-    exponent = baseline.as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    target = target.quantize(Decimal(1).scaleb(-places)) if fits_amount(target) else target
+    if fits_amount(target):
+        target = target.quantize(Decimal("0.01"))
+        target = (
+            target.quantize(Decimal(1)) if target == target.to_integral() else target.normalize()
+        )
     if not fits_amount(target):
         draft["relative"] = None
         return False
@@ -151,12 +153,18 @@ def missing(draft: dict) -> list[str]:
     """The slots still to ask for, in order; today's value left for the first report is not."""
     gaps = [slot for slot in SLOTS if draft.get(slot) in (None, "")]
     if draft.get("relative") and "target" in gaps:
-        gaps.remove("target")  # worked out from today's value; ask for that instead
-        if "baseline" not in gaps:
-            gaps.append("baseline")
+        gaps.remove("target")  # worked out from today's value, which stays in the gaps if missing
     if draft.get("baseline_later") and "baseline" in gaps and not draft.get("relative"):
         gaps.remove("baseline")
     return gaps
+
+
+def kind(draft: dict) -> GoalType | None:
+    """The kind already settled for the goal (a saved goal being corrected), else None."""
+    try:
+        return GoalType(draft["kind"]) if draft.get("kind") else None
+    except ValueError:
+        return None
 
 
 def goal_from_draft(draft: dict) -> Goal:

@@ -55,7 +55,10 @@ def _change(draft: dict, tr: Translator) -> str:
     if change.add:
         sign = "+" if change.add > 0 else "−"
         return sign + _amount({**draft, "baseline": str(abs(change.add))}, "baseline", tr)
-    return f"× {fmt.number(change.factor, tr)}"
+    if change.factor == change.factor.to_integral():
+        return f"× {fmt.number(change.factor, tr)}"
+    share = ((change.factor - 1) * 100).quantize(Decimal("0.1")).normalize()
+    return f"{'+' if share > 0 else '−'}{fmt.number(abs(share), tr)} %"
 
 
 def _why(draft: dict, tr: Translator) -> str:
@@ -74,7 +77,26 @@ def _why(draft: dict, tr: Translator) -> str:
         return tr("Then tell me the number you want to reach.")
     if why == goal_checks.FAR_DEADLINE:
         return tr("Then give me a nearer date.")
+    if why == "needed":
+        return tr(
+            "The target and the deadline are what make it a goal, so they can't wait; a rough "
+            "figure is fine, and you can change it with `/strategy edit goals`."
+        )
+    if why == "period":
+        return tr(
+            "The goal counts {period}, so I need today's value for the same period.",
+            period=_period_words(draft, tr),
+        )
     return ""
+
+
+def _period_words(draft: dict, tr: Translator) -> str:
+    return {
+        "week": tr("per week"),
+        "month": tr("per month"),
+        "quarter": tr("per quarter"),
+        "year": tr("per year"),
+    }.get(str(draft.get("period")), tr("per month"))
 
 
 def _first_ask(draft: dict, slot: str, tr: Translator) -> str:
@@ -230,11 +252,24 @@ def ask_goal_check(strategy: Strategy, tr: Translator) -> str:
 
 
 def ask_goal_type(strategy: Strategy, tr: Translator) -> str:
-    goal = goal_draft.goal_from_draft(strategy.conversation.draft)
+    draft = strategy.conversation.draft
+    goal = goal_draft.goal_from_draft(draft)
+    metric = escape(goal.metric or goal.description)
+    times = int(draft.get("asked_times") or 0)
+    if times % 2:
+        return tr(
+            "The kind says what the goal does for the business: 1 sales (orders, revenue), "
+            "2 leads (sign-ups, enquiries), 3 word of mouth (shares, reviews, service), "
+            "4 awareness (reach, followers) or 5 authority (links, downloads, expertise). "
+            "Which fits {metric} best? A number is enough.",
+            metric=metric,
+        )
+    if times:
+        return tr("Still open: the kind of goal for {metric}, 1 to 5.", metric=metric)
     return tr(
         "What kind of goal is {metric}? Answer 1 sales, 2 leads, 3 word of mouth, "
         "4 awareness or 5 authority.",
-        metric=escape(goal.metric or goal.description),
+        metric=metric,
     )
 
 

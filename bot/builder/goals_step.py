@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bot.builder import goal_checks, goal_draft
+from bot.builder import goal_checks, goal_corrections, goal_draft, goal_notes
 from bot.builder.moves import Outcome, advance
 from bot.domain.limits import MAX_DESCRIPTION, MAX_GOALS, MAX_METRIC_NAME, MAX_UNIT
 from bot.domain.model import Conversation, Goal, Step, Strategy
@@ -18,15 +18,32 @@ from bot.i18n.catalogue import Translator
 from bot.text.goal_sentences import split_goals
 from bot.text.goal_text import GoalParse, parse_followup, parse_goal
 from bot.text.goal_types import infer_goal_type, parse_goal_type
-from bot.text.hesitation import is_later, is_no, is_question, is_unsure
+from bot.text.hesitation import (
+    answer_word,
+    is_correction,
+    is_later,
+    is_no,
+    is_question,
+    is_unsure,
+    without_answer_word,
+)
 from bot.text.metric_names import names_overlap
 from bot.text.reply_text import is_done, is_yes
-from bot.text.user_text import clip, escape, one_line
+from bot.text.user_text import clip, escape
 
 REMOVE_GOAL = re.compile(
-    r"^\s*(?:remove|delete|fjern|slett)\s+(?:goal\s+|mål\s+)?#?(\d{1,2})\s*$", re.I
+    r"^\s*(?:remove|delete|drop|fjern|slett)\s+(?:the\s+|den\s+|det\s+)?(?:goal\s+|mål(?:et)?\s+)?"
+    r"(?:#?(?P<n>\d{1,2})|(?P<ord>first|second|third|last|første|andre|tredje|siste))"
+    r"(?:\s+(?:one|goal|mål(?:et)?))?\s*[.!]*$",
+    re.I,
 )
-_QUOTED_CHARS = 80
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "første": 1, "andre": 2, "tredje": 3}
+# "no that's it", "det var alt 👍": done, whatever politeness or emoji come with it.
+_DONE_PHRASE = re.compile(
+    r"^\W*(?:no|nope|nei)?[\s,.!]*(?:that'?s\s+(?:it|all)|that\s+is\s+(?:it|all)|done|"
+    r"det\s+var\s+alt|det\s+er\s+alt|ferdig|nothing\s+(?:more|else)|ingen\s+flere)(?![\w])",
+    re.I,
+)
 
 
 def on_goal(strategy: Strategy, text: str, today: dt.date, tr: Translator) -> Outcome:
@@ -34,11 +51,16 @@ def on_goal(strategy: Strategy, text: str, today: dt.date, tr: Translator) -> Ou
     right kind for the goal just saved."""
     removal = REMOVE_GOAL.match(text)
     if removal and strategy.goals:
-        return _remove_goal(strategy, int(removal.group(1)), tr)
-    if is_done(text):
+        number = removal.group("n")
+        ordinal = (removal.group("ord") or "").lower()
+        which = int(number) if number else _ORDINALS.get(ordinal, len(strategy.goals))
+        return _remove_goal(strategy, which, tr)
+    if is_done(text) or _DONE_PHRASE.match(text):
         if strategy.goals:
             return advance(strategy, tr)
         return Outcome(said=[tr("A strategy needs at least one goal. Describe one, or skip.")])
+    if strategy.goals and is_correction(text):
+        return _correct_saved(strategy, text, today, tr)
     if strategy.conversation.awaiting == "goal_more":
         named_type = parse_goal_type(text)
         if named_type is not None:
@@ -75,7 +97,7 @@ def _start_goal(
     if not parsed.metric and parsed.target is None and parsed.relative is None:
         if queue:  # part of a longer message: say what was left out, go on with the rest
             outcome = _start_goal(strategy, queue[0], queue[1:], today, tr)
-            outcome.said.insert(0, tr("I could not use “{part}”.", part=_quoted(text)))
+            outcome.said.insert(0, tr("I could not use “{part}”.", part=goal_notes.quoted(text)))
             return outcome
         return Outcome(
             said=[
@@ -87,7 +109,7 @@ def _start_goal(
         )
     draft = goal_draft.new_draft(text, parsed)
     draft["queue"] = queue
-    return _continue_goal(strategy, draft, _problems(parsed, too_large, tr), today, tr)
+    return _continue_goal(strategy, draft, goal_notes.problems(parsed, too_large, tr), today, tr)
 
 
 def on_goal_details(strategy: Strategy, text: str, today: dt.date, tr: Translator) -> Outcome:
@@ -96,14 +118,23 @@ def on_goal_details(strategy: Strategy, text: str, today: dt.date, tr: Translato
     asked = draft.get("asked") or next(iter(goal_draft.missing(draft)), "target")
     if is_unsure(text) or is_question(text):
         return _explain(strategy, draft)  # the question comes again, with help
-    if asked == "baseline" and is_later(text):
-        draft["baseline_later"] = True
-        said = [tr("Fine: the first weekly number you report becomes today's value.")]
-        return _continue_goal(strategy, draft, said, today, tr)
+    if is_later(text):
+        if asked == "baseline":
+            draft["baseline_later"] = True
+            said = [tr("Fine: the first weekly number you report becomes today's value.")]
+            return _continue_goal(strategy, draft, said, today, tr)
+        draft["why"] = "needed"  # the target and the deadline make the goal: no later for them
+        return _explain(strategy, draft)
+    if is_correction(text):
+        changed = goal_corrections.correct(draft, text, today, tr)
+        if changed is None:
+            return _explain(strategy, draft)
+        draft["asked_again"] = True  # the same slot is still open: asked in other words
+        return _continue_goal(strategy, draft, changed, today, tr)
     fresh = parse_goal(text, today)
     if _is_another_goal(fresh, draft):
         outcome = on_goal(strategy, text, today, tr)
-        outcome.said.insert(0, _set_aside(draft, tr))
+        outcome.said.insert(0, goal_notes.set_aside_line(draft, tr))
         return outcome
     return _answer_slots(strategy, draft, text, asked, today, tr)
 
@@ -115,6 +146,18 @@ def _answer_slots(
     order = [asked, *(slot for slot in goal_draft.missing(draft) if slot != asked)]
     parsed = parse_followup(text, today, order)
     too_large = goal_draft.drop_oversized(parsed)
+    counted = draft.get("period")
+    if (
+        parsed.period
+        and counted
+        and parsed.period.value != counted
+        and (parsed.baseline is not None or parsed.target is not None)
+    ):
+        # "We have 12,000 a year" for a goal of 2,000 a month: not comparable as it stands.
+        draft["why"] = "period"
+        draft["asked_times"] = int(draft.get("asked_times") or 0) + 2
+        strategy.conversation.draft = draft
+        return Outcome()
     before = dict(draft)
     building = str(draft.get("metric") or "")
     # "Instagram followers" after "more followers": the same measure, named more exactly.
@@ -126,7 +169,7 @@ def _answer_slots(
     ):
         draft["metric"] = clip(parsed.metric, MAX_METRIC_NAME)
     changed = goal_draft.merge_followup(draft, parsed)
-    said = _problems(parsed, too_large, tr)
+    said = goal_notes.problems(parsed, too_large, tr)
     if not changed:
         if not said:
             return _explain(strategy, draft)
@@ -136,28 +179,11 @@ def _answer_slots(
     if asked in goal_draft.missing(draft):
         # Something else came than what was asked: say what was noted, then ask again in
         # other words rather than repeat the question.
-        said.extend(_noted(before, draft, tr))
+        said.extend(goal_notes.noted(before, draft, tr))
         draft["asked_again"] = True
     else:
         draft["asked_again"] = False
     return _continue_goal(strategy, draft, said, today, tr)
-
-
-def _noted(before: dict, after: dict, tr: Translator) -> list[str]:
-    unit = str(after.get("unit") or "")
-    lines = []
-    for slot in ("target", "baseline"):
-        if before.get(slot) is None and after.get(slot) is not None:
-            amount = escape(fmt.amount(goal_draft.number(after, slot), unit, tr))
-            lines.append(
-                tr("Noted the target: {amount}.", amount=amount)
-                if slot == "target"
-                else tr("Noted today's value: {amount}.", amount=amount)
-            )
-    when = goal_draft.deadline(after)
-    if not before.get("deadline") and when is not None:
-        lines.append(tr("Noted the deadline: {date}.", date=fmt.date(when, tr)))
-    return lines
 
 
 def on_goal_check(strategy: Strategy, text: str, today: dt.date, tr: Translator) -> Outcome:
@@ -166,28 +192,33 @@ def on_goal_check(strategy: Strategy, text: str, today: dt.date, tr: Translator)
     check = draft.get("check")
     if check not in goal_checks.CONFIRM:  # an older draft: look at the goal again
         return _continue_goal(strategy, draft, [], today, tr)
-    if is_yes(text):
+    word = answer_word(text)
+    rest = without_answer_word(text)
+    has_value = (
+        bool(re.search(r"[0-9]", rest)) or parse_followup(rest, today, ["deadline"]).deadline
+    )
+    if is_yes(text) or (word == "yes" and not has_value):
         goal_checks.confirm(draft, check)
         return _continue_goal(strategy, draft, [], today, tr)
-    if is_no(text):
+    if is_no(text) or (word == "no" and not has_value):
         goal_checks.refuse(draft, check)
         return _continue_goal(strategy, draft, [], today, tr)
-    # "no, 1500" or just "1500": the corrected value itself.
+    # "no, 1500", "nei, 2027" or just "1500": the corrected value itself.
     slot = goal_checks.INSTEAD[check]
-    parsed = parse_followup(text, today, [slot])
+    parsed = parse_followup(rest, today, [slot])
     value = parsed.deadline if slot == "deadline" else parsed.target
     if value is None or goal_draft.drop_oversized(parsed):
         return _explain(strategy, draft)
     goal_checks.refuse(draft, check)
     goal_draft.merge_followup(draft, parsed)
-    return _continue_goal(strategy, draft, _problems(parsed, False, tr), today, tr)
+    return _continue_goal(strategy, draft, goal_notes.problems(parsed, False, tr), today, tr)
 
 
 def on_goal_type(strategy: Strategy, text: str, today: dt.date, tr: Translator) -> Outcome:
     goal_type = parse_goal_type(text)
-    if goal_type is None:
-        return Outcome(said=[tr("Please pick one of the five types, by name or number.")])
     draft = dict(strategy.conversation.draft)
+    if goal_type is None:
+        return _explain(strategy, draft)  # the kinds explained, then asked again
     goal = goal_draft.goal_from_draft(draft)
     goal.goal_type = goal_type
     return _save_goal(strategy, goal, draft, [], today, tr)
@@ -216,12 +247,14 @@ def _continue_goal(
         conversation.awaiting, conversation.draft = "goal_check", draft
         return Outcome(said=said)
     goal = goal_draft.goal_from_draft(draft)
-    goal.goal_type = infer_goal_type(f"{goal.metric} {goal.description}")
+    goal.goal_type = goal_draft.kind(draft) or infer_goal_type(f"{goal.metric} {goal.description}")
     if goal.goal_type is None:
         draft["asked"] = "kind"
         conversation.awaiting, conversation.draft = "goal_type", draft
         return Outcome(said=said)
     outcome = _save_goal(strategy, goal, draft, said, today, tr)
+    if goal_draft.kind(draft) is not None:
+        return outcome  # a saved goal corrected: its kind was settled before
     outcome.said.insert(
         len(said) + 1,
         tr(
@@ -243,12 +276,20 @@ def _explain(strategy: Strategy, draft: dict) -> Outcome:
 def _save_goal(
     strategy: Strategy, goal: Goal, draft: dict, said: list[str], today: dt.date, tr: Translator
 ) -> Outcome:
-    strategy.goals.append(goal)
+    position = _position_of(strategy, draft.get("id"))
+    if position is None:
+        strategy.goals.append(goal)
+        number = len(strategy.goals)
+    else:  # a saved goal corrected: the same goal, its metrics and history kept
+        saved = strategy.goals[position]
+        goal.id, goal.metrics = saved.id, saved.metrics
+        strategy.goals[position] = goal
+        number = position + 1
     strategy.conversation.awaiting = "goal_more"
     strategy.conversation.draft = {}
     said = [
         *said,
-        tr("Saved goal {n}: {goal}.", n=len(strategy.goals), goal=escape(fmt.goal_line(goal, tr))),
+        tr("Saved goal {n}: {goal}.", n=number, goal=escape(fmt.goal_line(goal, tr))),
     ]
     queue = [text for text in draft.get("queue") or [] if isinstance(text, str)]
     if not queue:
@@ -294,15 +335,6 @@ def _remove_goal(strategy: Strategy, number: int, tr: Translator) -> Outcome:
     )
 
 
-def _problems(parsed: GoalParse, too_large: bool, tr: Translator) -> list[str]:
-    said = []
-    if parsed.past_deadline:
-        said.append(tr("That date has passed; I need a deadline in the future."))
-    if too_large:
-        said.append(tr("That number is too large for me."))
-    return said
-
-
 def _is_another_goal(fresh: GoalParse, draft: dict) -> bool:
     """A reply is a new goal only when it clearly is one: a measure of its own (not the one
     being built), a target or a change, and a date or today's value with it."""
@@ -314,18 +346,36 @@ def _is_another_goal(fresh: GoalParse, draft: dict) -> bool:
     return bool(building) and not names_overlap(fresh.metric, building)
 
 
-def _set_aside(draft: dict, tr: Translator) -> str:
-    gaps = {"target": tr("target"), "deadline": tr("deadline"), "baseline": tr("baseline")}
-    missing = ", ".join(gaps[slot] for slot in goal_draft.missing(draft) if slot in gaps)
-    name = escape(one_line(str(draft.get("metric") or draft.get("description") or "")))
-    if not missing:
-        return tr("I set {goal} aside; send it again when you want it.", goal=name)
-    return tr(
-        "I set {goal} aside (it still needed: {missing}); send it again when you want it.",
-        goal=name,
-        missing=missing,
-    )
+def _position_of(strategy: Strategy, goal_id: object) -> int | None:
+    if not isinstance(goal_id, int):
+        return None
+    return next((n for n, goal in enumerate(strategy.goals) if goal.id == goal_id), None)
 
 
-def _quoted(text: str) -> str:
-    return escape(clip(one_line(text), _QUOTED_CHARS))
+def _correct_saved(strategy: Strategy, text: str, today: dt.date, tr: Translator) -> Outcome:
+    """ "Actually 6000", "no, I meant 2028" just after a goal was saved: that goal, corrected
+    and checked again, keeps its place, its id and its metrics."""
+    last = strategy.goals[-1]
+    draft = goal_corrections.draft_of(last)
+    draft["id"] = last.id
+    changed = goal_corrections.correct(draft, text, today, tr)
+    if changed is None:
+        return on_goal(strategy, without_answer_word(text), today, tr)
+    if last.id is None:  # never stored yet: replace it in the list by position
+        strategy.goals.pop()
+    return _continue_goal(strategy, draft, changed, today, tr)
+
+
+def set_aside(strategy: Strategy, tr: Translator) -> Outcome:
+    """Drop the half-built goal (typed "back" while building one) and say so."""
+    draft = dict(strategy.conversation.draft)
+    strategy.conversation.awaiting = "goal_more" if strategy.goals else "goal"
+    strategy.conversation.draft = {}
+    return Outcome(said=[goal_notes.set_aside_line(draft, tr)])
+
+
+def set_aside_note(strategy: Strategy, tr: Translator) -> str | None:
+    """What "skip" leaves behind when a goal was half-built."""
+    if strategy.conversation.awaiting not in ("goal_details", "goal_check", "goal_type"):
+        return None
+    return goal_notes.set_aside_line(dict(strategy.conversation.draft), tr)

@@ -95,11 +95,16 @@ def skip(strategy: Strategy, tr: Translator) -> Outcome:
     step = strategy.conversation.step
     if step is None:
         return Outcome(ask=False)
-    if step not in strategy.done_steps() and step not in strategy.skipped:
+    done = step in strategy.done_steps()
+    if not done and step not in strategy.skipped:
         strategy.skipped.append(step)
     outcome = advance(strategy, tr)
+    title = fmt.step_title(step, tr)
     outcome.said.insert(
-        0, tr("Skipped {step} for now; it shows as missing.", step=fmt.step_title(step, tr))
+        0,
+        tr("Left {step} as it is.", step=title)
+        if done
+        else tr("Skipped {step} for now; it shows as missing.", step=title),
     )
     return outcome
 

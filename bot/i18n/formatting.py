@@ -61,6 +61,8 @@ def amount(value: Decimal | None, unit: str, tr: Translator) -> str:
     shown = number(value, tr)
     if not unit:
         return shown
+    if unit in ("$", "€", "£") and tr.language == "en":
+        return f"{unit}{shown}"  # "$120", as English writes it; Norwegian writes "120 $"
     return f"{shown} {unit}" if unit != "%" else f"{shown} %"
 
 

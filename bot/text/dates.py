@@ -19,6 +19,7 @@ from functools import lru_cache
 import dateparser
 from babel.dates import get_month_names
 
+from bot.text.date_phrases import PHRASES, phrase_date
 from bot.text.user_text import MAX_READ_CHARS
 
 MAX_CANDIDATE = 60  # dateparser is slow on long strings; a date is never longer than this
@@ -179,6 +180,8 @@ _PERIODS: list[tuple[re.Pattern[str], _Builder]] = [
 ]
 
 
+_PERIODS.extend(PHRASES)  # "mid 2027", "neste år", "til jul": bot/text/date_phrases.py
+
 # Day-level dates, found by regex and then handed to dateparser.
 _DAY_PATTERNS: list[re.Pattern[str]] = [
     re.compile(rf"{_B}{_YEAR}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12][0-9]|3[01]){_E}"),
@@ -274,6 +277,9 @@ def _normalise(text: str) -> str:
 def _whole(text: str, today: dt.date) -> dt.date | None:
     """`text` read as nothing but a date (cue words like "by"/"innen" allowed in front)."""
     raw = _normalise(text)
+    phrase = phrase_date(raw, today)  # before "til jul" loses its "til" to _LEAD
+    if phrase is not None:
+        return phrase
     if _SHORT_OR_RELATIVE.fullmatch(raw):  # before "i morgen" loses its "i" to _LEAD
         return _dateparser(raw, today)
     text = _LEAD.sub("", raw).strip()

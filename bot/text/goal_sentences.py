@@ -12,9 +12,8 @@ from bot.text.user_text import MAX_READ_CHARS
 
 # Between two goals in one message: a line break, ";", a sentence end, or a joining word.
 _GOALS_APART = re.compile(
-    r"\n+|;|(?<![0-9])\.\s+|\.\s+(?=[A-ZÆØÅ])|,?\s+(?:and|og|also|plus|samt|dessuten|as well as)\s+"
-    r"|,\s+(?=[^,]*[0-9])",
-    re.IGNORECASE,
+    r"\n+|;|(?<![0-9])\.\s+|\.\s+(?=[A-ZÆØÅ])"
+    r"|,?\s+(?i:and|og|also|plus|samt|dessuten|as\s+well\s+as)\s+|,\s+(?=[^,]*[0-9])"
 )
 
 
@@ -33,8 +32,12 @@ def split_goals(text: str, today: dt.date) -> list[str]:
         if not piece:
             continue
         parsed = parse_goal(piece, today)
+        # A goal of its own: something to measure, and a number, a change or a way to go
+        # ("and more newsletter sign-ups" is a wish, but a goal the coach will ask about).
         starts_goal = parsed.metric is not None and (
-            parsed.target is not None or parsed.relative is not None
+            parsed.target is not None
+            or parsed.relative is not None
+            or (parsed.direction is not None and not re.search(r"[0-9]", piece))
         )
         if starts_goal or not goals:
             goals.append(piece)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.domain.model import Direction, Period
-from bot.text.dates import find_date, parse_date
+from bot.text.dates import MONTHS, find_date, parse_date
 from bot.text.goal_words import (
     FILLERS,
     PERIOD_PATTERNS,
@@ -65,11 +65,18 @@ _NOW = (
 _NOW_AFTER = re.compile(rf"^\s{{0,3}}(?:[^\s|]{{1,30}}\s{{1,3}}){{0,3}}?{_NOW}(?![\w])", _I)
 _BASELINE_BEFORE = re.compile(
     r"(?<![\w])(?:we\s+have|we've\s+got|we\s+got|we're\s+at|we\s+are\s+at|we're\s+on|"
-    r"we\s+are\s+on|currently|today|now|nå|at\s+the\s+moment|right\s+now|at\s+present|baseline|"
-    r"starting\s+(?:at|from|point)|from|vi\s+har|har\s+vi|har|vi\s+er\s+på|er\s+på|"
-    r"per\s+i\s+dag|i\s+dag|for\s+øyeblikket|fra|ligger\s+på|står\s+på|utgangspunkt(?:et)?)"
+    r"we\s+are\s+on|we\s+get|we're\s+getting|we\s+do|we\s+make|last\s+year|"
+    r"currently|today|now|nå|at\s+the\s+moment|right\s+now|at\s+present|baseline|"
+    r"starting\s+(?:at|from|point)|vi\s+har|har\s+vi|har|vi\s+er\s+på|er\s+på|vi\s+får|"
+    r"vi\s+gjør|i\s+fjor|ifjor|per\s+i\s+dag|i\s+dag|for\s+øyeblikket|ligger\s+på|står\s+på|"
+    r"utgangspunkt(?:et)?)"
     r"(?![\w])",
     _I,
+)
+# "from 40 to 120", "fra ca. 200": a baseline only right before its number; "leads from LinkedIn
+# 200" names where the leads come from.
+_FROM_BEFORE = re.compile(
+    rf"(?<![\w])(?:from|fra)\s{{1,3}}(?:{_APPROX}\s{{1,3}})?(?:{_CURRENCY}\s{{0,3}})?$", _I
 )
 _TARGET_BEFORE = re.compile(
     # "nå" alone means "now" (a baseline); only "å nå" / "skal nå" means "to reach".
@@ -147,8 +154,10 @@ def _roles(work: str, numbers: list[NumberMatch]) -> list[_Num]:
             role = "baseline"
         elif _TARGET_BEFORE.search(before):
             role = "target"
-        elif _BASELINE_BEFORE.search(before) or (
-            i + 1 < len(numbers) and _RANGE_AFTER.match(work[n.end : next_start])
+        elif (
+            _BASELINE_BEFORE.search(before)
+            or _FROM_BEFORE.search(before)
+            or (i + 1 < len(numbers) and _RANGE_AFTER.match(work[n.end : next_start]))
         ):
             role = "baseline"
         result.append(_Num(n, role, _unit_of(work, n)))
@@ -198,7 +207,8 @@ _LEAD_WORDS = _wordset(
     flere mer øke økt øket få nå oppnå ha har som planlegger vi jeg vår vårt våre mitt min vil
     skal ønsker å må gjerne mål målet er om et en ei minst cirka omtrent rundt redusere senke
     kutte doble bedre forbedre vokse større høyere fewer less shorter faster halve triple færre
-    kortere raskere lavere halvere tredoble reduser senk øk also and plus og samt dessuten"""
+    kortere raskere lavere halvere tredoble reduser senk øk also and plus og samt dessuten max
+    maximum maks than enn go zero null no ingen"""
 )
 _KEEP_ALONE = frozenset({"reach"})  # "Increase reach" — here the verb is also the metric
 _TRAIL_PHRASES = re.compile(
@@ -211,7 +221,12 @@ _TRAIL_PHRASES = re.compile(
 _TRAIL_WORDS = _wordset(
     """by innen before før until til till within in i on at to from fra for per a an the of med
     with and og or eller på som than enn today now currently nå ca approx deadline frist more
-    flere"""
+    flere down ned under max maximum maks minimum at most up opp løpet av"""
+)
+_DATE_CUE_BEFORE = re.compile(
+    r"(?<![\w])(?:by|before|until|within|in|during|innen|før|til|i\s+løpet\s+av|ila\.?|om)"
+    r"\s{1,3}$",
+    _I,
 )
 _TIME_CUE = re.compile(r"(?<![\w-])(?:by|innen|before|før|until|within)(?![\w-])", _I)
 _EDGE = " \t\n:;,.-–—()[]{}\"'*_~!?/\\|#"
@@ -276,10 +291,34 @@ def _metric_from(clause: str) -> str | None:
 # --- putting it together -----------------------------------------------------------------
 
 
+# "1) 5000 followers", "2. …", "- …", "Goal 1: …", "Mål 2 –": a list's numbering is no value.
+_LIST_MARKER = re.compile(
+    r"^[ \t]*(?:(?:goal|mål|maal)\s{0,2}#?[0-9]{1,2}\s{0,2}[:.)\-–]|#?[0-9]{1,2}[.)]|[-•*–])"
+    r"(?=[ \t]+\S)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _without_list_markers(text: str) -> str:
+    def blank(m: re.Match[str]) -> str:
+        following = text[m.end() :].split(maxsplit=1)
+        # "5. juni 2027 …" starts with a date, not a numbered item.
+        if following and following[0].lower().rstrip(".,") in MONTHS:
+            return m.group(0)
+        return " " * len(m.group(0))
+
+    return _LIST_MARKER.sub(blank, text)
+
+
 def _prepare(text: str) -> str:
-    """Cap the length, blank Slack markup, drop control characters (offsets don't matter now)."""
-    work = blank_noise(text[:MAX_READ_CHARS])
+    """Cap the length, blank Slack markup and list numbering, drop control characters (offsets
+    don't matter now)."""
+    work = _without_list_markers(blank_noise(text[:MAX_READ_CHARS]))
+    work = _ZERO.sub(lambda m: "0".ljust(len(m.group(0))), work)  # "zero complaints": a target
     return "".join(c if c.isprintable() or c.isspace() else " " for c in work)
+
+
+_ZERO = re.compile(r"(?<![\w])(?:zero|null)(?![\w])", re.IGNORECASE)
 
 
 _VAGUE_YEAR = re.compile(
@@ -300,7 +339,12 @@ def _parse(text: str, today: dt.date, order: tuple[str, ...]) -> GoalParse:
             result.past_deadline = True
         else:
             result.deadline = found.value
-        work = f"{work[: found.start]} | {work[found.end :]}"
+        # "i løpet av 2027", "innen utgangen av": the words that say "by" go with the date.
+        start = found.start
+        cue = _DATE_CUE_BEFORE.search(work[:start])
+        if cue:
+            start = cue.start()
+        work = f"{work[:start]} | {work[found.end :]}"
     # A year next to a date word we could not read ("by spring 2027") is part of a vague
     # date, never a value; without this it would become the baseline.
     work = _VAGUE_YEAR.sub(lambda m: " " * len(m.group(0)), work)
@@ -346,18 +390,25 @@ def parse_goal(text: str, today: dt.date) -> GoalParse:
 
 
 def parse_followup(text: str, today: dt.date, missing: list[str]) -> GoalParse:
-    """An answer to "what's the target / deadline / baseline?" for a goal missing `missing`.
+    """An answer to "what's the target / deadline / baseline?" for a goal missing `missing`,
+    the slot just asked for first.
 
     Cued numbers go where their words say; an uncued number fills the first missing numeric
-    field (target before baseline). A whole-reply date ("June", "2027") fills a missing deadline
-    unless the reply is a bare integer and a number is also missing.
+    field (the one asked for, else target before baseline). A whole-reply date ("June", "2027")
+    fills a missing deadline unless the reply is a bare integer while a number is missing too;
+    a bare year is a date when the deadline is what was asked ("By when?" "2027").
     """
-    numeric = tuple(f for f in ("target", "baseline") if f in missing)
+    numeric = tuple(f for f in missing if f in ("target", "baseline"))
     order = numeric + tuple(f for f in ("target", "baseline") if f not in numeric)
     result = _parse(text, today, order)
     if "deadline" in missing and result.deadline is None and not result.past_deadline:
-        bare_integer = re.fullmatch(r"\s*[0-9]+\s*", text[:MAX_READ_CHARS]) is not None
-        if not (bare_integer and numeric):
+        bare = re.fullmatch(r"\s*([0-9]+)\s*", text[:MAX_READ_CHARS])
+        year_asked = (
+            bare is not None
+            and missing[0] == "deadline"
+            and today.year - 1 <= int(bare.group(1)[:6]) <= today.year + 50
+        )
+        if not (bare and numeric) or year_asked:
             whole = parse_date(text, today)
             if whole.value or whole.problem == "in_the_past":
                 result.deadline = whole.value

@@ -123,7 +123,8 @@ for _goal_type, _names in {
     GoalType.LEADS: "leads|lead|potensielle kunder|lead generation|leadsgenerering|"
     "leadgenerering|kundeemner",
     GoalType.WORD_OF_MOUTH: "word of mouth|wom|jungeltelegraf|jungeltelegrafen|muntlig omtale|"
-    "omtale|buzz|anbefalinger",
+    "omtale|buzz|anbefalinger|customer service|service|kundeservice|reputation|omdømme|reviews|"
+    "anmeldelser",
     GoalType.AWARENESS: "awareness|brand awareness|kjennskap|synlighet|merkevarekjennskap|"
     "merkekjennskap|visibility",
     GoalType.AUTHORITY: "authority|autoritet|thought leadership|ekspertise|expertise",
@@ -134,7 +135,10 @@ _LONG_NAMES = [name for name in _TYPE_NAMES if len(name) >= 5]
 _TYPE_FILLER = re.compile(
     r"^(?:(?:it's|it is|its|i think|i'd say|let's go with|lets go with|we choose|go with|"
     r"the type is|type|goal type|answer|det er|det blir|vi velger|vi går for|jeg tror|"
-    r"jeg velger|svar|typen er|måltype|type mål|option|alternativ|nr|number|nummer)\s+)+",
+    r"jeg velger|svar|typen er|måltype|type mål|option|alternativ|nr|number|nummer|actually|"
+    r"really|rather|more|mostly|more about|about|no|nei|egentlig|heller|mer|mest|mer om|"
+    r"det handler om|it's about|its about|it is about|i mean|jeg mener|make it|change it to|"
+    r"gjør det til)\s+)+",
     _I,
 )
 
@@ -149,7 +153,12 @@ def parse_goal_type(text: str) -> GoalType | None:
     text = re.sub(r"\s+", " ", text).strip()
     text = _TYPE_FILLER.sub("", text)
     text = re.sub(r"^(?:a|an|the|en|et)\s+", "", text)
-    text = re.sub(r"\s+(?:please|thanks|takk|goal|goals|mål|then|da|i guess|tror jeg)$", "", text)
+    text = re.sub(
+        r"(?:\s+(?:please|thanks|takk|goal|goals|mål|then|da|i guess|tror jeg|really|egentlig|"
+        r"heller|rather|instead|i stedet))+$",
+        "",
+        text,
+    )
     text = text.strip()
     if text in _TYPE_NAMES:
         return _TYPE_NAMES[text]

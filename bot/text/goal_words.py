@@ -108,6 +108,23 @@ _FACTORS = (
     (Decimal("0.5"), r"halve|halvere|halver|halvparten|halvert"),
 )
 _NUMBER = r"(?P<n>[0-9]{1,9}(?:[.,][0-9]{1,4})?)"
+# "3x", "x3", "3 times", "tre ganger så mange": a multiple of today's value.
+_TIMES = re.compile(
+    r"(?<![\w.,])(?:(?P<a>[0-9]{1,3}(?:[.,][0-9])?)\s{0,2}(?:x|×|times|ganger)"
+    r"|(?:x|×)\s{0,2}(?P<b>[0-9]{1,3}(?:[.,][0-9])?))(?![\w])",
+    _I,
+)
+# "by a third", "med en tredjedel", "by a quarter", "med en fjerdedel", "by half".
+_FRACTIONS = re.compile(
+    r"(?<![\w])(?:by|with|med)\s+(?:(?:a|an|one|en|ett)\s+)?(?P<f>third|tredjedel|quarter|"
+    r"fjerdedel|half|halvparten)(?![\w])",
+    _I,
+)
+_FRACTION_SHARE = {
+    "third": Decimal(1) / 3, "tredjedel": Decimal(1) / 3,
+    "quarter": Decimal("0.25"), "fjerdedel": Decimal("0.25"),
+    "half": Decimal("0.5"), "halvparten": Decimal("0.5"),
+}  # fmt: skip
 # "by 50 %", "with 20 %", "med 20 %", "50 % more", "20 % flere", "opp 10 %", "ned 30 %".
 _PERCENT_BY = re.compile(
     rf"(?<![\w])(?:by|with|med|opp|ned|up|down)\s{{1,3}}(?:about\s+|ca\.?\s+|omtrent\s+)?"
@@ -140,6 +157,15 @@ def relative_target(text: str, direction: Direction | None) -> Relative | None:
         if match:
             return Relative(factor=factor, span=match.span())
     down = direction is Direction.DOWN
+    match = _TIMES.search(text)
+    if match:
+        factor = _decimal(match["a"] or match["b"])
+        if factor > 1:
+            return Relative(factor=1 / factor if down else factor, span=match.span())
+    match = _FRACTIONS.search(text)
+    if match and direction is not None:
+        share = _FRACTION_SHARE[match["f"].lower()]
+        return Relative(factor=1 - share if down else 1 + share, span=match.span())
     match = _PERCENT_BY.search(text)
     if match:
         way = match.group(0).lower().split()[0]
@@ -199,6 +225,8 @@ FILLERS = frozenset(
         "ok",
         "okay",
         "okey",
+        "k",
+        "kk",
         "yes",
         "yeah",
         "yep",

@@ -62,3 +62,87 @@ def is_later(text: str) -> bool:
 def is_no(text: str) -> bool:
     """ "no", "wrong", "nei", "stemmer ikke": the answer to a yes/no question is no."""
     return bool(_NO.match(_plain(text).strip(" ,")))
+
+
+_CORRECTION = re.compile(
+    r"^(?:(?:no|nope|nei|sorry|beklager|oops|oj|wait|vent|hmm+|well|oh|åh|ok)[,.!]?\s+)*"
+    r"(?:actually|i\s+meant|i\s+mean|make\s+(?:it|that)|change\s+(?:it\s+|that\s+)?to|rather|"
+    r"correction|jeg\s+mente|jeg\s+mener|egentlig|heller|gjør\s+(?:det|den)\s+til|endre\s+til|"
+    r"rettelse)(?![\w])"
+    r"|(?<![\w])(?:rather|instead|i\s+stedet|heller)[.!]*$"
+)
+
+
+def is_correction(text: str) -> bool:
+    """ "actually 6000", "no, I meant 2028", "sorry, December 2027 rather", "nei, jeg mente
+    desember": a change to something said before, not the answer to the question."""
+    return bool(_CORRECTION.search(_plain(text)))
+
+
+_YES_WORDS = frozenset(
+    [
+        "yes",
+        "yeah",
+        "yep",
+        "yup",
+        "ya",
+        "y",
+        "sure",
+        "ok",
+        "okay",
+        "k",
+        "correct",
+        "right",
+        "exactly",
+        "absolutely",
+        "definitely",
+        "indeed",
+        "ja",
+        "jepp",
+        "japp",
+        "jo",
+        "jada",
+        "riktig",
+        "stemmer",
+        "korrekt",
+        "nettopp",
+        "absolutt",
+        "selvfølgelig",
+        "👍",
+        "✅",
+    ]
+)
+_NO_WORDS = frozenset(
+    ["no", "nope", "nah", "n", "wrong", "incorrect", "nei", "feil", "neppe", "👎"]
+)
+_FIRST_WORD = re.compile(r"^\W*?([\w👍✅👎]+)")
+
+
+def answer_word(text: str) -> str | None:
+    """ "yes" or "no" when a reply to a yes/no question starts with one ("ja, stemmer",
+    "yep 👍", "nei det stemmer ikke", "no, 1500"), else None."""
+    match = _FIRST_WORD.match(_plain(text))
+    if match is None:
+        return None
+    word = match.group(1)
+    if word in _YES_WORDS:
+        return "yes"
+    if word in _NO_WORDS:
+        return "no"
+    return None
+
+
+def without_answer_word(text: str) -> str:
+    """The reply after its leading yes/no or correction words ("no, I meant 2028" → "2028")."""
+    plain = text.strip()
+    while True:
+        stripped = re.sub(
+            r"^\W*(?:yes|yeah|yep|no|nope|nah|ja|jo|nei|sorry|beklager|hmm+|well|oh|actually|i\s+meant|"
+            r"i\s+mean|make\s+it|change\s+it\s+to|jeg\s+mente|egentlig|heller)(?![\w])[\s,.!:]*",
+            "",
+            plain,
+            flags=re.IGNORECASE,
+        )
+        if stripped == plain:
+            return plain
+        plain = stripped

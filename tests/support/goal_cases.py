@@ -414,6 +414,251 @@ CASES = [
         ],
         [Stored(FOLLOWERS, D(1200), D(5000), JUNE, UP, GoalType.AWARENESS)],
     ),
+    # --- English, as people type: lists, corrections, years, wishes, hesitation -------------
+    Case(
+        "a numbered item",
+        "en",
+        [("1) 5000 Instagram followers by 30 June 2027, now 1200", "more")],
+        [Stored(FOLLOWERS, D(1200), D(5000), JUNE, UP, GoalType.AWARENESS)],
+    ),
+    Case(
+        "'from' inside a metric's name",
+        "en",
+        [("Leads from LinkedIn 200 a month by the end of 2027, now 80", "more")],
+        [
+            Stored(
+                "Leads from LinkedIn",
+                D(80),
+                D(200),
+                END_2027,
+                UP,
+                GoalType.LEADS,
+                period=Period.MONTH,
+            )
+        ],
+    ),
+    Case(
+        "a year answers 'by when?'",
+        "en",
+        [
+            ("More Instagram followers", "target"),
+            ("5000", "deadline"),
+            ("2027", "baseline"),
+            ("1200", "more"),
+        ],
+        [Stored(FOLLOWERS, D(1200), D(5000), END_2027, UP, GoalType.AWARENESS)],
+    ),
+    Case(
+        "within 12 months",
+        "en",
+        [
+            ("More LinkedIn followers", "target"),
+            ("2000 within 12 months", "baseline"),
+            ("800", "more"),
+        ],
+        [
+            Stored(
+                "LinkedIn followers", D(800), D(2000), dt.date(2027, 11, 27), UP, GoalType.AWARENESS
+            )
+        ],
+    ),
+    Case(
+        "the target corrected while today's value is asked",
+        "en",
+        [
+            ("Instagram followers to 5000 by 30 June 2027", "baseline"),
+            ("hmm, make it 6000", "baseline", "Changed the target"),
+            ("1200", "more"),
+        ],
+        [Stored(FOLLOWERS, D(1200), D(6000), JUNE, UP, GoalType.AWARENESS)],
+    ),
+    Case(
+        "the deadline's year corrected",
+        "en",
+        [
+            ("More Instagram followers", "target"),
+            ("5000 by 30 June 2027", "baseline"),
+            ("no, I meant 2028", "baseline", "30 June 2028"),
+            ("1200", "more"),
+        ],
+        [Stored(FOLLOWERS, D(1200), D(5000), dt.date(2028, 6, 30), UP, GoalType.AWARENESS)],
+    ),
+    Case(
+        "a saved goal corrected",
+        "en",
+        [
+            ("5000 Instagram followers by 30 June 2027, we have 1200", "more"),
+            ("no, I meant 2028", "more", "30 June 2028"),
+        ],
+        [Stored(FOLLOWERS, D(1200), D(5000), dt.date(2028, 6, 30), UP, GoalType.AWARENESS)],
+    ),
+    Case(
+        "today's value in another period",
+        "en",
+        [
+            ("2,000 website visits a month by 30 June 2027", "baseline"),
+            ("we have 12 000 a year", "baseline", "per month"),
+            ("1,000 a month", "kind"),
+            ("awareness", "more"),
+        ],
+        [
+            Stored(
+                "website visits",
+                D(1000),
+                D(2000),
+                JUNE,
+                UP,
+                GoalType.AWARENESS,
+                period=Period.MONTH,
+            )
+        ],
+    ),
+    Case(
+        "a wish as the second goal",
+        "en",
+        [
+            (
+                "5000 Instagram followers by 30 June 2027, now 1200, and more newsletter sign-ups",
+                "target",
+                "2 goals",
+            ),
+            ("200 by March 2027", "baseline"),
+            ("40", "more"),
+        ],
+        [
+            Stored(FOLLOWERS, D(1200), D(5000), JUNE, UP, GoalType.AWARENESS),
+            Stored("newsletter sign-ups", D(40), D(200), MARCH, UP, GoalType.LEADS),
+        ],
+    ),
+    Case(
+        "three times as many",
+        "en",
+        [
+            ("More leads from LinkedIn", "target"),
+            ("3x by the end of 2027", "baseline"),
+            ("40", "check:relative", "120"),
+            ("yes", "more"),
+        ],
+        [Stored("leads from LinkedIn", D(40), D(120), END_2027, UP, GoalType.LEADS)],
+    ),
+    Case(
+        "later is not for the target",
+        "en",
+        [
+            ("More Instagram followers", "target"),
+            ("later", "target", "can't wait"),
+            ("5000 by 30 June 2027", "baseline"),
+            ("1200", "more"),
+        ],
+        [Stored(FOLLOWERS, D(1200), D(5000), JUNE, UP, GoalType.AWARENESS)],
+    ),
+    Case(
+        "back drops the half-built goal, and says so",
+        "en",
+        [("More Instagram followers", "target"), ("back", "goal", "aside")],
+    ),
+    Case(
+        "a percentage of a percentage",
+        "en",
+        [
+            (
+                "Increase conversion rate by 10 % by 30 June 2027, today 2 %",
+                "check:relative",
+                "2.2",
+            ),
+            ("yes", "more"),
+        ],
+        [Stored("conversion rate", D(2), D("2.2"), JUNE, UP, GoalType.SALES, unit="%")],
+    ),
+    Case(
+        "yes in a few more words",
+        "en",
+        [
+            (
+                "Grow to 1000 Instagram followers by 30 June 2027, we have 1200 today",
+                "check:direction",
+            ),
+            ("yes, correct", "more"),
+        ],
+        [Stored(FOLLOWERS, D(1200), D(1000), JUNE, DOWN, GoalType.AWARENESS)],
+    ),
+    Case(
+        "no with a nearer year",
+        "en",
+        [
+            ("5000 Instagram followers by 30 June 2040, we have 1200", "check:far_deadline"),
+            ("no, 2027", "more"),
+        ],
+        [Stored(FOLLOWERS, D(1200), D(5000), END_2027, UP, GoalType.AWARENESS)],
+    ),
+    Case(
+        "done, with an emoji",
+        "en",
+        [
+            ("5000 Instagram followers by 30 June 2027, we have 1200", "more"),
+            ("done 👍", "mission"),
+        ],
+        [Stored(FOLLOWERS, D(1200), D(5000), JUNE, UP, GoalType.AWARENESS)],
+    ),
+    Case(
+        "remove the first one",
+        "en",
+        [
+            ("5000 Instagram followers by 30 June 2027, we have 1200", "more"),
+            ("remove the first one", "goal", "Removed goal 1"),
+        ],
+    ),
+    Case(
+        "the kind changed in words",
+        "en",
+        [
+            ("5000 Instagram followers by 30 June 2027, we have 1200", "more"),
+            ("actually it's more about leads", "more", "leads"),
+        ],
+        [Stored(FOLLOWERS, D(1200), D(5000), JUNE, UP, GoalType.LEADS)],
+    ),
+    Case(
+        "the kinds explained",
+        "en",
+        [
+            (
+                "Reduce average reply time on Facebook from 10 hours to 2 hours by 30 June 2027",
+                "kind",
+            ),
+            ("hmm", "kind", "what the goal does"),
+            ("customer service", "more"),
+        ],
+        [
+            Stored(
+                "average reply time on Facebook",
+                D(10),
+                D(2),
+                JUNE,
+                DOWN,
+                GoalType.WORD_OF_MOUTH,
+                unit="hours",
+            )
+        ],
+    ),
+    Case(
+        "a third off",
+        "en",
+        [
+            ("Reduce cost per lead by a third by 30 June 2027, today 300 kr", "check:relative"),
+            ("yes", "more"),
+        ],
+        [Stored("cost per lead", D(300), D(200), JUNE, DOWN, GoalType.LEADS, unit="kr")],
+    ),
+    Case(
+        "zero complaints",
+        "en",
+        [("Zero complaints a month by 30 June 2027, now 12", "kind"), ("word of mouth", "more")],
+        [
+            Stored(
+                "complaints", D(12), D(0), JUNE, DOWN, GoalType.WORD_OF_MOUTH, period=Period.MONTH
+            )
+        ],
+    ),
     # --- Norwegian ------------------------------------------------------------------------
     Case(
         "et ønske, så tallene",
@@ -558,6 +803,70 @@ CASES = [
         ],
     ),
     Case("bare ok er ikke et mål", "nb", [("ok", "goal")]),
+    Case(
+        "til jul",
+        "nb",
+        [("Til jul vil vi ha 200 000 kr i julesalg, i fjor 150 000 kr", "more")],
+        [
+            Stored(
+                "julesalg",
+                D(150000),
+                D(200000),
+                dt.date(2026, 12, 24),
+                UP,
+                GoalType.SALES,
+                unit="kr",
+            )
+        ],
+    ),
+    Case(
+        "medio 2027",
+        "nb",
+        [
+            ("Flere følgere på Instagram", "target"),
+            ("5000 medio 2027", "baseline"),
+            ("1200", "more"),
+        ],
+        [Stored("følgere på Instagram", D(1200), D(5000), JUNE, UP, GoalType.AWARENESS)],
+    ),
+    Case(
+        "en rettelse etter lagring",
+        "nb",
+        [
+            ("5000 følgere innen juni 2027, vi har 1200", "more"),
+            ("nei, jeg mente desember 2027", "more", "31. desember 2027"),
+        ],
+        [Stored("følgere", D(1200), D(5000), END_2027, UP, GoalType.AWARENESS)],
+    ),
+    Case(
+        "ja, stemmer",
+        "nb",
+        [
+            ("Øke til 1000 følgere innen juni 2027, vi har 1200 i dag", "check:direction"),
+            ("ja, stemmer", "more"),
+        ],
+        [Stored("følgere", D(1200), D(1000), JUNE, DOWN, GoalType.AWARENESS)],
+    ),
+    Case(
+        "i løpet av 2027",
+        "nb",
+        [
+            ("Flere nyhetsbrevabonnenter", "target"),
+            ("3000 i løpet av 2027", "baseline"),
+            ("800", "more"),
+        ],
+        [Stored("nyhetsbrevabonnenter", D(800), D(3000), END_2027, UP, GoalType.LEADS)],
+    ),
+    Case(
+        "fra i navnet",
+        "nb",
+        [("Salg fra nettbutikken 500 000 kr innen juni 2027, nå 320 000 kr", "more")],
+        [
+            Stored(
+                "Salg fra nettbutikken", D(320000), D(500000), JUNE, UP, GoalType.SALES, unit="kr"
+            )
+        ],
+    ),
 ]
 
 
