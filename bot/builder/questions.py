@@ -47,14 +47,18 @@ def _ask_metrics(strategy: Strategy, tr: Translator) -> str:
     if index >= len(strategy.goals):
         return ""
     goal = strategy.goals[index]
-    default = escape(goal.metric or suggested_metrics(goal.goal_type, tr)[0])
+    suggestions = suggested_metrics(goal.goal_type, tr)
+    default = escape(goal.metric or suggestions[0])
+    # Numbered, so "1, 3" picks them (bot/builder/steps.py reads the numbers).
+    numbered = ", ".join(f"{n}. {escape(name)}" for n, name in enumerate(suggestions, start=1))
     return tr(
-        "Goal {n}, {goal}: what will you report every week? Reply *ok* to report {default}, "
-        "or list your own, separated by commas, with the unit in brackets, like reach "
-        "(accounts). Suggested for this kind of goal: {suggestions}.",
+        "Goal {n}, {goal}: what will you report every week? Suggested for this kind of goal: "
+        "{suggestions}. Reply *ok* to report {default}, the numbers of the suggestions you want "
+        "(like 1, 3), *all of them*, or list your own, separated by commas, with the unit in "
+        "brackets, like reach (accounts).",
         n=index + 1,
         goal=escape(fmt.goal_line(goal, tr)),
-        suggestions=", ".join(suggested_metrics(goal.goal_type, tr)),
+        suggestions=numbered,
         default=default,
     )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.builder.metric_suggestions import suggested_metrics
 from bot.builder.moves import Outcome, advance, default_metrics, unskip
 from bot.domain.limits import (
     MAX_BENEFIT,
@@ -16,15 +17,23 @@ from bot.domain.limits import (
     MAX_MISSION,
     MAX_UNIT,
 )
-from bot.domain.model import Conversation, Metric, Step, Strategy
+from bot.domain.model import Conversation, Goal, Metric, Step, Strategy
 from bot.i18n import formatting as fmt
 from bot.i18n.catalogue import Translator
 from bot.text.goal_sentences import reads_like_a_goal
+from bot.text.hesitation import is_no, is_question, is_unsure
 from bot.text.reply_text import (
+    has_letters,
     is_accept_suggestion,
+    is_all_suggested,
+    is_done,
+    is_filler,
     is_keep,
+    is_skip_this_one,
     parse_list,
+    parse_metric_list,
     split_metric,
+    suggestion_numbers,
 )
 from bot.text.user_text import clip, escape
 
@@ -67,8 +76,25 @@ def on_metrics(strategy: Strategy, text: str, today: dt.date, tr: Translator) ->
     if index >= len(strategy.goals):
         return advance(strategy, tr)
     goal = strategy.goals[index]
+    suggestions = suggested_metrics(goal.goal_type, tr)
+    picks = suggestion_numbers(text)
     if is_accept_suggestion(text) or not text:
         metrics = goal.metrics or default_metrics(goal, tr)  # ok keeps what is there
+    elif is_skip_this_one(text):
+        goal.metrics = goal.metrics or default_metrics(goal, tr)
+        return _next_goal_for_metrics(strategy, index + 1, [_kept(strategy, index, tr)], tr)
+    elif is_all_suggested(text):
+        metrics = [_suggested(goal, name, tr) for name in suggestions[:MAX_METRICS_PER_GOAL]]
+    elif is_unsure(text) or is_question(text) or is_filler(text) or is_no(text):
+        return Outcome(said=[_explain_metrics(strategy, index, tr)], ask=False)
+    elif is_done(text):  # "done", "next": nothing to add, so what is there (or its own) stays
+        metrics = goal.metrics or default_metrics(goal, tr)
+    elif picks is not None:
+        if not picks or not all(1 <= n <= len(suggestions) for n in picks):
+            return _out_of_range(suggestions, tr)
+        metrics = [_suggested(goal, suggestions[n - 1], tr) for n in picks[:MAX_METRICS_PER_GOAL]]
+    elif not has_letters(text):  # "?", "...", "5000": never the name of a metric
+        return Outcome(said=[tr("I did not find a metric there. Name one, or say ok.")])
     elif reads_like_a_goal(text, today):
         # "5000 followers by June" is a goal, not the name of a number to report.
         own = escape(fmt.metric_label(default_metrics(goal, tr)[0]))
@@ -84,11 +110,22 @@ def on_metrics(strategy: Strategy, text: str, today: dt.date, tr: Translator) ->
             ask=False,
         )
     else:
+        known = [*suggestions, *(m.name for m in default_metrics(goal, tr))]
         metrics = []
-        for item in parse_list(text)[:MAX_METRICS_PER_GOAL]:
+        for item in parse_metric_list(text, known):
+            if not has_letters(item):  # "followers, 2": the second suggestion
+                number = suggestion_numbers(item)
+                if not number or not all(1 <= n <= len(suggestions) for n in number):
+                    return _out_of_range(suggestions, tr)
+                metrics.extend(_suggested(goal, suggestions[n - 1], tr) for n in number)
+                continue
             name, unit = split_metric(item)
             if name.strip():
                 metrics.append(Metric(clip(name, MAX_METRIC_NAME), clip(unit, MAX_UNIT)))
+        # Each once, the first spelling kept ("1, reach" when the first suggestion is reach).
+        names = [m.name.casefold() for m in metrics]
+        metrics = [m for n, m in enumerate(metrics) if names.index(names[n]) == n]
+        metrics = metrics[:MAX_METRICS_PER_GOAL]
         if not metrics:
             return Outcome(said=[tr("I did not find a metric there. Name one, or say ok.")])
     goal.metrics = metrics
@@ -100,6 +137,58 @@ def on_metrics(strategy: Strategy, text: str, today: dt.date, tr: Translator) ->
         )
     ]
     return _next_goal_for_metrics(strategy, index + 1, said, tr)
+
+
+def _suggested(goal: Goal, name: str, tr: Translator) -> Metric:
+    """A suggested metric; the goal's own unit comes with it when it is the goal's metric."""
+    own = default_metrics(goal, tr)[0]
+    return Metric(name, own.unit if own.name.casefold() == name.casefold() else "")
+
+
+def _numbered(names: list[str]) -> str:
+    """Suggestions as the measurement question lists them: "1. reach, 2. impressions"."""
+    return ", ".join(f"{n}. {escape(name)}" for n, name in enumerate(names, start=1))
+
+
+def _kept(strategy: Strategy, index: int, tr: Translator) -> str:
+    metrics = escape(", ".join(fmt.metric_label(m) for m in strategy.goals[index].metrics))
+    if index + 1 < len(strategy.goals):
+        return tr(
+            "Goal {n} keeps its own metric, {metrics}. On to goal {next}.",
+            n=index + 1,
+            metrics=metrics,
+            next=index + 2,
+        )
+    return tr("Goal {n} keeps its own metric, {metrics}.", n=index + 1, metrics=metrics)
+
+
+def _explain_metrics(strategy: Strategy, index: int, tr: Translator) -> str:
+    goal = strategy.goals[index]
+    return tr(
+        "A weekly metric is a number you can look up once a week that shows whether goal {n} "
+        "is getting closer: how many people saw your posts (reach), how many follow you, how "
+        "many signed up. You find them in Instagram, Facebook or LinkedIn Insights, or in "
+        "Google Analytics. Suggested for this goal: {suggestions}. Reply *ok* to report "
+        "{default}, the numbers of the suggestions you want (like 1, 3), *all of them*, or "
+        "name your own.",
+        n=index + 1,
+        suggestions=_numbered(suggested_metrics(goal.goal_type, tr)),
+        default=escape(fmt.metric_label(default_metrics(goal, tr)[0])),
+    )
+
+
+def _out_of_range(suggestions: list[str], tr: Translator) -> Outcome:
+    return Outcome(
+        said=[
+            tr(
+                "The suggestions are {suggestions}. Pick them by number, from 1 to {count}, "
+                "or name the metrics.",
+                suggestions=_numbered(suggestions),
+                count=len(suggestions),
+            )
+        ],
+        ask=False,
+    )
 
 
 def _next_goal_for_metrics(

@@ -17,7 +17,7 @@ from bot.i18n.catalogue import Translator
 from bot.slack.client import SlackIO
 from bot.text.command_words import Command
 from bot.text.dates import parse_date
-from bot.text.reply_text import parse_responsibility
+from bot.text.slot_text import parse_responsibility
 from bot.text.user_text import escape
 from storage import checkin_claims, checkin_schedules, strategies
 from storage.db import SessionFactory

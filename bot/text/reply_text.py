@@ -1,14 +1,10 @@
-"""Short thread replies: yes / done / keep, who is responsible and when, and lists of items."""
+"""Short thread replies: yes / done / keep, names compared, lists of items and of metrics. Who
+is responsible and when is `slot_text.py`."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
-from difflib import get_close_matches
-
-from babel.dates import get_day_names
 
 from bot.text.user_text import MAX_READ_CHARS
 
@@ -69,8 +65,26 @@ _ACCEPT = _words(
     """ok|okay|yes|yep|sure|use that|use it|use this|use those|use them|use the suggestion|
     sounds good|good|great|perfect|fine|let's use that|lets use that|go with that|ja|greit|
     ok greit|bruk den|bruk det|bruk denne|bruk dem|bruk forslaget|høres bra ut|supert|fint|
-    flott|perfekt|ta den|kjør på|jepp"""
+    flott|perfekt|ta den|kjør på|jepp|k|kk|okey|okei|oki"""
 )
+# Every metric suggested for the goal, not just the first.
+_ALL_SUGGESTED = _words(
+    """all|all of them|all of those|all of these|all them|them all|all the suggestions|
+    all suggestions|all suggested|all the suggested ones|the suggested ones|suggested ones|
+    the suggestions|those suggested|use all|use them all|use all of them|take all|
+    take them all|take all of them|all four|all three|the ones you suggested|
+    alle|alle sammen|alle disse|alle de|alle forslagene|forslagene|de foreslåtte|
+    alle de foreslåtte|de du foreslo|bruk alle|bruk alle sammen|bruk forslagene|ta alle|
+    ta alle sammen|alle fire|alle tre"""
+)
+# This goal only: leave it as it is and go on to the next one.
+_SKIP_ONE = _words(
+    """skip this one|skip that one|skip this goal|skip that goal|skip goal|skip it for this goal|
+    skip for this goal|next goal|next one|pass on this one|hopp over denne|hopp over den|
+    hopp over dette målet|hopp over målet|hopp over det målet|neste mål|dropp denne|
+    dropp dette målet|gå videre til neste mål|videre til neste mål|videre"""
+)
+_FILLER = re.compile(r"(?:h+m+|m+h*m*|u+h*m+|u+h+|e+h*m*|e+r+m+|ø+h*m*|a+h+|o+h+|tj[ao]+|huh)")
 
 
 _SKIP = _words(
@@ -116,199 +130,29 @@ def is_accept_suggestion(text: str) -> bool:
     return _is(text, _ACCEPT)
 
 
-# --- responsibility: who and when -------------------------------------------------------
-
-_MENTION = re.compile(r"<@([UW][A-Z0-9]{1,30})(?:\|[^<>]{0,100})?>")
-_ME = re.compile(
-    r"(?<![\w])(?:me|myself|i will|i'll|i can|i do|i'll do it|it's me|meg|meg selv|jeg)(?![\w])",
-    re.IGNORECASE,
-)
+def is_all_suggested(text: str) -> bool:
+    """ "all of them", "the suggested ones", "alle", "forslagene": every suggestion offered."""
+    return _is(text, _ALL_SUGGESTED)
 
 
-def _weekday_names() -> tuple[dict[str, int], dict[str, int]]:
-    """(full names with plurals, abbreviations) -> Monday=0, from Babel's en and nb data."""
-    full: dict[str, int] = {}
-    short: dict[str, int] = {"tues": 1, "thur": 3, "thurs": 3, "tirs": 1, "tors": 3}
-    for locale in ("en", "nb"):
-        for number, name in get_day_names("wide", "format", locale).items():
-            name = name.lower()
-            full |= {name: number, name + "s": number, name + "er": number, name + "en": number}
-            full[name + "ene"] = number
-        for number, name in get_day_names("abbreviated", "format", locale).items():
-            short[name.lower().rstrip(".")] = number
-    # Typed without the Norwegian letters.
-    full |= {"lordag": 5, "lordager": 5, "sondag": 6, "sondager": 6}
-    short |= {"lor": 5, "son": 6}
-    return full, short
+def is_skip_this_one(text: str) -> bool:
+    """ "skip this one", "hopp over denne": leave this goal as it is and go on to the next."""
+    return _is(text, _SKIP_ONE)
 
 
-_FULL_DAYS, _SHORT_DAYS = _weekday_names()
-_FULL_DAY = re.compile(
-    r"(?<![\w])(" + "|".join(sorted(_FULL_DAYS, key=len, reverse=True)) + r")(?![\w])",
-    re.IGNORECASE,
-)
-_SHORT_DAY = re.compile(
-    r"(?<![\w])(" + "|".join(sorted(_SHORT_DAYS, key=len, reverse=True)) + r")\.?(?![\w])",
-    re.IGNORECASE,
-)
-# Said instead of one weekday: a date ("the 32nd", "den 15."), or every day.
-_NOT_A_WEEKDAY = re.compile(
-    r"(?<![\w])(?:(?:the\s{1,3})?[0-9]{1,2}(?:st|nd|rd|th)|den\s{1,3}[0-9]{1,2}\.(?![0-9])"
-    r"|every\s{1,3}day|each\s{1,3}day|daily|hver\s{1,3}dag|daglig|alle\s{1,3}dager)(?![\w])",
-    re.IGNORECASE,
-)
+def is_filler(text: str) -> bool:
+    """ "hmm", "uhm", "øh", "tja": a sound, not an answer."""
+    short = _short(text)
+    return short is not None and all(_FILLER.fullmatch(word) for word in short.split() or ["?"])
 
-_AMPM = r"(?P<ampm>a\.?m\.?|p\.?m\.?)"
-_CLOCK = re.compile(
-    rf"(?<![\w.:,])(?P<h>[0-9]{{1,2}})[:.](?P<m>[0-9]{{2}})(?![0-9])(?:\s{{0,2}}{_AMPM})?",
-    re.IGNORECASE,
-)
-_HOUR_AMPM = re.compile(rf"(?<![\w.:,])(?P<h>[0-9]{{1,2}})\s{{0,2}}{_AMPM}(?![\w])", re.IGNORECASE)
-_HOUR_CUE = re.compile(
-    r"(?<![\w])(?:kl\.?|klokka|klokken|at|@)\s{0,2}(?P<h>[0-9]{1,2})(?![\w.:,]|[.:,][0-9])",
-    re.IGNORECASE,
-)
-_HOUR_BARE = re.compile(r"(?<![\w.:,])(?P<h>[0-9]{1,2})(?![\w%.:,]|[.:,][0-9])")
-_NOON = re.compile(r"(?<![\w])(?:noon|midday|lunch|lunsj|lunsjtid)(?![\w])", re.IGNORECASE)
 
-# Words around a name that are not one ("ask Ola", "Kari does it every Friday", "spør Ola").
-_NOT_NAMES = _words(
-    """a|an|the|and|or|but|so|then|ok|okay|yes|no|nope|please|pls|thanks|thank|you|hi|hey|hello|
-    it|its|it's|is|are|be|was|will|would|can|could|should|shall|may|might|must|do|does|did|done|
-    take|takes|handle|handles|report|reports|reporting|send|sends|own|owns|owner|responsible|
-    in|charge|care|of|for|on|at|by|to|from|with|every|each|week|weeks|weekly|time|day|days|
-    morning|mornings|afternoon|afternoons|evening|am|pm|ask|let|lets|let's|have|has|i|we|our|
-    us|they|them|he|she|him|her|his|their|who|person|colleague|numbers|figures|same|as|before|
-    suggested|suggestion|fine|good|great|sure|maybe|probably|think|guess|around|about|ca|
-    roughly|just|also|too|now|from now|on|our|team|that|this|one|works|work|suits|best|usually|
-    og|eller|men|så|da|vel|ja|nei|takk|hei|det|den|de|er|var|blir|vil|kan|skal|bør|må|gjør|
-    gjøre|tar|ta|seg|av|har|ansvar|ansvaret|ansvarlig|rapporterer|rapportere|sender|eier|på|
-    kl|klokka|klokken|hver|hvert|uke|uka|uken|ukentlig|om|morgenen|formiddag|ettermiddag|
-    kveld|spør|la|vi|oss|vår|våre|han|hun|dem|hans|hennes|som|til|fra|med|fint|bra|greit|
-    gjerne|kanskje|tror|omtrent|rundt|cirka|etter|før|nå|tallene|tall|kollega|samme|passer|
-    vanligvis|også|dag|dager|fordi|because|since|local|zone|tz|utc|gmt|cet|cest|est|edt|pst|
-    pdt|bst|tid|tidssone|norsk|norwegian"""
-)
-_NAME_WORD = re.compile(r"@?([^\W\d_]+(?:['’-][^\W\d_]+)*)")
-_CLAUSE = re.compile(r"[,;:.!?()\[\]{}\"“”/\\|&+*_~`\n]")
-_MAX_NAME_WORDS = 4
+def has_letters(text: str) -> bool:
+    return any(char.isalpha() for char in text[:MAX_READ_CHARS])
+
+
+# --- names ------------------------------------------------------------------------------
+
 _PLAIN_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ð": "d", "þ": "th", "ł": "l"})
-
-
-@dataclass
-class SlotParse:
-    owner_id: str | None = None
-    weekday: int | None = None
-    time: dt.time | None = None
-    me: bool = False
-    name: str | None = None  # a person written without a mention: "Kari Nordmann"
-    bad_time: str | None = None  # a time given but impossible, as typed: "25:00", "kl. 25"
-    bad_weekday: str | None = None  # not one weekday, as typed: "the 32nd", "Firday"
-
-
-def _hour(h: int, m: int, ampm: str | None) -> dt.time | None:
-    """A clock time, or None when impossible (25:00, 13 pm)."""
-    if ampm:
-        if not 1 <= h <= 12:
-            return None
-        h = h % 12 + (12 if ampm.lower().startswith("p") else 0)
-    if 0 <= h <= 23 and 0 <= m <= 59:
-        return dt.time(h, m)
-    return None
-
-
-def _parse_time(text: str) -> tuple[dt.time | None, str | None]:
-    """(the time, None), or (None, the impossible time as typed); an explicit hh:mm decides."""
-    m = _CLOCK.search(text)
-    minutes = int(m.group("m")) if m else 0
-    m = m or _HOUR_AMPM.search(text) or _HOUR_CUE.search(text) or _HOUR_BARE.search(text)
-    if m:
-        ampm = m.groupdict().get("ampm")
-        time = _hour(int(m.group("h")), minutes, ampm)
-        return (time, None) if time else (None, " ".join(m.group(0).split()))
-    return (dt.time(12, 0), None) if _NOON.search(text) else (None, None)
-
-
-def _weekday(text: str) -> tuple[int | None, str | None, str]:
-    """(the weekday, what was said instead of one weekday, the text without day words)."""
-    full = list(_FULL_DAY.finditer(text))
-    if full:
-        said = {m.group(1).lower(): _FULL_DAYS[m.group(1).lower()] for m in full}
-        bad = " / ".join(m.group(1) for m in full) if len(set(said.values())) > 1 else None
-        # With a full day name, a capitalised "Tor" or "Fre" is a person, not a weekday.
-        rest = _FULL_DAY.sub(" | ", text)
-        rest = _SHORT_DAY.sub(lambda s: s.group(0) if s.group(0)[0].isupper() else " | ", rest)
-        return _FULL_DAYS[full[0].group(1).lower()], bad, rest
-    short = _SHORT_DAY.search(text)
-    if short:
-        return _SHORT_DAYS[short.group(1).lower()], None, _SHORT_DAY.sub(" | ", text)
-    other = _NOT_A_WEEKDAY.search(text)
-    if other:
-        return None, " ".join(other.group(0).split()), _NOT_A_WEEKDAY.sub(" | ", text)
-    # A weekday misspelt ("firday", "fredga"); capitalised, it may be a name ("Frida").
-    for word in re.findall(r"(?<![\w])[^\W\d_A-ZÆØÅ][^\W\d_]{4,11}(?![\w])", text):
-        if word[0].islower() and get_close_matches(word, _FULL_DAYS, n=1, cutoff=0.8):
-            return None, word, text.replace(word, " | ")
-    return None, None, text
-
-
-def _written_name(text: str) -> str | None:
-    """A person named without a mention: the first capitalised run of words that are not day,
-    time or filler words ("ask Ola", "Kari Nordmann does it"); else a short lower-case run at the
-    start ("kari nordmann, fredager kl. 10")."""
-    runs: list[list[str]] = []
-    for clause in _CLAUSE.split(text):
-        run: list[str] = []
-        for token in clause.split():
-            word = _NAME_WORD.fullmatch(token.strip("'’"))
-            if word and word.group(1).lower() not in _NOT_NAMES:
-                run.append(word.group(1))
-                continue
-            if run:
-                runs.append(run)
-            run = []
-        if run:
-            runs.append(run)
-    for run in runs:
-        capitals = " ".join(w if w[0].isupper() else "|" for w in run).split("|")
-        named = next((part.split() for part in capitals if part.strip()), None)
-        if named:
-            return " ".join(named[:_MAX_NAME_WORDS])
-    if runs and len(runs[0]) <= _MAX_NAME_WORDS - 1:
-        return " ".join(runs[0])
-    return None
-
-
-def parse_responsibility(text: str) -> SlotParse:
-    """Who reports and when: "<@U123ABC> on mondays at 9", "meg, fredager kl. 14.30",
-    "Kari Nordmann, fridays at 10"; with what was impossible ("25:00", "the 32nd").
-
-    `owner_id` is the first user mention; `me` says the writer named themself ("me", "jeg") and
-    is only set when there is no mention, since a mention names the owner more surely; `name` is
-    a person written without a mention, only read when there is neither.
-    """
-    text = text[:MAX_READ_CHARS]
-    mention = _MENTION.search(text)
-    # Blank all markup and emoji, so the digits in <@U123> or <#C42|x> are never read as a time
-    # nor :thumbsup: as a name.
-    rest = re.sub(r"<[^<>\n]{0,500}>|(?<![0-9]):[a-z_+-][a-z0-9_+-]{0,39}:", " | ", text)
-    weekday, bad_weekday, rest = _weekday(rest)
-    time, bad_time = _parse_time(rest)
-    me = mention is None and bool(_ME.search(rest))
-    name = None
-    if mention is None and not me:
-        for pattern in (_CLOCK, _HOUR_AMPM, _HOUR_CUE, _HOUR_BARE, _NOON):
-            rest = pattern.sub(" | ", rest)
-        name = _written_name(rest)
-    return SlotParse(
-        owner_id=mention.group(1) if mention else None,
-        weekday=weekday,
-        time=time,
-        me=me,
-        name=name,
-        bad_time=bad_time,
-        bad_weekday=bad_weekday,
-    )
 
 
 def name_key(name: str) -> str:
@@ -371,3 +215,90 @@ def split_metric(item: str) -> tuple[str, str]:
             unit = "kr"
         return m.group("name").strip(), unit
     return item, ""
+
+
+# --- metrics: picked by number, and lists of names ----------------------------------------
+
+_PICK_WORDS = re.compile(
+    r"(?<![\w])(?:and|og|or|eller|plus|nr|no|number|numbers|nummer|numrene|suggestions?|"
+    r"forslag(?:ene)?|take|ta|use|bruk)(?![\w])|[#.,;:&+/()]",
+    re.IGNORECASE,
+)
+_PICKS = re.compile(
+    r"\s*[0-9]{1,3}(?:\s*[-–]\s*[0-9]{1,3})?(?:\s+[0-9]{1,3}(?:\s*[-–]\s*[0-9]{1,3})?)*\s*"
+)
+_PICK = re.compile(r"([0-9]{1,3})(?:\s*[-–]\s*([0-9]{1,3}))?")
+
+
+def suggestion_numbers(text: str) -> list[int] | None:
+    """ "1, 3", "1 og 3", "2-4", "#2": the numbers of the suggestions picked, in order, each
+    once; None when the reply holds more than numbers. A range backwards gives 0 (no such
+    suggestion)."""
+    rest = _PICK_WORDS.sub(" ", text[:200])
+    if not rest.strip() or not _PICKS.fullmatch(rest):
+        return None
+    numbers: list[int] = []
+    for m in _PICK.finditer(rest):
+        first = int(m.group(1))
+        last = int(m.group(2)) if m.group(2) else first
+        numbers.extend(range(first, last + 1) if first <= last <= first + MAX_ITEMS else [0])
+    return list(dict.fromkeys(numbers))
+
+
+# Words that name something counted every week: a part of a list joined by "and" with one of
+# these is a metric of its own ("reach and followers"); parts without ("questions and answers")
+# stay one name.
+_METRIC_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        """reach impression view visit visitor click like comment share mention review rating order
+    sale sales revenue sign-up signup lead download link backlink subscriber follower engagement
+    conversion save repost retweet booking inquiry enquiry traffic session user ctr search
+    ranking cpl cpc cost spend open play stream member fan message dm unsubscribe
+    rekkevidde visning visninger besøk besøkende klikk likerklikk liker kommentar kommentarer
+    deling delinger omtale omtaler anmeldelse anmeldelser vurdering vurderinger bestilling
+    bestillinger ordre ordrer salg omsetning inntekt inntekter påmelding påmeldinger
+    registrering registreringer nedlasting nedlastinger lenke lenker abonnent abonnenter
+    følger følgere engasjement konvertering konverteringer henvendelse henvendelser melding
+    meldinger medlem medlemmer trafikk økt økter bruker brukere søk rangering kostnad
+    kostnader avspilling avspillinger lagring lagringer""",
+    )
+)
+_AND = re.compile(r"\s+(?:and|og|&|\+|plus|samt)\s+", re.IGNORECASE)
+_METRIC_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def _names_a_metric(part: str, known: frozenset[str]) -> bool:
+    name = split_metric(part)[0].casefold()
+    if name in known:
+        return True
+    words = _METRIC_WORD.findall(name)
+    return any(w in _METRIC_WORDS or w.removesuffix("s") in _METRIC_WORDS for w in words)
+
+
+def _split_and(item: str, known: frozenset[str]) -> list[str]:
+    """ "reach and followers" -> two names; "questions and answers" stays one: a list joined by
+    "and" (outside brackets) is split when one of its parts names something counted."""
+    parts, last = [], 0
+    for m in _AND.finditer(item):
+        before = item[last : m.start()]
+        depth = item[: m.start()].count("(") - item[: m.start()].count(")")
+        if depth == 0 and item[: m.start()].count("[") == item[: m.start()].count("]"):
+            parts.append(before)
+            last = m.end()
+    parts.append(item[last:])
+    cleaned = [_clean_item(part) for part in parts]
+    if len(cleaned) > 1 and all(cleaned) and any(_names_a_metric(p, known) for p in cleaned):
+        return cleaned
+    return [item]
+
+
+def parse_metric_list(text: str, known: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """Metric names from a reply: a list as `parse_list` reads it, where "and" / "og" also
+    separates names ("reach and followers"), unless the parts read as one name ("questions and
+    answers"); `known` are names that count as metrics (the goal's own, the suggestions)."""
+    keys = frozenset(name.casefold() for name in known)
+    items: list[str] = []
+    for item in parse_list(text):
+        items.extend(_split_and(item, keys))
+    return items[:MAX_ITEMS]

@@ -291,3 +291,160 @@ def test_norwegian_names_times_and_nobody_found(running_app: RunningApp) -> None
     said = thread.say("ja")
     assert "<@UKARE> rapporterer tallene hver tirsdag kl. 08:00" in said
     assert owner_and_schedule(thread) == ("UKARE", (1, dt.time(8, 0), "America/New_York"))
+
+
+# --- times as people write them ---------------------------------------------------------------
+
+
+def test_four_digit_times(running_app: RunningApp) -> None:
+    team(running_app, ("UKARI", "kari.n", "Kari Nordmann"))
+    thread = at_responsibility(running_app)
+    said = thread.say("friday 1430")
+    assert "<@U1> reports the numbers every Friday at 14:30" in said
+    assert owner_and_schedule(thread)[1][:2] == (4, dt.time(14, 30))
+    running_app.driver.command("edit responsibility", user_id="U1", channel_id="C1")
+    running_app.slack.wait_for(
+        "chat.postMessage", where=lambda c: "Back to Responsibility" in message_text(c.params)
+    )
+    said = thread.say("<@UKARI> man 0930")
+    assert "<@UKARI> reports the numbers every Monday at 09:30" in said
+    assert owner_and_schedule(thread) == ("UKARI", (0, dt.time(9, 30), "America/New_York"))
+
+
+def test_norwegian_clock_words(running_app: RunningApp) -> None:
+    team(running_app, ("UKARI", "kari.n", "Kari Nordmann"))
+    thread = at_responsibility(running_app, locale="nb-NO")
+    said = thread.say("fredag kl. halv ti")
+    assert "<@U1> rapporterer tallene hver fredag kl. 09:30" in said
+    assert owner_and_schedule(thread)[1][:2] == (4, dt.time(9, 30))
+    assert running_app.slack.calls("conversations.members") == []  # "halv ti" is nobody
+
+
+def test_fredag_kl_1430(running_app: RunningApp) -> None:
+    thread = at_responsibility(running_app, locale="nb-NO")
+    said = thread.say("fredag kl 1430")
+    assert "hver fredag kl. 14:30" in said
+    assert owner_and_schedule(thread)[1][:2] == (4, dt.time(14, 30))
+
+
+def test_a_part_of_the_day_gets_asked_for_the_time(running_app: RunningApp) -> None:
+    team(running_app, ("UKARI", "kari.n", "Kari Nordmann"))
+    thread = at_responsibility(running_app, locale="nb-NO")
+    asked = thread.say("tirsdag ettermiddag")
+    assert "Tirsdag, hvilket klokkeslett?" in asked and "tirsdag 14:00" in asked
+    assert stored(thread).conversation.awaiting == "responsibility_time"
+    assert owner_and_schedule(thread) == (None, None)
+    assert running_app.slack.calls("conversations.members") == []  # "ettermiddag" is nobody
+    said = thread.say("kvart over tre om ettermiddagen")
+    assert "<@U1> rapporterer tallene hver tirsdag kl. 15:15" in said
+    assert owner_and_schedule(thread)[1][:2] == (1, dt.time(15, 15))
+
+
+def test_tuesday_afternoon_in_english(running_app: RunningApp) -> None:
+    team(running_app, ("UKARI", "kari.n", "Kari Nordmann"))
+    thread = at_responsibility(running_app)
+    asked = thread.say("<@UKARI> tuesday afternoon")
+    assert "Tuesday at what time?" in asked
+    assert stored(thread).conversation.awaiting == "responsibility_time"
+    assert owner_and_schedule(thread) == (None, None)
+    said = thread.say("2:30 pm")
+    assert "<@UKARI> reports the numbers every Tuesday at 14:30" in said
+    assert owner_and_schedule(thread) == ("UKARI", (1, dt.time(14, 30), "America/New_York"))
+
+
+def test_an_hour_from_one_to_six_is_asked_about(running_app: RunningApp) -> None:
+    thread = at_responsibility(running_app)
+    asked = thread.say("friday at 3")
+    assert "Do you mean Friday at 15:00?" in asked and "03:00" in asked
+    question = thread.thread_posts()[-1]
+    assert answer_buttons(question)[1] == [("Yes", "yes 15:00")]
+    assert stored(thread).conversation.awaiting == "responsibility_hour"
+    assert owner_and_schedule(thread) == (None, None)
+    said = click_and_wait(thread, question, "Yes")
+    assert "<@U1> reports the numbers every Friday at 15:00" in said
+    assert owner_and_schedule(thread)[1][:2] == (4, dt.time(15, 0))
+
+
+def test_norwegian_hour_typed_yes_and_halv_tre(running_app: RunningApp) -> None:
+    thread = at_responsibility(running_app, locale="nb-NO")
+    asked = thread.say("fredag klokka 3")
+    assert "Mener du fredag kl. 15:00?" in asked
+    said = thread.say("ja")
+    assert "hver fredag kl. 15:00" in said
+    assert owner_and_schedule(thread)[1][:2] == (4, dt.time(15, 0))
+    before = len(thread.thread_posts())
+    running_app.driver.command("edit responsibility", user_id="U1", channel_id="C1")
+    running_app.slack.wait_for(
+        "chat.postMessage",
+        count=before + 1,
+        where=lambda c: c.params.get("thread_ts") == thread.thread_ts,
+    )
+    asked = thread.say("fredag halv tre")
+    assert "Mener du fredag kl. 14:30?" in asked and "02:30" in asked
+    assert running_app.slack.calls("conversations.members") == []  # "halv tre" is nobody
+    said = thread.say("nei")
+    assert "Skriv da klokkeslettet med minutter, som 02:30" in said
+    assert owner_and_schedule(thread)[1][:2] == (4, dt.time(15, 0))  # unchanged
+    said = thread.say("02:30")
+    assert "hver fredag kl. 02:30" in said
+    assert owner_and_schedule(thread)[1][:2] == (4, dt.time(2, 30))
+
+
+# --- two people mentioned ----------------------------------------------------------------------
+
+
+def test_two_mentions_ask_which_one(running_app: RunningApp) -> None:
+    team(running_app, ("UKARI", "kari.n", "Kari Nordmann"), ("UOLA", "ola", "Ola Nordmann"))
+    thread = at_responsibility(running_app)
+    asked = thread.say("<@UKARI> and <@UOLA> friday 12:00")
+    assert "Who of <@UKARI> and <@UOLA> reports the numbers" in asked
+    question = thread.thread_posts()[-1]
+    assert answer_buttons(question)[1] == [("@UKARI", "<@UKARI>"), ("@UOLA", "<@UOLA>")]
+    assert stored(thread).conversation.awaiting == "responsibility_who"
+    assert owner_and_schedule(thread) == (None, None)
+    said = click_and_wait(thread, question, "@UOLA")
+    assert "<@UOLA> reports the numbers every Friday at 12:00" in said
+    assert owner_and_schedule(thread) == ("UOLA", (4, dt.time(12, 0), "America/New_York"))
+
+
+def test_two_mentions_in_norwegian(running_app: RunningApp) -> None:
+    team(running_app, ("UKARI", "kari.n", "Kari Nordmann"), ("UOLA", "ola", "Ola Nordmann"))
+    thread = at_responsibility(running_app, locale="nb-NO")
+    asked = thread.say("<@UKARI> og <@UOLA>, fredager kl. 10")
+    assert "Hvem av <@UKARI> og <@UOLA> rapporterer tallene" in asked
+    said = thread.say("<@UKARI>")
+    assert "<@UKARI> rapporterer tallene hver fredag kl. 10:00" in said
+    assert owner_and_schedule(thread) == ("UKARI", (4, dt.time(10, 0), "America/New_York"))
+
+
+# --- hesitation and words that are not people ---------------------------------------------------
+
+
+def test_hesitation_explains_the_step(running_app: RunningApp) -> None:
+    team(running_app, ("UKARI", "kari.n", "Kari Nordmann"))
+    thread = at_responsibility(running_app)
+    said = thread.say("hmm not sure")
+    assert "Once a week I send one person a direct message" in said
+    assert "@Kari Friday 14:00" in said
+    assert running_app.slack.calls("conversations.members") == []
+    assert stored(thread).conversation.awaiting == "responsibility"
+    assert owner_and_schedule(thread) == (None, None)
+    said = thread.say("every weekday 9")
+    assert "I can't read every weekday as a weekday" in said
+    assert running_app.slack.calls("conversations.members") == []
+    assert owner_and_schedule(thread) == (None, None)
+
+
+def test_norwegian_hesitation_and_parts_of_the_day(running_app: RunningApp) -> None:
+    team(running_app, ("UKARI", "kari.n", "Kari Nordmann"))
+    thread = at_responsibility(running_app, locale="nb-NO")
+    said = thread.say("vet ikke")
+    assert "Én gang i uka sender jeg én person en direktemelding" in said
+    said = thread.say("hver mandag morgen")
+    assert "Mandag, hvilket klokkeslett?" in said
+    assert stored(thread).conversation.awaiting == "responsibility_time"
+    assert running_app.slack.calls("conversations.members") == []  # nobody called "morgen"
+    assert owner_and_schedule(thread) == (None, None)
+    said = thread.say("kvart på ni")
+    assert "<@U1> rapporterer tallene hver mandag kl. 08:45" in said
+    assert owner_and_schedule(thread)[1][:2] == (0, dt.time(8, 45))

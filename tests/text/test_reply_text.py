@@ -10,16 +10,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.text.reply_text import (
-    SlotParse,
+    has_letters,
     is_accept_suggestion,
+    is_all_suggested,
     is_done,
+    is_filler,
     is_keep,
+    is_skip_this_one,
     is_yes,
     name_key,
     parse_list,
-    parse_responsibility,
+    parse_metric_list,
     split_metric,
+    suggestion_numbers,
 )
+from bot.text.slot_text import SlotParse, parse_responsibility, with_minutes
 
 FAST = settings(max_examples=200, deadline=None)
 SLACK_BITS = st.sampled_from(
@@ -111,6 +116,8 @@ def test_is_keep(text: str, expected: bool) -> None:
         ("greit", True),
         ("bruk den", True),
         ("høres bra ut", True),
+        ("k", True),
+        ("K.", True),
         ("no", False),
         ("reach, followers", False),
         ("", False),
@@ -292,11 +299,264 @@ def test_split_metric(item: str, expected: tuple[str, str]) -> None:
     assert split_metric(item) == expected
 
 
+# --- measurement: more than names -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "all of them",
+        "All of them!",
+        "the suggested ones",
+        "all",
+        "alle",
+        "forslagene",
+        "alle forslagene",
+        "bruk forslagene",
+        "ok, all of them please",
+    ],
+)
+def test_all_the_suggestions(text: str) -> None:
+    assert is_all_suggested(text)
+
+
+@pytest.mark.parametrize("text", ["reach, followers", "all followers", "alle følgere", "ok"])
+def test_not_all_the_suggestions(text: str) -> None:
+    assert not is_all_suggested(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("skip this one", True),
+        ("Skip this one.", True),
+        ("next goal", True),
+        ("hopp over denne", True),
+        ("neste mål", True),
+        ("skip", False),  # the whole step: the Skip button's word
+        ("hopp over", False),
+        ("skip rate", False),
+    ],
+)
+def test_skip_this_one(text: str, expected: bool) -> None:
+    assert is_skip_this_one(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hmm", True),
+        ("Hmm...", True),
+        ("uhm", True),
+        ("øh", True),
+        ("tja", True),
+        ("hmm hmm", True),
+        ("k", False),
+        ("ok", False),
+        ("reach", False),
+        ("?", False),
+        ("", False),
+    ],
+)
+def test_is_filler(text: str, expected: bool) -> None:
+    assert is_filler(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("1, 3", [1, 3]),
+        ("1,3", [1, 3]),
+        ("1 og 3", [1, 3]),
+        ("1 and 3", [1, 3]),
+        ("#2", [2]),
+        ("nr 2 og 4", [2, 4]),
+        ("2-4", [2, 3, 4]),
+        ("3, 3", [3]),
+        ("4-2", [0]),  # backwards: no such suggestion
+        ("reach", None),
+        ("1 reach", None),
+        ("top 3", None),
+        ("", None),
+        ("...", None),
+    ],
+)
+def test_suggestion_numbers(text: str, numbers: list[int] | None) -> None:
+    assert suggestion_numbers(text) == numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("reach and followers", ["reach", "followers"]),
+        ("rekkevidde og følgere", ["rekkevidde", "følgere"]),
+        ("reach, followers and impressions", ["reach", "followers", "impressions"]),
+        ("reach (accounts) & followers", ["reach (accounts)", "followers"]),
+        ("likes og kommentarer", ["likes", "kommentarer"]),
+        ("cost and revenue", ["cost", "revenue"]),
+        # No part names something counted: one name with "and" in it.
+        ("questions and answers", ["questions and answers"]),
+        ("spørsmål og svar", ["spørsmål og svar"]),
+        ("terms and conditions", ["terms and conditions"]),
+        # Inside brackets, "and" is part of the unit.
+        ("revenue (NOK and EUR)", ["revenue (NOK and EUR)"]),
+        # A name the coach suggested counts too.
+        ("branded searches and brand lift", ["branded searches", "brand lift"]),
+    ],
+)
+def test_parse_metric_list(text: str, items: list[str]) -> None:
+    assert parse_metric_list(text, ["reach", "branded searches"]) == items
+
+
+@pytest.mark.parametrize(("text", "expected"), [("1, 3", False), ("?", False), ("a1", True)])
+def test_has_letters(text: str, expected: bool) -> None:
+    assert has_letters(text) is expected
+
+
+# --- responsibility: times, parts of the day, several people ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "weekday", "at"),
+    [
+        ("friday 1430", 4, time(14, 30)),
+        ("fredag kl 1430", 4, time(14, 30)),
+        ("fri 0930", 4, time(9, 30)),
+        ("torsdag 0800", 3, time(8, 0)),
+        ("thursday 230pm", 3, time(14, 30)),
+        ("kl. halv ti", None, time(9, 30)),
+        ("fredag halv ti", 4, time(9, 30)),
+        ("tirsdag kvart over ni", 1, time(9, 15)),
+        ("kvart på ti", None, time(9, 45)),
+        ("halv tolv", None, time(11, 30)),
+        ("halv ett", None, time(12, 30)),
+        ("half past nine", None, time(9, 30)),
+        ("quarter to ten", None, time(9, 45)),
+        ("quarter past 10", None, time(10, 15)),
+        ("friday at nine", 4, time(9, 0)),
+        ("fredag kl. ni", 4, time(9, 0)),
+        ("friday at 3 pm", 4, time(15, 0)),
+        ("friday 3 in the afternoon", 4, time(15, 0)),
+        ("fredag kl 3 om ettermiddagen", 4, time(15, 0)),
+        ("fredag kl 8 om kvelden", 4, time(20, 0)),
+        ("fredag kl 3 om natta", 4, time(3, 0)),
+        ("friday 03:00", 4, time(3, 0)),
+        ("friday at 7", 4, time(7, 0)),
+        ("monday morning at 8", 0, time(8, 0)),
+    ],
+)
+def test_a_time_said_many_ways(text: str, weekday: int | None, at: time) -> None:
+    slot = parse_responsibility(text)
+    assert (slot.weekday, slot.time) == (weekday, at)
+    assert (slot.or_afternoon, slot.part_of_day, slot.name, slot.bad_time) == (None,) * 4
+
+
+@pytest.mark.parametrize(
+    ("text", "weekday", "literal", "afternoon"),
+    [
+        ("friday at 3", 4, time(3, 0), time(15, 0)),
+        ("fredag klokka 3", 4, time(3, 0), time(15, 0)),
+        ("fri 5", 4, time(5, 0), time(17, 0)),
+        ("fredag halv tre", 4, time(2, 30), time(14, 30)),
+        ("kvart over to", None, time(2, 15), time(14, 15)),
+        ("friday 3:30", 4, time(3, 30), time(15, 30)),
+        ("friday 330", 4, time(3, 30), time(15, 30)),
+        ("<@U2> at 6", None, time(6, 0), time(18, 0)),
+    ],
+)
+def test_an_hour_that_could_be_night_or_afternoon(
+    text: str, weekday: int | None, literal: time, afternoon: time
+) -> None:
+    slot = parse_responsibility(text)
+    assert (slot.weekday, slot.time, slot.or_afternoon) == (weekday, literal, afternoon)
+    assert slot.name is None
+
+
+@pytest.mark.parametrize(
+    ("text", "weekday", "part"),
+    [
+        ("tirsdag ettermiddag", 1, "afternoon"),
+        ("tuesday afternoon", 1, "afternoon"),
+        ("morgen", None, "morning"),
+        ("morning", None, "morning"),
+        ("kveld", None, "evening"),
+        ("hver mandag morgen", 0, "morning"),
+        ("fridays in the evening", 4, "evening"),
+        ("onsdag formiddag", 2, "morning"),
+    ],
+)
+def test_a_part_of_the_day_is_not_a_time(text: str, weekday: int | None, part: str) -> None:
+    slot = parse_responsibility(text)
+    assert (slot.weekday, slot.time, slot.part_of_day) == (weekday, None, part)
+    assert slot.name is None and slot.bad_time is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hmm not sure",
+        "vet ikke",
+        "fredag halv tre",
+        "hver mandag morgen",
+        "tirsdag ettermiddag",
+        "morgen",
+        "kveld",
+        "every weekday 9",
+        "kl. halv ti",
+        "kvart over ni",
+        "quarter to ten on fridays",
+        "i don't know",
+        "hmm",
+    ],
+)
+def test_time_and_hesitation_words_are_not_names(text: str) -> None:
+    assert parse_responsibility(text).name is None
+
+
+def test_two_mentions_are_two_people() -> None:
+    slot = parse_responsibility("<@U2> and <@U3> friday 12:00")
+    assert (slot.owner_id, slot.also_mentioned) == ("U2", ("U3",))
+    assert (slot.weekday, slot.time) == (4, time(12, 0))
+    assert parse_responsibility("<@U2> <@U2> friday").also_mentioned == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "bad_weekday"),
+    [
+        ("every weekday 9", "every weekday"),
+        ("weekdays at 10", "weekdays"),
+        ("hver ukedag kl 9", "hver ukedag"),
+        ("hverdager kl 9", "hverdager"),
+        ("every morning", "every morning"),
+        ("hver morgen", "hver morgen"),
+        ("i helgen", "i helgen"),
+    ],
+)
+def test_not_one_weekday(text: str, bad_weekday: str) -> None:
+    slot = parse_responsibility(text)
+    assert (slot.weekday, slot.bad_weekday, slot.name) == (None, bad_weekday, None)
+
+
+@pytest.mark.parametrize(("text", "bad"), [("fredag 2575", "2575"), ("kl 1290", "1290")])
+def test_four_impossible_digits(text: str, bad: str) -> None:
+    slot = parse_responsibility(text)
+    assert (slot.time, slot.bad_time) == (None, bad)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("3:00", True), ("0300", True), ("14.30", True), ("3", False)]
+)
+def test_with_minutes(text: str, expected: bool) -> None:
+    assert with_minutes(text) is expected
+
+
 @FAST
 @given(TEXTS)
 def test_any_text_intents(text: str) -> None:
-    for check in (is_done, is_yes, is_keep, is_accept_suggestion):
+    for check in (is_done, is_yes, is_keep, is_accept_suggestion, is_all_suggested, is_filler):
         assert isinstance(check(text), bool)
+    numbers = suggestion_numbers(text)
+    assert numbers is None or all(isinstance(n, int) for n in numbers)
 
 
 @FAST
@@ -311,6 +571,11 @@ def test_any_text_parse_responsibility(text: str) -> None:
     assert slot.bad_time is None or slot.time is None
     assert slot.bad_weekday is None or isinstance(slot.bad_weekday, str)
     assert isinstance(name_key(text), str)
+    assert slot.or_afternoon is None or (
+        slot.time and slot.or_afternoon.hour == slot.time.hour + 12
+    )
+    assert slot.part_of_day is None or slot.time is None
+    assert slot.owner_id not in slot.also_mentioned
 
 
 @FAST
@@ -322,6 +587,8 @@ def test_any_text_lists(text: str) -> None:
     for item in [*items, text]:
         name, unit = split_metric(item)
         assert isinstance(name, str) and isinstance(unit, str)
+    metrics = parse_metric_list(text, ["reach"])
+    assert len(metrics) <= 50 and all(i and i == i.strip() for i in metrics)
 
 
 def test_long_inputs_are_fast() -> None:
@@ -331,6 +598,8 @@ def test_long_inputs_are_fast() -> None:
         parse_responsibility(text)
         name_key(text)
         parse_list(text)
+        parse_metric_list(text)
+        suggestion_numbers(text)
         split_metric(text)
         is_done(text)
     assert clock.perf_counter() - start < 2
