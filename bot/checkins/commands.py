@@ -150,6 +150,15 @@ class CheckinCommands:
                 "`/strategy schedule friday 14:00`.",
                 given=escape(slot.bad_time),
             )
+        if slot.or_afternoon is not None:  # "friday at 3": night or afternoon? never a guess
+            return tr(
+                "Do you mean {afternoon} or {night}? Give the time with minutes, like "
+                "`/strategy schedule friday 15:00`.",
+                afternoon=fmt.clock(slot.or_afternoon),
+                night=fmt.clock(slot.time) if slot.time else "03:00",
+            )
+        if slot.part_of_day is not None and slot.time is None:
+            return tr("At what time? Give it with minutes, like `/strategy schedule friday 14:00`.")
         if slot.weekday is None and slot.time is None:
             return tr("Give a weekday and a time, like `/strategy schedule friday 14:00`.")
         assert strategy.schedule is not None

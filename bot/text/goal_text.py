@@ -16,19 +16,19 @@ from decimal import Decimal
 from bot.domain.model import Direction, Period
 from bot.text.dates import MONTHS, find_date, parse_date
 from bot.text.goal_words import (
-    FILLERS,
-    PERIOD_PATTERNS,
-    TIME_UNITS,
+    APPROX,
+    CURRENCY,
+    NOW,
     Relative,
     direction_in_words,
     period_in_words,
     relative_target,
     time_unit_after,
 )
+from bot.text.metric_words import metric_from
 from bot.text.numbers import NumberMatch, blank_noise, find_numbers
 from bot.text.user_text import MAX_READ_CHARS
 
-MAX_METRIC = 200
 MAX_NUMBERS = 20  # a goal has two or three; more is a pasted table we won't untangle
 
 
@@ -53,16 +53,10 @@ class GoalParse:
 _I = re.IGNORECASE
 # Where one clause ends: punctuation, the cut-out date ("|"), or a joining word.
 _SEPARATOR = re.compile(r"[,;!?\n|]|\.(?=\s|$)|\s(?:and|og|but|men|while|mens|whereas)\s", _I)
-_CURRENCY = r"(?:kr\.?|kroner|nok|usd|eur|sek|dkk|gbp|\$|€|£)"
-_CURRENCY_AFTER = re.compile(rf"\s{{0,3}}(?P<unit>{_CURRENCY})(?![\w])", _I)
-_CURRENCY_BEFORE = re.compile(rf"(?<![\w])(?P<unit>{_CURRENCY})\s{{0,3}}$", _I)
-_APPROX = r"(?:about|around|approximately|approx\.?|roughly|ca\.?|cirka|omtrent|rundt|some)"
-_NOW = (
-    r"(?:today|now|currently|right\s+now|at\s+the\s+moment|at\s+present|so\s+far|as\s+of\s+today"
-    r"|i\s+dag|nå|per\s+i\s+dag|for\s+øyeblikket|akkurat\s+nå|hittil|foreløpig)"
-)
+_CURRENCY_AFTER = re.compile(rf"\s{{0,3}}(?P<unit>{CURRENCY})(?![\w])", _I)
+_CURRENCY_BEFORE = re.compile(rf"(?<![\w])(?P<unit>{CURRENCY})\s{{0,3}}$", _I)
 # "1200 today", "1 200 følgere i dag": a time word shortly after the number.
-_NOW_AFTER = re.compile(rf"^\s{{0,3}}(?:[^\s|]{{1,30}}\s{{1,3}}){{0,3}}?{_NOW}(?![\w])", _I)
+_NOW_AFTER = re.compile(rf"^\s{{0,3}}(?:[^\s|]{{1,30}}\s{{1,3}}){{0,3}}?{NOW}(?![\w])", _I)
 _BASELINE_BEFORE = re.compile(
     r"(?<![\w])(?:we\s+have|we've\s+got|we\s+got|we're\s+at|we\s+are\s+at|we're\s+on|"
     r"we\s+are\s+on|we\s+get|we're\s+getting|we\s+do|we\s+make|last\s+year|"
@@ -76,19 +70,19 @@ _BASELINE_BEFORE = re.compile(
 # "from 40 to 120", "fra ca. 200": a baseline only right before its number; "leads from LinkedIn
 # 200" names where the leads come from.
 _FROM_BEFORE = re.compile(
-    rf"(?<![\w])(?:from|fra)\s{{1,3}}(?:{_APPROX}\s{{1,3}})?(?:{_CURRENCY}\s{{0,3}})?$", _I
+    rf"(?<![\w])(?:from|fra)\s{{1,3}}(?:{APPROX}\s{{1,3}})?(?:{CURRENCY}\s{{0,3}})?$", _I
 )
 _TARGET_BEFORE = re.compile(
     # "nå" alone means "now" (a baseline); only "å nå" / "skal nå" means "to reach".
     r"(?<![\w])(?:to|til|reach|(?:å|skal|vil)\s+nå|hit|oppnå|få|å\s+ha|get|gain|"
     r"target(?:\s+(?:is|of))?|goal(?:\s+(?:is|of))?|"
     r"aim(?:\s+(?:for|is))?|mål(?:et)?(?:\s+(?:er|om|på))?|at\s+least|minst|up\s+to|opp\s+til|"
-    rf"towards|mot|over|above)\s{{1,3}}(?:{_APPROX}\s{{1,3}})?$",
+    rf"towards|mot|over|above)\s{{1,3}}(?:{APPROX}\s{{1,3}})?$",
     _I,
 )
 # "40 to 120" with no "from": the first number of a range is the baseline.
 _RANGE_AFTER = re.compile(
-    rf"^\s{{0,3}}(?:{_CURRENCY}|%)?\s{{0,3}}(?:to|til|->|→|–|-)\s{{0,3}}(?:{_APPROX}\s{{1,3}})?$",
+    rf"^\s{{0,3}}(?:{CURRENCY}|%)?\s{{0,3}}(?:to|til|->|→|–|-)\s{{0,3}}(?:{APPROX}\s{{1,3}})?$",
     _I,
 )
 
@@ -180,112 +174,11 @@ def _assign(nums: list[_Num], order: tuple[str, ...]) -> tuple[_Num | None, _Num
     return slots["target"], slots["baseline"]
 
 
-# --- metric -----------------------------------------------------------------------------
-
-_APPROX_CUE = re.compile(rf"(?<![\w]){_APPROX}\s{{0,3}}#", _I)
-_NUMBER_CUES = re.compile(
-    rf"(?<![\w])(?:from|fra|to|til|reach|nå|hit|oppnå|at\s+least|minst|up\s+to|"
-    rf"opp\s+til|over|above|of|på)\s{{0,3}}#|#\s{{0,3}}{_NOW}(?![\w])",
-    _I,
-)
-_LEAD_PHRASES = re.compile(
-    r"^(?:(?:increase|growth|rise|økning|vekst|reduction|reduksjon)\s+(?:in|of|i|av)"
-    r"|(?:the\s+)?number\s+of|(?:the\s+)?amount\s+of|total\s+number\s+of|antall|mengden)\s+",
-    _I,
-)
-
-
-def _wordset(spec: str) -> frozenset[str]:
-    return frozenset(spec.split())
-
-
-_LEAD_WORDS = _wordset(
-    """more most increase increased increasing grow growing get gain boost improve raise double
-    triple reduce decrease lower cut achieve reach hit have want wants need we i i'd i'll we'll
-    we'd currently now today our my to the a an would like will shall should must aim goal
-    target is be at least about around new ca ca. approx approximately roughly some make getting
-    flere mer øke økt øket få nå oppnå ha har som planlegger vi jeg vår vårt våre mitt min vil
-    skal ønsker å må gjerne mål målet er om et en ei minst cirka omtrent rundt redusere senke
-    kutte doble bedre forbedre vokse større høyere fewer less shorter faster halve triple færre
-    kortere raskere lavere halvere tredoble reduser senk øk also and plus og samt dessuten max
-    maximum maks than enn go zero null no ingen"""
-)
-_KEEP_ALONE = frozenset({"reach"})  # "Increase reach" — here the verb is also the metric
-_TRAIL_PHRASES = re.compile(
-    r"\s(?:(?:per|a|an|each|every|hver|i|om|pr\.?)\s+(?:month|week|day|year|quarter|måned|"
-    r"måneden|mnd\.?|uke|uka|uken|dag|dagen|år|året|kvartal)|monthly|weekly|daily|yearly|"
-    r"månedlig|ukentlig|daglig|årlig|in\s+total|totalt|i\s+dag|per\s+i\s+dag|right\s+now|"
-    r"at\s+the\s+moment|or\s+so|ish)$",
-    _I,
-)
-_TRAIL_WORDS = _wordset(
-    """by innen before før until til till within in i on at to from fra for per a an the of med
-    with and og or eller på som than enn today now currently nå ca approx deadline frist more
-    flere down ned under max maximum maks minimum at most up opp løpet av"""
-)
 _DATE_CUE_BEFORE = re.compile(
     r"(?<![\w])(?:by|before|until|within|in|during|innen|før|til|i\s+løpet\s+av|ila\.?|om)"
     r"\s{1,3}$",
     _I,
 )
-_TIME_CUE = re.compile(r"(?<![\w-])(?:by|innen|before|før|until|within)(?![\w-])", _I)
-_EDGE = " \t\n:;,.-–—()[]{}\"'*_~!?/\\|#"
-
-
-_UNIT_AFTER_HASH = re.compile(
-    r"#\s{0,2}(?:" + "|".join(TIME_UNITS.values()) + r")(?![\w])", re.IGNORECASE
-)
-
-
-def _strip_words(text: str) -> str:
-    words = text.split()
-    changed = True
-    while words and changed:
-        changed = False
-        lead = _LEAD_PHRASES.match(" ".join(words))
-        if lead:
-            words = " ".join(words)[lead.end() :].split()
-            changed = True
-        elif words and words[0].lower().strip(_EDGE) in _LEAD_WORDS | FILLERS | {""}:
-            if len(words) == 1 and words[0].lower() in _KEEP_ALONE:
-                break
-            words = words[1:]
-            changed = True
-        trail = _TRAIL_PHRASES.search(" " + " ".join(words))
-        if trail and trail.start() > 0:
-            words = (" " + " ".join(words))[: trail.start()].split()
-            changed = True
-        elif words and words[-1].lower().strip(_EDGE) in _TRAIL_WORDS | FILLERS | {""}:
-            words = words[:-1]
-            changed = True
-    return " ".join(words)
-
-
-def _metric_from(clause: str) -> str | None:
-    """What's left of a masked clause once numbers, units and cue words are gone."""
-    clause = clause[:400]  # a metric is a few words; bounds the word-stripping loop
-    text = re.sub(
-        rf"(?<![\w]){_CURRENCY}\s{{0,3}}(?=#)|(?<=#)\s{{0,3}}{_CURRENCY}(?![\w])",
-        " ",
-        clause,
-        flags=_I,
-    )
-    text = re.sub(r"#+", "#", text)
-    text = _UNIT_AFTER_HASH.sub("#", text)  # "from # hours to # hours": the unit is not the name
-    for _, pattern in PERIOD_PATTERNS:  # "visits a month": the period is not the name either
-        text = pattern.sub(" ", text)
-    # "from about #" -> "from #" -> "#"; one pass each, so "Increase reach to #" keeps "reach".
-    text = _NUMBER_CUES.sub("#", _APPROX_CUE.sub("#", text))
-    text = re.sub(r"\s*#\s*", " ", text)
-    text = re.sub(r"\s+", " ", text).strip(_EDGE)
-    # What follows "by"/"innen" is when, not what ("want # by summer").
-    text = _TIME_CUE.split(text, maxsplit=1)[0]
-    text = _strip_words(text).strip(_EDGE)
-    if not re.search(r"[^\W\d_]", text):
-        return None
-    if all(word.lower().strip(_EDGE) in FILLERS for word in text.split()):
-        return None  # "ok", "I think", "ca.": hedges, not something to measure
-    return text[:MAX_METRIC].strip()
 
 
 # --- putting it together -----------------------------------------------------------------
@@ -377,7 +270,7 @@ def _parse(text: str, today: dt.date, order: tuple[str, ...]) -> GoalParse:
         clauses.append((pos, end))
         pos = sep.end() if sep else pos
     for start, end in clauses:
-        metric = _metric_from(masked[start:end])
+        metric = metric_from(masked[start:end])
         if metric:
             result.metric = metric
             break

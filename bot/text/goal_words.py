@@ -16,6 +16,14 @@ from bot.domain.model import Direction, Period
 
 _I = re.IGNORECASE
 
+# Cue words the goal readers share: currencies, hedges, and "now".
+CURRENCY = r"(?:kr\.?|kroner|nok|usd|eur|sek|dkk|gbp|\$|€|£)"
+APPROX = r"(?:about|around|approximately|approx\.?|roughly|ca\.?|cirka|omtrent|rundt|some)"
+NOW = (
+    r"(?:today|now|currently|right\s+now|at\s+the\s+moment|at\s+present|so\s+far|as\s+of\s+today"
+    r"|i\s+dag|nå|per\s+i\s+dag|for\s+øyeblikket|akkurat\s+nå|hittil|foreløpig)"
+)
+
 _DOWN = re.compile(
     r"(?<![\w])(?:reduce[ds]?|reducing|reduction|decrease[ds]?|decreasing|lower(?:ing)?|cut(?:ting)?|"
     r"shorten(?:ing)?|fewer|less|drop|bring\s+down|minimi[sz]e|halve|faster\s+repl\w*|"

@@ -87,6 +87,9 @@ def test_an_impossible_schedule_moves_nothing(sqlite_app: RunningApp) -> None:
     assert "not a time of day" in _ask(sqlite_app, "schedule monday 25:00")
     assert "not a time of day" in _ask(sqlite_app, "schedule mandag kl. 25")
     assert "as a weekday" in _ask(sqlite_app, "schedule the 32nd 10:00")
+    assert "15:00 or 03:00" in _ask(sqlite_app, "schedule friday at 3")
+    assert "14:30 or 02:30" in _ask(sqlite_app, "schedule fredag halv tre")
+    assert "At what time" in _ask(sqlite_app, "schedule tuesday afternoon")
     with sqlite_app.sessions.begin() as session:
         assert strategies.strategy_in_channel(session, TEAM, "C1").schedule == before
 
