@@ -27,6 +27,30 @@ def answer_buttons(post: Call) -> tuple[str, dict[str, str]]:
     return block["block_id"], {e["text"]["text"]: e["value"] for e in block["elements"]}
 
 
+def click_answer(
+    app: RunningApp,
+    thread: Thread,
+    question: Call,
+    reply: str,
+    user: str = "U1",
+    response_url: str | None = None,
+) -> None:
+    """Click the answer button that stands for `reply` under `question`, as Slack sends it."""
+    block_id, _ = answer_buttons(question)
+    sent = app.driver.block_action(
+        ACTION_ANSWER,
+        value=reply,
+        block_id=block_id,
+        user_id=user,
+        channel_id="C1",
+        message_ts=question.response["ts"],
+        thread_ts=thread.thread_ts,
+        trigger_id=fresh_trigger_id(),
+        response_url=response_url,
+    )
+    assert sent.status == 200
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
 def test_the_coach_reads_each_reply_as_the_answer_to_its_question(
     sqlite_app: RunningApp, case: Case
@@ -51,19 +75,9 @@ def test_a_check_is_answered_with_its_buttons(sqlite_app: RunningApp, label: str
     thread.start()
     thread.say("Grow to 1000 Instagram followers by 30 June 2027, we have 1200 today")
     question = thread.thread_posts()[-1]
-    block_id, answers = answer_buttons(question)
+    _, answers = answer_buttons(question)
     before = len(thread.thread_posts())
-    reply = sqlite_app.driver.block_action(
-        ACTION_ANSWER,
-        value=answers[label],
-        block_id=block_id,
-        user_id="U1",
-        channel_id="C1",
-        message_ts=question.response["ts"],
-        thread_ts=thread.thread_ts,
-        trigger_id=fresh_trigger_id(),
-    )
-    assert reply.status == 200
+    click_answer(sqlite_app, thread, question, answers[label])
     sqlite_app.slack.wait_for(
         "chat.postMessage",
         count=before + 1,
@@ -77,18 +91,13 @@ def test_a_check_is_answered_with_its_buttons(sqlite_app: RunningApp, label: str
         assert "number you want to reach" in message_text(thread.thread_posts()[-1].params)
 
     # The same button again is stale: answered already, nothing changes.
-    again = sqlite_app.driver.block_action(
-        ACTION_ANSWER,
-        value=answers[label],
-        block_id=block_id,
-        user_id="U1",
-        channel_id="C1",
-        message_ts=question.response["ts"],
-        thread_ts=thread.thread_ts,
-        trigger_id=fresh_trigger_id(),
+    click_answer(
+        sqlite_app,
+        thread,
+        question,
+        answers[label],
         response_url=sqlite_app.slack.response_url("stale"),
     )
-    assert again.status == 200
     [stale] = sqlite_app.slack.wait_for("response_url")
     assert "already been answered" in stale.params["text"]
     assert asking(thread.stored()) == asking(strategy)
@@ -99,19 +108,15 @@ def test_a_colleagues_click_changes_nothing(sqlite_app: RunningApp) -> None:
     thread.start()
     thread.say("Grow to 1000 Instagram followers by 30 June 2027, we have 1200 today")
     question = thread.thread_posts()[-1]
-    block_id, answers = answer_buttons(question)
-    reply = sqlite_app.driver.block_action(
-        ACTION_ANSWER,
-        value=answers["Yes"],
-        block_id=block_id,
-        user_id="U9",
-        channel_id="C1",
-        message_ts=question.response["ts"],
-        thread_ts=thread.thread_ts,
-        trigger_id=fresh_trigger_id(),
+    _, answers = answer_buttons(question)
+    click_answer(
+        sqlite_app,
+        thread,
+        question,
+        answers["Yes"],
+        user="U9",
         response_url=sqlite_app.slack.response_url("colleague"),
     )
-    assert reply.status == 200
     [refusal] = sqlite_app.slack.wait_for("response_url")
     assert "Only <@U1>" in refusal.params["text"]
     strategy = thread.stored()
