@@ -115,9 +115,11 @@ def start_app(database_url: str, fake: FakeSlack) -> RunningApp:
     url = f"http://127.0.0.1:{server.effective_port}/slack/events"
 
     def stop() -> None:
-        server.close()
-        server.task_dispatcher.shutdown()
+        # Closed from the server's own loop thread, so its select() never meets a socket
+        # closed under it ("Bad file descriptor" in the server thread otherwise).
+        server.trigger.pull_trigger(server.close)
         thread.join(timeout=5)
+        server.task_dispatcher.shutdown()
         sessions.kw["bind"].dispose()
 
     return RunningApp(
