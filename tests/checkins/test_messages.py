@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.checkins import messages as cb
-from bot.domain.model import Direction, Goal, GoalType, Metric, Period, Status, Strategy
+from bot.domain.model import Goal, GoalType, Metric, Period, Status, Strategy
 from bot.domain.progress import GoalStatus, Pace, Reading, goal_status
 from bot.i18n.catalogue import translator
 from bot.slack.progress_text import plan_figure
@@ -27,6 +27,7 @@ from tests.support.block_checks import (
     walk,
 )
 from tests.support.checkins import DEADLINE, OWNER, biggest_strategy
+from tests.support.webshop import webshop_goals
 
 PATTERNS = [ASCII_EVIL, UNICODE_EVIL, "&", "😀", "\n", "<"]
 
@@ -481,29 +482,6 @@ def test_any_user_text_stays_safe(name: str, unit: str, fragment: str, language:
 
 def webshop() -> Strategy:
     """Visits counted per month (going up), and a reply time in hours (going down)."""
-    visits = Goal(
-        description="2,000 visits a month",
-        metric="visits",
-        baseline=Decimal(1200),
-        target=Decimal(2000),
-        deadline=DEADLINE,
-        goal_type=GoalType.AWARENESS,
-        direction=Direction.UP,
-        period=Period.MONTH,
-        metrics=[Metric("visits", id=1), Metric("sign-ups", id=2)],
-        id=1,
-    )
-    reply_time = Goal(
-        description="Reply within 2 hours",
-        metric="reply time",
-        unit="hours",
-        baseline=Decimal(10),
-        target=Decimal(2),
-        deadline=DEADLINE,
-        direction=Direction.DOWN,
-        metrics=[Metric("reply time", "hours", id=3)],
-        id=2,
-    )
     return Strategy(
         team_id="T1",
         channel_id="C1",
@@ -511,7 +489,7 @@ def webshop() -> Strategy:
         started_by=OWNER,
         owner_id=OWNER,
         status=Status.LIVE,
-        goals=[visits, reply_time],
+        goals=webshop_goals(),
         id=8,
     )
 

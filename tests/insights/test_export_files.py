@@ -14,11 +14,9 @@ from hypothesis import strategies as st
 
 from bot.domain.model import (
     CheckinWeek,
-    Direction,
     Goal,
     GoalType,
     Metric,
-    Period,
     Report,
     Schedule,
     Snapshot,
@@ -34,6 +32,7 @@ from bot.insights.export_files import (
     spreadsheet_safe,
     strategy_markdown,
 )
+from tests.support.webshop import webshop_goals
 
 D = Decimal
 TODAY = dt.date(2026, 11, 27)
@@ -420,31 +419,7 @@ def test_long_names_are_cut_without_a_trailing_hyphen() -> None:
 
 
 def webshop_snapshot() -> Snapshot:
-    goals = [
-        Goal(
-            "2,000 visits a month",
-            metric="visits",
-            baseline=D(1200),
-            target=D(2000),
-            deadline=dt.date(2027, 6, 30),
-            goal_type=GoalType.AWARENESS,
-            direction=Direction.UP,
-            period=Period.MONTH,
-            metrics=[Metric("visits", id=31), Metric("sign-ups", id=32)],
-            id=3,
-        ),
-        Goal(
-            "Reply within 2 hours",
-            metric="reply time",
-            unit="hours",
-            baseline=D(10),
-            target=D(2),
-            deadline=dt.date(2027, 6, 30),
-            direction=Direction.DOWN,
-            metrics=[Metric("reply time", "hours", id=41)],
-            id=4,
-        ),
-    ]
+    goals = webshop_goals(goal_ids=(3, 4), metric_ids=(31, 32, 41))
     reported = [
         report(1, 3, 31, W1, "1500"),
         report(2, 4, 41, W1, "9"),

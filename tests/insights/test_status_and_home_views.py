@@ -14,7 +14,6 @@ from slack_sdk.models.views import View
 from bot.domain.model import (
     Direction,
     Goal,
-    GoalType,
     Metric,
     Period,
     Report,
@@ -34,6 +33,7 @@ from tests.support.block_checks import (
     assert_within_limits,
 )
 from tests.support.checkins import OWNER, biggest_strategy
+from tests.support.webshop import webshop_goals
 
 D = Decimal
 TODAY = dt.date(2026, 11, 27)
@@ -45,29 +45,7 @@ AT = dt.datetime(2026, 11, 16, 9, 0, tzinfo=dt.UTC)
 
 def webshop() -> Snapshot:
     goals = [
-        Goal(
-            "2,000 visits a month",
-            metric="visits",
-            baseline=D(1200),
-            target=D(2000),
-            deadline=DEADLINE,
-            goal_type=GoalType.AWARENESS,
-            direction=Direction.UP,
-            period=Period.MONTH,
-            metrics=[Metric("visits", id=1), Metric("sign-ups", id=2)],
-            id=1,
-        ),
-        Goal(
-            "Reply within 2 hours",
-            metric="reply time",
-            unit="hours",
-            baseline=D(10),
-            target=D(2),
-            deadline=DEADLINE,
-            direction=Direction.DOWN,
-            metrics=[Metric("reply time", "hours", id=3)],
-            id=2,
-        ),
+        *webshop_goals(),
         Goal(  # today's value comes with the first report
             "Cheaper leads",
             metric="cost per lead",
