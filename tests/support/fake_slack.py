@@ -33,6 +33,8 @@ from zoneinfo import ZoneInfo
 JSON_PARAMS = frozenset(
     {"blocks", "attachments", "view", "metadata", "files", "user_auth_blocks", "unfurls"}
 )
+# A status `_handle` returns to mean "close the connection without answering".
+DROP = -1
 MESSAGE_BLOCK_LIMIT = 50
 VIEW_BLOCK_LIMIT = 100
 SECTION_TEXT_LIMIT = 3000
@@ -87,6 +89,10 @@ class _Failure:
     status: int
     retry_after: int | None = None
     error: str | None = None
+    # "before": fail without doing the call; "after": do it (a post is stored), then fail.
+    when: str = "before"
+    # Close the connection without any answer (the client sees a dropped connection).
+    drop: bool = False
 
 
 def _truthy(value: Any) -> bool:
@@ -170,6 +176,12 @@ class _Handler(BaseHTTPRequestHandler):
         status, headers, payload = self.server.fake._handle(
             self.command, self.path, Headers(self.headers.items()), body
         )
+        if status == DROP:
+            # No status line, no body: the client's read fails as on a dropped connection.
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(2)
+            return
         self.send_response(status)
         for key, value in headers.items():
             self.send_header(key, value)
@@ -310,10 +322,30 @@ class FakeSlack:
                 self._failures[method].append(_Failure(status, retry_after=retry_after))
 
     def error(self, method: str, error: str = "not_in_channel", times: int = 1) -> None:
-        """Answer the next ``times`` calls of ``method`` with HTTP 200 ``ok: false``."""
+        """Answer the next ``times`` calls of ``method`` with HTTP 200 ``ok: false``.
+
+        ``method`` "*" fails every method (``invalid_auth`` for a while, say); a failure queued
+        for the method itself is used first.
+        """
         with self._cond:
             for _ in range(times):
                 self._failures[method].append(_Failure(200, error=error))
+
+    def fail_after(self, method: str, status: int = 500, times: int = 1) -> None:
+        """Do the next ``times`` calls of ``method`` (a post is stored, a ts given out), then
+        answer HTTP ``status`` instead of the result, as Slack does when it fails late."""
+        with self._cond:
+            for _ in range(times):
+                self._failures[method].append(_Failure(status, when="after"))
+
+    def drop(self, method: str, times: int = 1, after: bool = False) -> None:
+        """Close the connection of the next ``times`` calls of ``method`` without an answer;
+        with ``after``, only once the call was done (the message is posted, the reply lost)."""
+        with self._cond:
+            for _ in range(times):
+                self._failures[method].append(
+                    _Failure(0, drop=True, when="after" if after else "before")
+                )
 
     def on(self, method: str, responder: Callable[[Call], dict[str, Any]]) -> None:
         """Answer ``method`` with ``responder(call)`` (a JSON dict) instead of the built-in."""
@@ -455,21 +487,31 @@ class FakeSlack:
         return {"file": body}
 
     def _answer(self, call: Call, path: str) -> tuple[int, dict[str, str], dict[str, Any] | str]:
-        queue = self._failures.get(call.method)
+        queue = self._failures.get(call.method) or self._failures.get("*")
         if queue:
             failure = queue.popleft()
             call.failed = True
-            if failure.error is not None:
-                return 200, {}, {"ok": False, "error": failure.error}
-            if failure.status == 429:
-                extra = (
-                    {} if failure.retry_after is None else {"Retry-After": str(failure.retry_after)}
-                )
-                return 429, extra, {"ok": False, "error": "ratelimited"}
-            if failure.status >= 500:
-                return failure.status, {}, f"{failure.status} Server Error"
-            return failure.status, {}, {"ok": False, "error": f"http_{failure.status}"}
+            if failure.when == "after":
+                self._answer_normally(call, path)
+            return self._failed_answer(failure)
+        return self._answer_normally(call, path)
 
+    @staticmethod
+    def _failed_answer(failure: _Failure) -> tuple[int, dict[str, str], dict[str, Any] | str]:
+        if failure.drop:
+            return DROP, {}, ""
+        if failure.error is not None:
+            return 200, {}, {"ok": False, "error": failure.error}
+        if failure.status == 429:
+            extra = {} if failure.retry_after is None else {"Retry-After": str(failure.retry_after)}
+            return 429, extra, {"ok": False, "error": "ratelimited"}
+        if failure.status >= 500:
+            return failure.status, {}, f"{failure.status} Server Error"
+        return failure.status, {}, {"ok": False, "error": f"http_{failure.status}"}
+
+    def _answer_normally(
+        self, call: Call, path: str
+    ) -> tuple[int, dict[str, str], dict[str, Any] | str]:
         if call.method == "response_url":
             return 200, {}, "ok"
         if call.method == "upload":

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.webhook import WebhookClient
@@ -423,3 +423,35 @@ def test_driver_raw_and_get(fake_slack: FakeSlack, driver: SlackDriver) -> None:
     health = driver.get("/healthz")
     assert health.status == 404
     assert fake_slack.calls()[-1].method == "/healthz"
+
+
+def test_fail_after_does_the_call_then_answers_5xx(fake_slack: FakeSlack) -> None:
+    fake_slack.fail_after("chat.postMessage", status=503)
+    client = WebClient(token="xoxb-test", base_url=fake_slack.api_url)
+    with pytest.raises(SlackApiError):
+        client.chat_postMessage(channel="C1", text="hello")
+    assert [m["text"] for m in fake_slack.messages("C1")] == ["hello"]  # posted although it failed
+    assert fake_slack.calls("chat.postMessage")[0].status == 503
+
+
+def test_drop_closes_the_connection_without_an_answer(fake_slack: FakeSlack) -> None:
+    fake_slack.drop("chat.postMessage", after=True)
+    # No retry handlers: the default one would retry the dropped call once.
+    client = WebClient(token="xoxb-test", base_url=fake_slack.api_url, retry_handlers=[])
+    with pytest.raises((OSError, SlackRequestError)):
+        client.chat_postMessage(channel="C1", text="lost reply")
+    assert [m["text"] for m in fake_slack.messages("C1")] == ["lost reply"]
+    fake_slack.drop("chat.postMessage")
+    with pytest.raises((OSError, SlackRequestError)):
+        client.chat_postMessage(channel="C1", text="never posted")
+    assert len(fake_slack.messages("C1")) == 1
+
+
+def test_an_error_for_every_method_for_a_while(fake_slack: FakeSlack) -> None:
+    fake_slack.error("*", "invalid_auth", times=2)
+    client = WebClient(token="xoxb-test", base_url=fake_slack.api_url)
+    for call in (client.auth_test, lambda: client.chat_postMessage(channel="C1", text="x")):
+        with pytest.raises(SlackApiError) as raised:
+            call()
+        assert raised.value.response["error"] == "invalid_auth"
+    assert client.auth_test()["ok"] is True
