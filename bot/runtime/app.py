@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import socket
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 
 from slack_bolt import App, BoltContext
 
@@ -48,11 +48,20 @@ def create_app(
     sessions: SessionFactory | None = None,
     today: Callable[[], dt.date] = dt.date.today,
     now: Callable[[], dt.datetime] = utc_now,
+    process_before_response: bool = False,
+    charts: Executor | None = None,
 ) -> App:
+    """`process_before_response=True` (tests) answers the HTTP request only after the listener
+    has finished, so "nothing happened" can be checked on the reply; production acks first
+    (Slack's 3 seconds). `charts` runs the status charts (tests pass one they can wait on)."""
     if sessions is None:
         sessions = make_session_factory(make_engine(config.database_url))
     client = make_client(config.bot_token, config.api_url)
-    app = App(client=client, signing_secret=config.signing_secret)
+    app = App(
+        client=client,
+        signing_secret=config.signing_secret,
+        process_before_response=process_before_response,
+    )
     slack = SlackIO(client)
     languages = Languages(sessions, slack)
     sender = make_sender(config, sessions)
@@ -62,7 +71,8 @@ def create_app(
     builder = Builder(sessions, slack, languages, sender, Directory(slack), today=today, now=now)
     finder = StrategyFinder(sessions, slack)
     # Charts render here, never on the thread that answers Slack or posts the message.
-    charts = ThreadPoolExecutor(max_workers=2, thread_name_prefix="status-chart")
+    if charts is None:
+        charts = ThreadPoolExecutor(max_workers=2, thread_name_prefix="status-chart")
     statuses = StatusReports(sessions, slack, finder, languages, now, charts)
     router = Commands(
         languages=languages,
