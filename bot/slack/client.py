@@ -7,27 +7,72 @@ Only this module (and the runtime that builds it) holds a `WebClient`; capabilit
 from __future__ import annotations
 
 import logging
+import time
+import uuid
 from dataclasses import dataclass
+from http.client import HTTPException
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
 
 log = logging.getLogger(__name__)
 
 
+# Calls that may be repeated when the first attempt's fate is unknown (a dropped connection, a
+# 5xx): reads, and writes that set a state rather than add something. `chat.postMessage` is
+# not one of them: `SlackIO.post_or_error` reconciles it instead (looks the message up first).
+_REPEATABLE_PREFIXES = ("users.", "conversations.", "auth.", "team.", "bots.")
+_REPEATABLE_METHODS = frozenset({"chat.getPermalink", "chat.update", "views.publish"})
+# The marker a post carries in its `metadata`, so a post whose answer was lost can be found.
+POST_EVENT_TYPE = "strategy_coach_post"
+# How far back (seconds) a lost post is looked for in the channel's history.
+_LOOKUP_WINDOW = 600
+
+
+def _method(request: HttpRequest) -> str:
+    return request.url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+
+
+def is_repeatable(method: str) -> bool:
+    """True for the Web API methods that are safe to send twice."""
+    return method in _REPEATABLE_METHODS or method.startswith(_REPEATABLE_PREFIXES)
+
+
+class _RepeatableConnectionErrors(ConnectionErrorRetryHandler):
+    """A dropped connection is retried only for calls that are safe to repeat."""
+
+    def _can_retry(self, *, state, request, response=None, error=None) -> bool:  # type: ignore[no-untyped-def]
+        if not is_repeatable(_method(request)):
+            return False
+        return super()._can_retry(state=state, request=request, response=response, error=error)
+
+
+class _RepeatableServerErrors(ServerErrorRetryHandler):
+    """Slack's 5xx is retried only for calls that are safe to repeat: a post may have landed."""
+
+    def _can_retry(self, *, state, request, response=None, error=None) -> bool:  # type: ignore[no-untyped-def]
+        if not is_repeatable(_method(request)):
+            return False
+        return super()._can_retry(state=state, request=request, response=response, error=error)
+
+
 def make_client(token: str, base_url: str) -> WebClient:
-    """A Web API client that waits out 429s (Retry-After) and retries Slack's 5xx a little."""
+    """A Web API client that waits out 429s (Retry-After: Slack did nothing) for every call,
+    and retries dropped connections and Slack's 5xx only for calls safe to repeat."""
     return WebClient(
         token=token,
         base_url=base_url,
         retry_handlers=[
             RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
+            _RepeatableConnectionErrors(max_retry_count=2),
+            _RepeatableServerErrors(max_retry_count=2),
         ],
     )
 
@@ -59,7 +104,14 @@ class SlackIO:
         """The user's IANA time zone and locale; None for what Slack can't say."""
         try:
             user = self.client.users_info(user=user_id, include_locale=True)["user"]
-        except (SlackApiError, KeyError, TypeError) as error:
+        except (
+            SlackApiError,
+            SlackRequestError,
+            OSError,
+            HTTPException,
+            KeyError,
+            TypeError,
+        ) as error:
             log.warning("users.info failed for %s: %s", user_id, error)
             return SlackUser(tz=None, locale=None)
         profile = user.get("profile") or {}
@@ -82,16 +134,75 @@ class SlackIO:
         return ts
 
     def post_or_error(
-        self, channel: str, text: str, block_list: list[dict], thread_ts: str | None = None
+        self,
+        channel: str,
+        text: str,
+        block_list: list[dict],
+        thread_ts: str | None = None,
+        post_id: str | None = None,
+        look_first: bool = False,
     ) -> tuple[str | None, str | None]:
-        """Post a message: (its ts, None), or (None, Slack's error code) to explain."""
+        """Post a message: (its ts, None), or (None, Slack's error code) to explain.
+
+        Reconciled, never blindly repeated: the message carries `post_id` (made up here when
+        not given) in its metadata; when the answer is lost (dropped connection, timeout, 5xx)
+        the thread or channel is searched for it, and it is posted again only if it is not
+        there. `look_first` searches before the first attempt too (a post an earlier process
+        may have made before it stopped). The error "unknown" means Slack could not say.
+        """
+        post_id = post_id or uuid.uuid4().hex
+        if look_first:
+            found = self._find_post(channel, thread_ts, post_id)
+            if found is not None:
+                return (found or None), (None if found else "unknown")
+        for _ in range(2):
+            try:
+                response = self.client.chat_postMessage(
+                    channel=channel,
+                    text=text,
+                    blocks=block_list,
+                    thread_ts=thread_ts,
+                    metadata={"event_type": POST_EVENT_TYPE, "event_payload": {"id": post_id}},
+                )
+                return response.get("ts"), None
+            except SlackApiError as error:
+                status = error.response.status_code
+                if status < 500:
+                    return None, str(error.response.get("error") or "error")
+                log.warning("chat.postMessage to %s answered %s; looking it up", channel, status)
+            except (SlackRequestError, OSError, HTTPException) as error:
+                log.warning(
+                    "chat.postMessage to %s lost its answer (%s); looking it up", channel, error
+                )
+            found = self._find_post(channel, thread_ts, post_id)
+            if found is None:
+                continue  # not there: Slack never took it, so posting again is safe
+            return (found or None), (None if found else "unknown")
+        return None, "unknown"
+
+    def _find_post(self, channel: str, thread_ts: str | None, post_id: str) -> str | None:
+        """The ts of the bot's message carrying `post_id`; None if Slack says it is not there,
+        "" if Slack could not be asked (then nobody can tell, and nothing is posted again)."""
         try:
-            response = self.client.chat_postMessage(
-                channel=channel, text=text, blocks=block_list, thread_ts=thread_ts
-            )
-        except SlackApiError as error:
-            return None, str(error.response.get("error") or "error")
-        return response.get("ts"), None
+            if thread_ts:
+                response = self.client.conversations_replies(
+                    channel=channel, ts=thread_ts, include_all_metadata=True, limit=200
+                )
+            else:
+                oldest = f"{time.time() - _LOOKUP_WINDOW:.6f}"
+                response = self.client.conversations_history(
+                    channel=channel, include_all_metadata=True, limit=100, oldest=oldest
+                )
+            messages = list(response.get("messages") or [])
+        except (SlackApiError, SlackRequestError, OSError, HTTPException) as error:
+            log.warning("looking up a post in %s failed: %s", channel, error)
+            return ""
+        for message in messages:
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if metadata.get("event_type") == POST_EVENT_TYPE and payload.get("id") == post_id:
+                return str(message.get("ts") or "") or ""
+        return None
 
     def update(self, channel: str, ts: str, text: str, block_list: list[dict]) -> None:
         try:

@@ -464,12 +464,41 @@ class FakeSlack:
         call = Call(method, params, headers, body, time.time())
 
         with self._cond:
+            responder = self._responders.get(method)
+            failing = self._failures.get(method) or self._failures.get("*")
+        if responder is not None and not failing and path.startswith("/api/"):
+            # Outside the lock: a responder may block until the test has done something
+            # through the app (which calls the fake meanwhile).
+            status, extra, payload = self._respond(responder, call)
+            with self._cond:
+                call.status = status
+                call.failed = status >= 300
+                call.response = payload
+                self._calls.append(call)
+                self._cond.notify_all()
+            return self._encoded(status, extra, payload)
+        with self._cond:
             status, extra, payload = self._answer(call, path)
             call.status = status
             call.failed = call.failed or status >= 300
             call.response = payload
             self._calls.append(call)
             self._cond.notify_all()
+        return self._encoded(status, extra, payload)
+
+    @staticmethod
+    def _respond(
+        responder: Callable[[Call], dict[str, Any]], call: Call
+    ) -> tuple[int, dict[str, str], dict[str, Any] | str]:
+        try:
+            return 200, {}, responder(call)
+        except Exception as exc:  # a bug in the test's responder; show it, keep serving
+            return 500, {}, f"fake_slack responder error in {call.method}: {exc!r}"
+
+    @staticmethod
+    def _encoded(
+        status: int, extra: dict[str, str], payload: dict[str, Any] | str
+    ) -> tuple[int, dict[str, str], bytes]:
         if isinstance(payload, dict):
             data = json.dumps(payload).encode()
             extra = {"Content-Type": "application/json; charset=utf-8", **extra}
@@ -734,12 +763,12 @@ class FakeSlack:
         channel = self._resolve_channel(str(p.get("channel", "")))
         ts = p.get("ts")
         found = [m for m in self._messages[channel] if ts in (m["ts"], m.get("thread_ts"))]
-        return {"ok": True, "messages": [dict(m) for m in found], "has_more": False}
+        return {"ok": True, "messages": _echoed(found, p), "has_more": False}
 
     def _history(self, p: dict[str, Any]) -> dict[str, Any]:
         channel = self._resolve_channel(str(p.get("channel", "")))
         top = [m for m in self._messages[channel] if m.get("thread_ts") in (None, m["ts"])]
-        return {"ok": True, "messages": [dict(m) for m in reversed(top)], "has_more": False}
+        return {"ok": True, "messages": _echoed(list(reversed(top)), p), "has_more": False}
 
     def _store_view(self, view: Any, view_id: str | None = None) -> dict[str, Any]:
         if not isinstance(view, dict):
@@ -811,6 +840,12 @@ class FakeSlack:
                 }
             )
         return {"ok": True, "files": out}
+
+
+def _echoed(messages: list[dict[str, Any]], p: dict[str, Any]) -> list[dict[str, Any]]:
+    """Messages as history/replies give them: `metadata` only with `include_all_metadata`."""
+    keep = _truthy(p.get("include_all_metadata"))
+    return [{k: v for k, v in m.items() if keep or k != "metadata"} for m in messages]
 
 
 def _page(items: list[str], p: dict[str, Any], kind: str) -> dict[str, Any]:
