@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 from bot.checkins import messages
 from bot.domain.model import CheckinStatus, DueSchedule, Schedule, Status, Strategy
@@ -29,6 +30,10 @@ SEND_LEASE = dt.timedelta(minutes=10)
 REMIND_AFTER = dt.timedelta(hours=24)
 
 
+def _never() -> bool:
+    return False
+
+
 class CheckinSender:
     def __init__(self, sessions: SessionFactory, slack: SlackIO, worker: str) -> None:
         self.sessions = sessions
@@ -44,12 +49,18 @@ class CheckinSender:
         with self.sessions.begin() as session:
             checkin_schedules.set_next_due(session, strategy.id, next_slot(strategy.schedule, now))
 
-    def tick(self, now: dt.datetime) -> int:
-        """Claim and send what is due; returns how many check-ins this process sent."""
+    def tick(self, now: dt.datetime, should_stop: Callable[[], bool] = _never) -> int:
+        """Claim and send what is due; returns how many check-ins this process sent.
+
+        `should_stop` is asked between sends: once the process is stopping, the send under way
+        finishes and no new one starts (what is left is due again at the next tick, here or in
+        another process)."""
         with self.sessions.begin() as session:
             due = checkin_schedules.due_schedules(session, now)
         to_send: list[tuple[str, int]] = []
         for item in due:
+            if should_stop():
+                break
             if self._zone_moved(item, now):
                 continue  # rescheduled to the owner's new zone; claimed when that slot comes
             claimed = self._claim(item, now)
@@ -61,8 +72,13 @@ class CheckinSender:
                 team_id = checkin_claims.team_of_checkin(session, checkin_id)
                 if team_id is not None:
                     to_send.append((team_id, checkin_id))
-        sent = sum(self.send(team_id, checkin_id, now) for team_id, checkin_id in to_send)
-        self._remind(now)
+        sent = 0
+        for team_id, checkin_id in to_send:
+            if should_stop():
+                return sent  # claimed, unsent: the sweep above sends it once the lease is over
+            sent += self.send(team_id, checkin_id, now)
+        if not should_stop():
+            self._remind(now)
         return sent
 
     def _remind(self, now: dt.datetime) -> None:
