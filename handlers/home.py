@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_bolt import Ack, App, BoltContext
 
 from bot.insights.home_view import HOME_ACTIONS
+from handlers.database_guard import rides_out_outages
 from handlers.payloads import interaction_actor
 from handlers.services import services
 
@@ -15,6 +16,7 @@ def register(app: App) -> None:
         app.action(action_id)(home_button)
 
 
+@rides_out_outages  # acked before it runs: a short database outage is waited out
 def home_opened(event: dict, context: BoltContext) -> None:
     user_id = event.get("user", "")
     if event.get("tab", "home") != "home" or not user_id:

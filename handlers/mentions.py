@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App, BoltContext
 
+from handlers.database_guard import rides_out_outages
 from handlers.payloads import event_actor
 from handlers.services import services
 
@@ -12,6 +13,7 @@ def register(app: App) -> None:
     app.event("app_mention")(mention)
 
 
+@rides_out_outages  # acked before it runs: a short database outage is waited out
 def mention(event: dict, context: BoltContext) -> None:
     actor = event_actor(event, context)
     ts = event.get("ts")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from slack_bolt import App, BoltContext
 
 from bot.text.command_words import asks_for_status
+from handlers.database_guard import rides_out_outages
 from handlers.payloads import event_actor
 from handlers.services import services
 
@@ -18,6 +19,7 @@ def register(app: App) -> None:
     app.event("message")(thread_message)
 
 
+@rides_out_outages  # acked before it runs: a short database outage is waited out
 def thread_message(event: dict, context: BoltContext) -> None:
     thread_ts, ts = event.get("thread_ts"), event.get("ts")
     if event.get("subtype") not in _ANSWER_SUBTYPES or event.get("bot_id"):

@@ -13,6 +13,8 @@ from sqlalchemy import CursorResult, Engine, Executable, create_engine, event, t
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
 SessionFactory = sessionmaker[Session]
@@ -29,7 +31,16 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # pre-ping: a pooled connection that died while the database was away is replaced, not
+    # handed to a request. A bounded connect: an unreachable server fails a request in seconds,
+    # which Slack's 3-second answer needs, instead of waiting for the kernel's TCP timeout.
+    libpq = parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in (
+        "psycopg",
+        "psycopg2",
+    )
+    bounded = libpq and "connect_timeout" not in parsed.query
+    connect_args = {"connect_timeout": 3} if bounded else {}
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -76,6 +87,15 @@ def alembic_config(url: str) -> Config:
 def upgrade(url: str) -> None:
     """Apply every pending migration."""
     command.upgrade(alembic_config(url), "head")
+
+
+def is_outage(error: BaseException) -> bool:
+    """The database could not be reached, or dropped the connection (or a lock or a pool wait
+    gave up): the same unit of work may well succeed a moment later. Errors in the statement
+    itself (a constraint, a bad query) are not outages."""
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, OperationalError | PoolTimeoutError)
 
 
 def is_reachable(factory: SessionFactory) -> bool:

@@ -28,6 +28,7 @@ from bot.people.languages import Languages
 from bot.runtime.config import Config
 from bot.slack.client import SlackIO, make_client
 from handlers import actions, commands, home, mentions, messages, views
+from handlers.database_guard import database_guard
 from handlers.services import CONTEXT_KEY, Services
 from storage.db import SessionFactory, make_engine, make_session_factory
 
@@ -92,6 +93,9 @@ def create_app(
         home=home_tab,
         now=now,
     )
+
+    # Before any listener: with the database away nothing is acked (see the guard).
+    app.middleware(database_guard(sessions, slack))
 
     @app.middleware
     def provide_services(context: BoltContext, next: Callable[[], None]) -> None:

@@ -1,0 +1,454 @@
+"""The database goes away for a few seconds under the real `strategy-coach run`, on PostgreSQL.
+
+A TCP proxy of our own (`tests/support/pg_proxy.py`) stands between the process and PostgreSQL
+and is cut while people answer in strategy threads and check-in DMs and type `/strategy`.
+The test plays Slack: an event answered with anything but 2xx is sent again with
+`X-Slack-Retry-Num` (at once, then later: Slack's 1 and 5 minutes, squeezed into seconds).
+After recovery every answer has been processed exactly once, commands were told to try again,
+and nothing answered 5xx but the events Slack was asked to send again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from urllib.request import ProxyHandler, build_opener
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from bot.domain.model import Goal, GoalType, Metric, Schedule, Status, Strategy
+from handlers.database_guard import Patience
+from storage import strategies
+from storage.db import SessionFactory, make_engine, make_session_factory
+from storage.models import ProcessedMessage, ReportRow
+from tests.conftest import SIGNING_SECRET, TEAM
+from tests.support.fake_slack import Call, FakeSlack
+from tests.support.pg_proxy import PgProxy
+from tests.support.slack_driver import Reply, SlackDriver, fresh_ts
+
+SCRIPT = str(Path(sys.executable).parent / "strategy-coach")
+UNREACHABLE = "The coach can't reach its database right now; try again in a minute."
+UNREACHABLE_NB = "Coachen får ikke kontakt med databasen sin akkurat nå; prøv igjen om et minutt."
+# When Slack sends a refused event again: at once, "after 1 minute", "after 5 minutes".
+RETRY_AFTER = (0.0, 2.0, 5.0)
+OUTAGE_SECONDS = 3.0
+
+pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Running:
+    process: subprocess.Popen[bytes]
+    driver: SlackDriver
+    fake: FakeSlack
+    sessions: SessionFactory
+    proxy: PgProxy
+    log: Path
+
+    def stop(self) -> str:
+        """SIGTERM, wait for the exit: every listener has finished; the process's log."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        return self.log.read_text(errors="replace")
+
+
+@pytest.fixture
+def running(database_url: str, tmp_path: Path) -> Iterator[Running]:
+    """`strategy-coach run` over HTTP, its database behind the proxy, Slack faked."""
+    database = make_url(database_url).database
+    assert database
+    port = _free_port()
+    log = tmp_path / "run.log"
+    sessions = make_session_factory(make_engine(database_url))  # the test's own, direct
+    with FakeSlack() as fake, PgProxy() as proxy, log.open("wb") as out:
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": str(tmp_path),
+            "LANG": "C.UTF-8",
+            "SLACK_BOT_TOKEN": "xoxb-test-token",
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": fake.api_url,
+            "PORT": str(port),
+            "DATABASE_URL": proxy.url(database),
+            "LOG_LEVEL": "INFO",
+        }
+        process = subprocess.Popen(
+            [SCRIPT, "run"], cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+        driver = SlackDriver(
+            f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET, team_id=TEAM, fake=fake
+        )
+        app = Running(process, driver, fake, sessions, proxy, log)
+        try:
+            _wait_healthy(app, port)
+            yield app
+        finally:
+            app.stop()
+            sessions.kw["bind"].dispose()
+
+
+def _wait_healthy(app: Running, port: int) -> None:
+    opener = build_opener(ProxyHandler({}))
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with opener.open(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline or app.process.poll() is not None:
+            raise AssertionError("strategy-coach run did not start:\n" + app.log.read_text())
+        time.sleep(0.2)
+
+
+# --- the people ------------------------------------------------------------------------------
+
+
+def _thread_posts(fake: FakeSlack, channel: str, thread_ts: str) -> list[Call]:
+    return [
+        call
+        for call in fake.calls("chat.postMessage")
+        if call.params.get("channel") == channel
+        and call.params.get("thread_ts") == thread_ts
+        and isinstance(call.response, dict)
+        and call.response.get("ok")
+    ]
+
+
+def _start_strategy(app: Running, channel: str) -> str:
+    """`/strategy` in `channel`: the card's ts (the thread), once the first question is in it."""
+    reply = app.driver.command("", user_id="U1", channel_id=channel)
+    assert reply.status == 200, reply.body
+    card = app.fake.wait_for(
+        "chat.postMessage",
+        timeout=15,
+        where=lambda c: (
+            c.params.get("channel") == channel
+            and not c.params.get("thread_ts")
+            and bool(c.response and c.response.get("ok"))
+        ),
+    )[-1]
+    thread_ts = str(card.response["ts"])
+    app.fake.wait_for(
+        "chat.postMessage",
+        timeout=15,
+        where=lambda c: (
+            c.params.get("channel") == channel and c.params.get("thread_ts") == thread_ts
+        ),
+    )
+    return thread_ts
+
+
+def _live_strategy(app: Running, channel: str, owner: str) -> Strategy:
+    """A live strategy, saved by the product's own storage code, with `owner` reporting."""
+    strategy = Strategy(
+        team_id=TEAM,
+        channel_id=channel,
+        name=f"Strategy for #{channel.lower()}",
+        started_by=owner,
+        owner_id=owner,
+        status=Status.LIVE,
+        thread_ts=fresh_ts(),
+        card_ts=fresh_ts(),
+        mission="We make the brand human.",
+        goals=[
+            Goal(
+                description="5000 Instagram followers",
+                metric="Instagram followers",
+                baseline=Decimal(1200),
+                target=Decimal(5000),
+                deadline=dt.date(2030, 6, 30),
+                goal_type=GoalType.AWARENESS,
+                metrics=[Metric("Instagram followers")],
+            )
+        ],
+        schedule=Schedule(weekday=0, time=dt.time(9, 0), timezone="Europe/Oslo"),
+        benefits=["Behind the scenes every Friday"],
+    )
+    with app.sessions.begin() as session:
+        strategies.save_strategy(session, strategy)
+    app.fake.add_user(owner, tz="Europe/Oslo")
+    return strategy
+
+
+def _checkin_dm(app: Running, channel: str, owner: str) -> tuple[str, str]:
+    """`/strategy checkin` by the owner: the check-in DM's channel and ts."""
+    dm_channel = app.fake.dm_channel(owner)
+    reply = app.driver.command("checkin", user_id=owner, channel_id=channel)
+    assert reply.status == 200, reply.body
+    dm = app.fake.wait_for(
+        "chat.postMessage",
+        timeout=15,
+        where=lambda c: (
+            c.params.get("channel") == dm_channel
+            and not c.params.get("thread_ts")
+            and bool(c.response and c.response.get("ok"))
+        ),
+    )[-1]
+    return dm_channel, str(dm.response["ts"])
+
+
+@dataclass
+class Answer:
+    """One message a person sends, delivered the way Slack delivers it."""
+
+    channel: str
+    thread_ts: str
+    text: str
+    user: str
+    dm: bool
+    ts: str = field(default_factory=fresh_ts)
+    event_id: str = field(default_factory=lambda: f"Ev{fresh_ts().replace('.', '')}")
+    statuses: list[int] = field(default_factory=list)
+
+    def send(self, driver: SlackDriver, retry_num: int | None) -> Reply:
+        return driver.thread_reply(
+            self.text,
+            user_id=self.user,
+            channel_id=self.channel,
+            thread_ts=self.thread_ts,
+            ts=self.ts,
+            channel_type="im" if self.dm else "channel",
+            event_id=self.event_id,
+            retry_num=retry_num,
+        )
+
+
+def _deliver_like_slack(driver: SlackDriver, answer: Answer) -> None:
+    """Send; on anything but 2xx send the same event again with `X-Slack-Retry-Num`."""
+    started = time.monotonic()
+    for attempt, after in enumerate((0.0, *RETRY_AFTER)):
+        time.sleep(max(0.0, started + after - time.monotonic()))
+        reply = answer.send(driver, attempt or None)
+        answer.statuses.append(reply.status)
+        if 200 <= reply.status < 300:
+            return
+
+
+def _at(offset: float, start: float, work: Callable[[], None]) -> threading.Thread:
+    def run() -> None:
+        time.sleep(max(0.0, start + offset - time.monotonic()))
+        work()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+# --- the outage ------------------------------------------------------------------------------
+
+
+def test_every_answer_sent_around_an_outage_is_processed_exactly_once(running: Running) -> None:
+    app = running
+    threads = {f"C{n}": _start_strategy(app, f"C{n}") for n in range(10, 22)}
+    checkins = {}
+    for n in range(50, 54):
+        strategy = _live_strategy(app, f"C{n}", f"U{n}")
+        checkins[strategy.channel_id] = (f"U{n}", *_checkin_dm(app, strategy.channel_id, f"U{n}"))
+    thread_answers = [
+        Answer(channel, thread_ts, "More Instagram followers", "U1", dm=False)
+        for channel, thread_ts in threads.items()
+    ]
+    dm_answers = [
+        Answer(dm_channel, dm_ts, "Instagram followers 1500", owner, dm=True)
+        for owner, dm_channel, dm_ts in checkins.values()
+    ]
+    answers = thread_answers + dm_answers
+    with app.sessions.begin() as session:
+        step_before = strategies.strategy_in_channel(session, TEAM, "C11").conversation.step
+    posts_before = {
+        a.channel: len(_thread_posts(app.fake, a.channel, a.thread_ts)) for a in answers
+    }
+
+    # People keep answering from just before the cut until after the database is back; the
+    # database is slow, so the first answers are still in their transaction when it goes away.
+    app.proxy.latency = 0.05
+    start = time.monotonic() + 0.5
+    cut_at, restore_at = 0.5, 0.5 + OUTAGE_SECONDS
+    span = restore_at + 0.5
+    senders = [
+        _at(span * i / len(answers), start, lambda a=a: _deliver_like_slack(app.driver, a))
+        for i, a in enumerate(answers)
+    ]
+    commands: dict[str, Reply] = {}
+    buttons: dict[str, Reply] = {}
+
+    def during_the_outage() -> None:
+        commands["start"] = app.driver.command("", user_id="U1", channel_id="C90")
+        commands["help"] = app.driver.command("help", user_id="U1", channel_id="C10")
+        buttons["nb"] = app.driver.block_action(
+            "skip",
+            channel_id="C11",
+            thread_ts=threads["C11"],
+            user={"id": "U1", "team_id": TEAM, "locale": "nb-NO"},
+        )
+
+    _at(cut_at, start, app.proxy.cut).join()
+    assert app.proxy.refused == 0 and app.proxy.open_connections == 0
+    _at(cut_at + 1.0, start, during_the_outage).join()
+    _at(restore_at, start, app.proxy.restore).join()
+    for sender in senders:
+        sender.join(timeout=30)
+
+    # Every answer is answered: one coach post per answer in its thread, and saved once.
+    for answer in answers:
+        app.fake.wait_for(
+            "chat.postMessage",
+            count=posts_before[answer.channel] + 1,
+            timeout=40,
+            where=lambda c, a=answer: (
+                c.params.get("channel") == a.channel
+                and c.params.get("thread_ts") == a.thread_ts
+                and bool(c.response and c.response.get("ok"))
+            ),
+        )
+    log = app.stop()  # SIGTERM: in-flight listeners finish; nothing can come after this
+
+    refused = [a for a in answers if 503 in a.statuses]
+    processed = duplicates = 0
+    with app.sessions.begin() as session:
+        for answer in answers:
+            claims = session.scalar(
+                select(func.count())
+                .select_from(ProcessedMessage)
+                .where(
+                    ProcessedMessage.channel_id == answer.channel,
+                    ProcessedMessage.message_ts == answer.ts,
+                )
+            )
+            posts = len(_thread_posts(app.fake, answer.channel, answer.thread_ts))
+            processed += claims == 1 and posts == posts_before[answer.channel] + 1
+            duplicates += (posts > posts_before[answer.channel] + 1) + max(0, claims - 1)
+        reports = session.scalar(select(func.count()).select_from(ReportRow))
+    rode_out = log.count("Database unreachable during thread_message") and log.count("(attempt 1)")
+    print(
+        f"\nanswers processed after the outage: {processed} of {len(answers)} "
+        f"({len(refused)} refused with 503 and sent again by Slack, {rode_out} acked and "
+        f"retried in the listener), duplicates {duplicates}"
+    )
+    assert refused, "the outage must have refused some answers, or it tested nothing"
+    assert (processed, duplicates) == (len(answers), 0)
+    assert reports == len(dm_answers)  # one report per check-in answer, none twice
+    for answer in answers:
+        assert set(answer.statuses) <= {200, 503}, answer
+        assert answer.statuses[-1] == 200, answer
+
+    # Commands and buttons during the outage were told, in the person's language if known.
+    for reply in commands.values():
+        assert reply.status == 200
+        assert reply.json() == {"response_type": "ephemeral", "text": UNREACHABLE}
+    assert buttons["nb"].status == 200
+    told = [c for c in app.fake.calls("response_url") if c.params.get("text") == UNREACHABLE_NB]
+    assert len(told) == 1 and told[0].params.get("response_type") == "ephemeral"
+    with app.sessions.begin() as session:
+        assert strategies.strategy_in_channel(session, TEAM, "C90") is None  # nothing half-done
+        skipped = strategies.strategy_in_channel(session, TEAM, "C11")
+    assert skipped is not None and skipped.conversation.step == step_before  # not skipped
+    assert not [c for c in app.fake.calls("chat.postMessage") if c.params.get("channel") == "C90"]
+
+    assert "Traceback" not in log, log
+    # Each refusal and each retry of acked work says so, in one line.
+    assert "refused with 503, Slack will send it again" in log
+    assert "Database unreachable during thread_message" in log
+
+
+# --- riding out an outage inside one unit of work ----------------------------------------------
+
+
+@pytest.fixture
+def behind_proxy(database_url: str) -> Iterator[tuple[PgProxy, SessionFactory]]:
+    database = make_url(database_url).database
+    assert database
+    with PgProxy() as proxy:
+        sessions = make_session_factory(make_engine(proxy.url(database)))
+        try:
+            yield proxy, sessions
+        finally:
+            sessions.kw["bind"].dispose()
+
+
+def test_a_unit_of_work_waits_for_the_database_to_come_back(
+    behind_proxy: tuple[PgProxy, SessionFactory],
+) -> None:
+    proxy, sessions = behind_proxy
+    attempts: list[float] = []
+
+    def claim() -> int:
+        attempts.append(time.monotonic())
+        with sessions.begin() as session:
+            session.add(ProcessedMessage(team_id=TEAM, channel_id="C1", message_ts="1.000001"))
+        return len(attempts)
+
+    with sessions.begin() as session:  # a pooled connection, which the cut will kill
+        session.execute(select(1))
+    proxy.cut()
+    threading.Timer(1.5, proxy.restore).start()
+    tried = Patience(budget=30.0, first_wait=0.1, longest_wait=0.5).run(claim, "claim")
+    assert tried > 1 and attempts[-1] - attempts[0] >= 1.0
+    with sessions.begin() as session:
+        assert session.scalar(select(func.count()).select_from(ProcessedMessage)) == 1
+
+
+def test_errors_that_are_not_an_outage_are_not_retried(
+    behind_proxy: tuple[PgProxy, SessionFactory],
+) -> None:
+    _, sessions = behind_proxy
+    attempts: list[int] = []
+
+    def claim_twice() -> None:
+        attempts.append(1)
+        with sessions.begin() as session:
+            for _ in range(2):
+                session.add(ProcessedMessage(team_id=TEAM, channel_id="C1", message_ts="2.0"))
+                session.flush()
+
+    with pytest.raises(IntegrityError):
+        Patience(first_wait=0.01).run(claim_twice)
+    assert attempts == [1]
+
+
+def test_an_outage_longer_than_the_budget_is_given_up(
+    behind_proxy: tuple[PgProxy, SessionFactory],
+) -> None:
+    proxy, sessions = behind_proxy
+    waits: list[float] = []
+
+    def wait(seconds: float) -> None:  # time passes only while it waits
+        waits.append(seconds)
+
+    def select_one() -> None:
+        with sessions.begin() as session:
+            session.execute(select(1))
+
+    proxy.cut()
+    patience = Patience(
+        budget=10.0, first_wait=1.0, longest_wait=4.0, sleep=wait, clock=lambda: sum(waits)
+    )
+    with pytest.raises(OperationalError):
+        patience.run(select_one)
+    assert waits == [1.0, 2.0, 4.0]  # backing off, and never past the budget (1+2+4+4 > 10)
