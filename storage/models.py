@@ -129,6 +129,8 @@ class GoalRow(Base):
     goal_type: Mapped[str | None] = mapped_column(String(20))
     direction: Mapped[str | None] = mapped_column(String(4))  # "up" | "down"
     period: Mapped[str | None] = mapped_column(String(8))  # "week" | "month" | … | NULL: a total
+    # Removed in an edit while it held reports: kept for the export and history, gone elsewhere.
+    archived_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
     strategy: Mapped[StrategyRow] = relationship(back_populates="goals")
     metrics: Mapped[list[MetricRow]] = relationship(
@@ -144,6 +146,8 @@ class MetricRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200))
     unit: Mapped[str] = mapped_column(String(40))
+    # Removed in an edit while it held reports: kept for the export and history, gone elsewhere.
+    archived_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
     goal: Mapped[GoalRow] = relationship(back_populates="metrics")
 
@@ -237,8 +241,9 @@ class ReportRow(Base):
     )
     # A report outlives its check-in row; answers can also arrive outside a check-in.
     checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id", ondelete="SET NULL"))
-    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"))
-    metric_id: Mapped[int] = mapped_column(ForeignKey("metrics.id", ondelete="CASCADE"))
+    # History outlives an edit: a goal or metric with reports is archived, never deleted.
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="RESTRICT"))
+    metric_id: Mapped[int] = mapped_column(ForeignKey("metrics.id", ondelete="RESTRICT"))
     week: Mapped[dt.date] = mapped_column(Date)
     value: Mapped[Decimal] = mapped_column(Amount)
     reported_by: Mapped[str] = mapped_column(SlackId)

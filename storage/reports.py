@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
-from bot.domain.model import Report
+from bot.domain.model import HeldReports, Report
 from storage.models import CheckinRow, GoalRow, MetricRow, ReportRow, StrategyRow, utc
 
 
@@ -44,6 +44,9 @@ def add_report(
             MetricRow.id == metric_id,
             MetricRow.goal_id == goal_id,
             GoalRow.strategy_id == strategy_id,
+            # An archived goal or metric keeps its history but takes no new numbers.
+            MetricRow.archived_at.is_(None),
+            GoalRow.archived_at.is_(None),
         )
         .with_for_update(of=MetricRow)
     )
@@ -96,6 +99,24 @@ def reports_for_strategy(session: Session, strategy_id: int) -> list[Report]:
             .order_by(ReportRow.week, ReportRow.metric_id)
         )
     ]
+
+
+def held_reports(session: Session, strategy_id: int | None) -> HeldReports:
+    """How many weekly numbers (the latest of each metric and week) each goal and each metric
+    of the strategy holds: what removing one would take out of check-ins and status."""
+    if strategy_id is None:
+        return HeldReports()
+    latest = (ReportRow.strategy_id == strategy_id) & is_latest_report()
+    goals = session.execute(
+        select(ReportRow.goal_id, func.count()).where(latest).group_by(ReportRow.goal_id)
+    )
+    metrics = session.execute(
+        select(ReportRow.metric_id, func.count()).where(latest).group_by(ReportRow.metric_id)
+    )
+    return HeldReports(
+        goals={goal_id: count for goal_id, count in goals},
+        metrics={metric_id: count for metric_id, count in metrics},
+    )
 
 
 def report_history(session: Session, team_id: str, strategy_id: int) -> list[Report]:

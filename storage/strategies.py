@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from bot.domain.model import (
@@ -17,20 +17,24 @@ from bot.domain.model import (
     Direction,
     Goal,
     GoalType,
+    HeldReports,
     Metric,
     Period,
     Schedule,
     Status,
     Step,
     Strategy,
+    same_name,
 )
 from storage.models import (
     ConversationRow,
     GoalRow,
     MetricRow,
+    ReportRow,
     ScheduleRow,
     StrategyRow,
 )
+from storage.reports import held_reports
 from storage.workspaces import ensure_workspace
 
 STRATEGY_LOAD = (
@@ -63,11 +67,19 @@ def _load(session: Session, query: Select[tuple[StrategyRow]], lock: bool) -> St
         # already begin IMMEDIATE (storage.db), which serialises writers the same way.
         query = query.with_for_update(of=StrategyRow)
     row = session.scalar(query.options(*STRATEGY_LOAD))
-    return to_strategy(row) if row else None
+    if row is None:
+        return None
+    # The reports each goal and metric holds: an edit that removes one asks first.
+    return to_strategy(row, held_reports(session, row.id))
 
 
 def save_strategy(session: Session, strategy: Strategy) -> Strategy:
-    """Insert or update the whole strategy; fills in the ids of new rows."""
+    """Insert or update the whole strategy; fills in the ids of new rows.
+
+    Goals and metrics keep their rows (and so their reports) by id; a metric without an id takes
+    the row of the goal's metric of the same name. A goal or metric left out is deleted if it
+    holds no reports and archived if it does: history is never deleted by an edit.
+    """
     ensure_workspace(session, strategy.team_id)
     if strategy.id is None:
         row = StrategyRow(team_id=strategy.team_id, channel_id=strategy.channel_id)
@@ -90,7 +102,9 @@ def save_strategy(session: Session, strategy: Strategy) -> Strategy:
     row.mission = strategy.mission
     row.benefits = list(strategy.benefits)
     row.skipped = [step.value for step in strategy.skipped]
-    _sync_goals(row, strategy.goals)
+    # Counted now, in this transaction, whatever the strategy in hand was loaded with.
+    held = held_reports(session, strategy.id)
+    active = _sync_goals(row, strategy.goals, held)
     _sync_schedule(row, strategy.schedule)
     conversation = strategy.conversation
     if row.conversation is None:
@@ -100,21 +114,25 @@ def save_strategy(session: Session, strategy: Strategy) -> Strategy:
     row.conversation.draft = dict(conversation.draft)
     session.flush()
     strategy.id = row.id
-    for goal, goal_row in zip(strategy.goals, row.goals, strict=True):
+    for goal, (goal_row, metric_rows) in zip(strategy.goals, active, strict=True):
         goal.id = goal_row.id
-        for metric, metric_row in zip(goal.metrics, goal_row.metrics, strict=True):
+        for metric, metric_row in zip(goal.metrics, metric_rows, strict=True):
             metric.id = metric_row.id
     return strategy
 
 
-def _sync_goals(row: StrategyRow, goals: list[Goal]) -> None:
-    """Update goals in place by id so their ids (and later their reports) survive edits."""
+def _sync_goals(
+    row: StrategyRow, goals: list[Goal], held: HeldReports
+) -> list[tuple[GoalRow, list[MetricRow]]]:
+    """Update goals in place by id so their ids and reports survive edits; the rows of `goals`
+    with their metrics' rows, in order."""
     existing = {goal_row.id: goal_row for goal_row in row.goals}
-    kept: list[GoalRow] = []
+    active: list[tuple[GoalRow, list[MetricRow]]] = []
     for position, goal in enumerate(goals):
-        goal_row = existing.get(goal.id) if goal.id is not None else None
+        goal_row = existing.pop(goal.id, None) if goal.id is not None else None
         if goal_row is None:
             goal_row = GoalRow()
+        goal_row.archived_at = None
         goal_row.position = position
         goal_row.description = goal.description
         goal_row.metric = goal.metric
@@ -125,23 +143,51 @@ def _sync_goals(row: StrategyRow, goals: list[Goal]) -> None:
         goal_row.goal_type = goal.goal_type.value if goal.goal_type else None
         goal_row.direction = goal.direction.value if goal.direction else None
         goal_row.period = goal.period.value if goal.period else None
-        _sync_metrics(goal_row, goal.metrics)
-        kept.append(goal_row)
+        active.append((goal_row, _sync_metrics(goal_row, goal.metrics, held)))
+    # Left out: archived if it holds reports (or already was), else deleted with its metrics.
+    kept = [goal_row for goal_row, _ in active]
+    for goal_row in existing.values():
+        if goal_row.archived_at is None and held.goals.get(goal_row.id, 0):
+            goal_row.archived_at = func.now()
+        if goal_row.archived_at is not None:
+            kept.append(goal_row)
     row.goals = kept
+    return active
 
 
-def _sync_metrics(goal_row: GoalRow, metrics: list[Metric]) -> None:
-    existing = {metric_row.id: metric_row for metric_row in goal_row.metrics}
-    kept: list[MetricRow] = []
+def _sync_metrics(goal_row: GoalRow, metrics: list[Metric], held: HeldReports) -> list[MetricRow]:
+    rows = list(goal_row.metrics)
+    chosen: list[MetricRow] = []
     for position, metric in enumerate(metrics):
-        metric_row = existing.get(metric.id) if metric.id is not None else None
+        metric_row = _metric_row(rows, metric)
         if metric_row is None:
             metric_row = MetricRow()
+        else:
+            rows.remove(metric_row)
+        metric_row.archived_at = None  # a metric named again comes back with its history
         metric_row.position = position
         metric_row.name = metric.name
         metric_row.unit = metric.unit
-        kept.append(metric_row)
+        chosen.append(metric_row)
+    kept = list(chosen)
+    for metric_row in rows:
+        if metric_row.archived_at is None and held.metrics.get(metric_row.id, 0):
+            metric_row.archived_at = func.now()
+        if metric_row.archived_at is not None:
+            kept.append(metric_row)
     goal_row.metrics = kept
+    return chosen
+
+
+def _metric_row(rows: list[MetricRow], metric: Metric) -> MetricRow | None:
+    """The stored row `metric` is: by id, else an active metric of the same name, else an
+    archived one of that name (the same number, asked for again)."""
+    if metric.id is not None:
+        found = next((r for r in rows if r.id == metric.id), None)
+        if found is not None:
+            return found
+    named = [r for r in rows if same_name(r.name, metric.name)]
+    return next((r for r in named if r.archived_at is None), None) or next(iter(named), None)
 
 
 def _sync_schedule(row: StrategyRow, schedule: Schedule | None) -> None:
@@ -155,7 +201,8 @@ def _sync_schedule(row: StrategyRow, schedule: Schedule | None) -> None:
     row.schedule.timezone = schedule.timezone
 
 
-def to_strategy(row: StrategyRow) -> Strategy:
+def to_strategy(row: StrategyRow, held: HeldReports | None = None) -> Strategy:
+    """The strategy with its active goals and metrics; archived ones apart (export, history)."""
     conversation = row.conversation
     return Strategy(
         id=row.id,
@@ -171,7 +218,13 @@ def to_strategy(row: StrategyRow) -> Strategy:
         mission=row.mission,
         benefits=list(row.benefits or []),
         skipped=[Step(value) for value in row.skipped or []],
-        goals=[_to_goal(goal_row) for goal_row in row.goals],
+        goals=[_to_goal(goal_row) for goal_row in row.goals if goal_row.archived_at is None],
+        archived_goals=[
+            _to_goal(goal_row, archived=True)
+            for goal_row in row.goals
+            if goal_row.archived_at is not None
+        ],
+        held=held or HeldReports(),
         started_on=row.created_at.date() if row.created_at else None,
         schedule=(
             Schedule(
@@ -194,7 +247,13 @@ def to_strategy(row: StrategyRow) -> Strategy:
     )
 
 
-def _to_goal(row: GoalRow) -> Goal:
+def _to_goal(row: GoalRow, archived: bool = False) -> Goal:
+    """An archived goal keeps all its metrics; an active one lists its archived ones apart."""
+    metrics: list[Metric] = []
+    archived_metrics: list[Metric] = []
+    for metric_row in row.metrics:
+        metric = Metric(id=metric_row.id, name=metric_row.name, unit=metric_row.unit)
+        (metrics if archived or metric_row.archived_at is None else archived_metrics).append(metric)
     return Goal(
         id=row.id,
         description=row.description,
@@ -206,7 +265,8 @@ def _to_goal(row: GoalRow) -> Goal:
         goal_type=GoalType(row.goal_type) if row.goal_type else None,
         direction=Direction(row.direction) if row.direction else None,
         period=Period(row.period) if row.period else None,
-        metrics=[Metric(id=m.id, name=m.name, unit=m.unit) for m in row.metrics],
+        metrics=metrics,
+        archived_metrics=archived_metrics,
     )
 
 
@@ -215,6 +275,9 @@ def delete_strategy(session: Session, team_id: str, strategy_id: int | None) -> 
         select(StrategyRow).where(StrategyRow.team_id == team_id, StrategyRow.id == strategy_id)
     )
     if row is not None:
+        # Reports no longer go with their goals and metrics on their own: a strategy deleted
+        # whole takes its reports first.
+        session.execute(delete(ReportRow).where(ReportRow.strategy_id == row.id))
         session.delete(row)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.builder import responsibility_step
+from bot.builder import removals, responsibility_step
 from bot.builder.goals_step import (
     add_goal,
     on_goal,
@@ -21,7 +21,13 @@ from bot.builder.goals_step import (
     set_aside_note,
 )
 from bot.builder.moves import Outcome, back, begin, reopen, skip
-from bot.builder.steps import on_benefits, on_metrics, on_mission, set_metrics
+from bot.builder.steps import (
+    on_benefits,
+    on_metrics,
+    on_metrics_remove,
+    on_mission,
+    set_metrics,
+)
 from bot.domain.model import Strategy
 from bot.i18n.catalogue import Translator
 from bot.text.hesitation import is_later
@@ -71,6 +77,8 @@ _REPLY_HANDLERS = {
     "mission": on_mission,
     "mission_shorten": on_mission,
     "metrics": on_metrics,
+    removals.GOAL_REMOVE: removals.on_goal_remove,
+    removals.METRICS_REMOVE: on_metrics_remove,
     **responsibility_step.HANDLERS,
     "benefits": on_benefits,
     "benefits_concrete": on_benefits,

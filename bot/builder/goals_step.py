@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bot.builder import goal_checks, goal_corrections, goal_draft, goal_notes
+from bot.builder import goal_checks, goal_corrections, goal_draft, goal_notes, removals
 from bot.builder.moves import Outcome, advance
 from bot.domain.limits import MAX_DESCRIPTION, MAX_GOALS, MAX_METRIC_NAME, MAX_UNIT
 from bot.domain.model import Conversation, Goal, Step, Strategy
@@ -328,6 +328,9 @@ def add_goal(strategy: Strategy, goal: Goal, tr: Translator) -> Outcome:
 def _remove_goal(strategy: Strategy, number: int, tr: Translator) -> Outcome:
     if not 1 <= number <= len(strategy.goals):
         return Outcome(said=[tr("There is no goal {n}.", n=number)])
+    asked = removals.ask_remove_goal(strategy, number)  # it holds reports: asked first
+    if asked is not None:
+        return asked
     removed = strategy.goals.pop(number - 1)
     strategy.conversation.awaiting = "goal_more" if strategy.goals else "goal"
     return Outcome(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.builder import goal_questions, responsibility_questions
+from bot.builder import goal_questions, removals, responsibility_questions
 from bot.builder.metric_suggestions import suggested_metrics
 from bot.domain.model import STEPS, Strategy
 from bot.i18n import formatting as fmt
@@ -82,10 +82,12 @@ _ASK = {
     **responsibility_questions.ASKS,
     "benefits": _ask_benefits,
     "benefits_concrete": _ask_benefits_concrete,
+    **removals.ASKS,
 }
 
 
 _CHOICES: dict[str, Callable[[Strategy, Translator], list[tuple[str, str]]]] = {
     **goal_questions.CHOICES,
     **responsibility_questions.CHOICES,
+    **removals.CHOICES,
 }

@@ -9,6 +9,7 @@ import datetime as dt
 
 from bot.builder.metric_suggestions import suggested_metrics
 from bot.builder.moves import Outcome, advance, default_metrics, unskip
+from bot.builder.removals import carry_ids, hold_metrics, pending_metrics, removal_answer
 from bot.domain.limits import (
     MAX_BENEFIT,
     MAX_BENEFITS,
@@ -128,15 +129,47 @@ def on_metrics(strategy: Strategy, text: str, today: dt.date, tr: Translator) ->
         metrics = metrics[:MAX_METRICS_PER_GOAL]
         if not metrics:
             return Outcome(said=[tr("I did not find a metric there. Name one, or say ok.")])
+    # The same metric named again is the same metric: its id, and so its history, stay.
+    metrics = carry_ids(goal.metrics, metrics)
+    held = hold_metrics(strategy, {index: metrics}, from_form=False)
+    if held is not None:  # a metric with reports would go: asked first
+        return held
     goal.metrics = metrics
+    return _measured(strategy, index, [], tr)
+
+
+def _measured(strategy: Strategy, index: int, said: list[str], tr: Translator) -> Outcome:
+    metrics = strategy.goals[index].metrics
     said = [
+        *said,
         tr(
             "Goal {n} will be measured by {metrics}.",
             n=index + 1,
             metrics=escape(", ".join(fmt.metric_label(m) for m in metrics)),
-        )
+        ),
     ]
     return _next_goal_for_metrics(strategy, index + 1, said, tr)
+
+
+def on_metrics_remove(strategy: Strategy, text: str, today: dt.date, tr: Translator) -> Outcome:
+    """The answer to "remove it from check-ins and status?" for metrics that hold reports."""
+    remove = removal_answer(text)
+    if remove is None:
+        return Outcome()  # the question again
+    draft = strategy.conversation.draft
+    chosen = pending_metrics(strategy, keep=not remove)
+    said = [
+        tr("Taken out of check-ins and status; the numbers stay in the export.")
+        if remove
+        else tr("Kept, with their numbers.")
+    ]
+    if draft.get("from_form"):
+        return _form_metrics(strategy, chosen, said, tr)
+    index = int(draft.get("goal_index", 0))
+    if index not in chosen:  # the goal is gone meanwhile: on to what is open
+        return advance(strategy, tr)
+    strategy.goals[index].metrics = chosen[index]
+    return _measured(strategy, index, said, tr)
 
 
 def _suggested(goal: Goal, name: str, tr: Translator) -> Metric:
@@ -203,14 +236,31 @@ def _next_goal_for_metrics(
 
 
 def set_metrics(strategy: Strategy, metrics: list[list[Metric]], tr: Translator) -> Outcome:
-    """Metrics for every goal at once, from the form."""
-    for goal, chosen in zip(strategy.goals, metrics, strict=False):
-        goal.metrics = chosen[:MAX_METRICS_PER_GOAL] or default_metrics(goal, tr)
+    """Metrics for every goal at once, from the form. Each line is edited in place, so a line
+    whose name changed is the same metric renamed: it keeps its id and its history."""
+    chosen = {
+        index: carry_ids(
+            goal.metrics, picked[:MAX_METRICS_PER_GOAL] or default_metrics(goal, tr), renames=True
+        )
+        for index, (goal, picked) in enumerate(zip(strategy.goals, metrics, strict=False))
+    }
     if strategy.conversation.step is not Step.MEASUREMENT:
         strategy.conversation = Conversation(step=Step.MEASUREMENT, awaiting="metrics")
+    held = hold_metrics(strategy, chosen, from_form=True)
+    if held is not None:  # a metric with reports left the form: asked first
+        return held
+    return _form_metrics(strategy, chosen, [], tr)
+
+
+def _form_metrics(
+    strategy: Strategy, chosen: dict[int, list[Metric]], said: list[str], tr: Translator
+) -> Outcome:
+    for index, metrics in chosen.items():
+        strategy.goals[index].metrics = metrics
+    strategy.conversation = Conversation(step=Step.MEASUREMENT, awaiting="metrics")
     unskip(strategy, Step.MEASUREMENT)
     outcome = advance(strategy, tr)
-    outcome.said.insert(0, tr("Saved the metrics from the form."))
+    outcome.said[:0] = [*said, tr("Saved the metrics from the form.")]
     return outcome
 
 

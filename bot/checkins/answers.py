@@ -25,6 +25,7 @@ from bot.domain.progress import direction, implausible
 from bot.domain.slots import slot_week
 from bot.domain.standing import goal_statuses, latest_values
 from bot.i18n.catalogue import translator
+from bot.slack.blocks import section
 from bot.slack.client import SlackIO
 from bot.text.ids import row_id
 from bot.text.reply_text import is_yes
@@ -45,6 +46,7 @@ class _Saved:
     questions: list[str] = field(default_factory=list)
     missing: list[Metric] = field(default_factory=list)
     doubtful: list[tuple[Metric, Decimal, Decimal]] = field(default_factory=list)
+    gone: int = 0  # values for a metric no longer in the check-in (removed in an edit since)
 
 
 class CheckinAnswers:
@@ -198,6 +200,10 @@ class CheckinAnswers:
         )
         held: dict[str, str] = {}
         for metric_id, value in values.items():
+            if metric_id not in by_id:
+                # Held before an edit that removed (or archived) the metric: not saved, and said.
+                result.gone += 1
+                continue
             goal, metric = by_id[metric_id]
             # Sending the same number again after the question confirms it, like "yes" does.
             repeated = (checkin.pending or {}).get(str(metric_id)) == str(value)
@@ -260,6 +266,13 @@ class CheckinAnswers:
         )
         if result.doubtful:
             reply_blocks = [*reply_blocks, messages.confirm_doubtful(result.doubtful, tr)]
+        if result.gone:
+            note = tr(
+                "I did not save {count} of the numbers held back: their metric is no longer in "
+                "the check-in (it was removed from the strategy since).",
+                count=result.gone,
+            )
+            reply_blocks = [*reply_blocks, section(note)]
         self.slack.post(channel, reply_text, reply_blocks, thread_ts=thread_ts)
         if result.saved and strategy.thread_ts:
             digest_text, digest_blocks = messages.digest(strategy, statuses, actor.user_id, tr)

@@ -79,6 +79,8 @@ class Goal:
     id: int | None = None
     direction: Direction | None = None  # None until both numbers are known
     period: Period | None = None  # "2,000 visits a month": MONTH; a running total: None
+    # Metrics removed in an edit while they held reports: read for the export, never edited.
+    archived_metrics: list[Metric] = field(default_factory=list)
 
     def missing(self) -> list[str]:
         """What the coach still has to ask for, in the order it asks."""
@@ -108,6 +110,26 @@ class Conversation:
     draft: dict = field(default_factory=dict)
 
 
+def same_name(a: str, b: str) -> bool:
+    """Two spellings of one metric's name: case and spaces aside ("Reach " is "reach")."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+@dataclass(frozen=True)
+class HeldReports:
+    """How many reports each stored goal and metric holds, by id, as storage counted them when
+    the strategy was loaded: what an edit would take out of check-ins and status."""
+
+    goals: dict[int, int] = field(default_factory=dict)
+    metrics: dict[int, int] = field(default_factory=dict)
+
+    def of_goal(self, goal: Goal) -> int:
+        return self.goals.get(goal.id, 0) if goal.id is not None else 0
+
+    def of_metric(self, metric: Metric) -> int:
+        return self.metrics.get(metric.id, 0) if metric.id is not None else 0
+
+
 @dataclass
 class Strategy:
     team_id: str
@@ -127,6 +149,10 @@ class Strategy:
     conversation: Conversation = field(default_factory=Conversation)
     started_on: dt.date | None = None  # read from storage: where the plan's straight line starts
     id: int | None = None
+    # `goals` are the active ones: the builder, check-ins, status and Home see only those. Goals
+    # removed while they held reports are archived: kept for the export and history only.
+    archived_goals: list[Goal] = field(default_factory=list)
+    held: HeldReports = field(default_factory=HeldReports)  # read from storage
 
     def done_steps(self) -> list[Step]:
         done: list[Step] = []

@@ -26,7 +26,7 @@ from bot.text.user_text import one_line
 
 CSV_COLUMNS = (
     "id", "strategy", "goal", "metric", "week", "value", "reported_by", "reported_at",
-    "correction_of",
+    "correction_of", "archived",
 )  # fmt: skip
 RECENT_CHECKINS = 8  # weeks of check-in history on the Markdown page
 NONE = "–"  # a number or date that is not there (yet)
@@ -70,10 +70,13 @@ def reports_csv(strategy: Strategy, history: Sequence[Report]) -> bytes:
     """Every report in `history`, one row each and in that order, as UTF-8 CSV without a BOM.
 
     Goal and metric are named by their current description and name; a report whose goal or
-    metric is gone (deleted since) gets an empty name rather than no row.
+    metric is gone (deleted since) gets an empty name rather than no row. `archived` is "yes"
+    when its goal or metric was removed in an edit (kept for this history, out of check-ins).
     """
-    goals = {goal.id: goal for goal in strategy.goals if goal.id is not None}
-    metrics = {m.id: m for goal in strategy.goals for m in goal.metrics if m.id is not None}
+    goals = {goal.id: goal for goal in _all_goals(strategy) if goal.id is not None}
+    metrics = {m.id: m for goal in _all_goals(strategy) for m in _all_metrics(goal)}
+    archived_goals = {goal.id for goal in strategy.archived_goals}
+    archived_metrics = {m.id for goal in strategy.goals for m in goal.archived_metrics}
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -90,9 +93,20 @@ def reports_csv(strategy: Strategy, history: Sequence[Report]) -> bytes:
                 report.reported_by,
                 _utc(report.reported_at),
                 "" if report.correction_of is None else report.correction_of,
+                "yes"
+                if report.goal_id in archived_goals or report.metric_id in archived_metrics
+                else "",
             ]
         )
     return buffer.getvalue().encode("utf-8")
+
+
+def _all_goals(strategy: Strategy) -> list[Goal]:
+    return [*strategy.goals, *strategy.archived_goals]
+
+
+def _all_metrics(goal: Goal) -> list[Metric]:
+    return [*goal.metrics, *goal.archived_metrics]
 
 
 # --- Markdown --------------------------------------------------------------------------------
@@ -189,8 +203,16 @@ def _measurement(strategy: Strategy, tr: Translator) -> list[str]:
         lines.append("- " + _inline(tr("Goal {n}: {goal}", n=n, goal=one_line(goal.description))))
         labels = [fmt.period_window(fmt.metric_label(m), goal.period, tr) for m in goal.metrics]
         metrics = [_inline(label) for label in labels] or [tr("no metric yet")]
+        metrics += [_inline(_archived(m.name, tr)) for m in goal.archived_metrics]
         lines.extend(f"  - {metric}" for metric in metrics)
+    for goal in strategy.archived_goals:  # removed in an edit; their numbers are in the CSV
+        lines.append("- " + _inline(tr("Archived goal: {goal}", goal=one_line(goal.description))))
+        lines.extend(f"  - {_inline(fmt.metric_label(m))}" for m in goal.metrics)
     return lines
+
+
+def _archived(name: str, tr: Translator) -> str:
+    return tr("{name} (archived)", name=one_line(name))
 
 
 def _responsibility(snapshot: Snapshot, tr: Translator, names: Mapping[str, str]) -> list[str]:
@@ -231,9 +253,15 @@ def _recent(snapshot: Snapshot, tr: Translator) -> list[str]:
     recent = snapshot.checkins[-RECENT_CHECKINS:]
     if not recent:
         return [tr("No check-ins yet.")]
+    strategy = snapshot.strategy
     metrics: dict[int, Metric] = {
-        m.id: m for goal in snapshot.strategy.goals for m in goal.metrics if m.id is not None
+        m.id: m for goal in strategy.goals for m in goal.metrics if m.id is not None
     }
+    # Archived metrics' numbers are history too: shown, marked, after the active ones.
+    for goal in strategy.goals:
+        metrics.update({m.id: _archived_metric(m, tr) for m in goal.archived_metrics})
+    for goal in strategy.archived_goals:
+        metrics.update({m.id: _archived_metric(m, tr) for m in goal.metrics})
     order = list(metrics)
     rows = []
     for checkin in reversed(recent):  # the latest week first
@@ -250,6 +278,10 @@ def _recent(snapshot: Snapshot, tr: Translator) -> list[str]:
             [fmt.date(checkin.week, tr), _checkin_status(checkin.status, tr), values or NONE]
         )
     return _table([tr("Week"), tr("Status"), tr("Reported")], rows)
+
+
+def _archived_metric(metric: Metric, tr: Translator) -> Metric:
+    return Metric(_archived(metric.name, tr), metric.unit, metric.id)
 
 
 def strategy_markdown(
