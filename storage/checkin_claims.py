@@ -49,6 +49,7 @@ from bot.domain.model import Checkin, CheckinStatus, DueReminder, Strategy
 from storage.db import changed_one, dialect_insert
 from storage.models import CheckinRow, StrategyRow, utc
 from storage.strategies import strategy_by_id
+from storage.workspaces import installed_team
 
 DUE = CheckinStatus.DUE.value
 SENT = CheckinStatus.SENT.value
@@ -107,9 +108,13 @@ def claim_unsent(
     """(Re)claim due check-ins nobody is sending: unclaimed, or claimed longer than `lease` ago."""
     now = utc(now)
     stale = or_(CheckinRow.claimed_at.is_(None), CheckinRow.claimed_at < now - lease)
+    # Nothing goes to a workspace marked uninstalled; its rows wait for a reinstall.
+    installed = CheckinRow.strategy_id.in_(
+        select(StrategyRow.id).where(installed_team(StrategyRow.team_id))
+    )
     candidates = (
         select(CheckinRow.id)
-        .where(CheckinRow.status == DUE, CheckinRow.due_at <= now, stale)
+        .where(CheckinRow.status == DUE, CheckinRow.due_at <= now, stale, installed)
         .order_by(CheckinRow.due_at, CheckinRow.id)
         .limit(limit)
     )
@@ -274,6 +279,7 @@ def due_reminders(session: Session, now: dt.datetime, after: dt.timedelta) -> li
             CheckinRow.sent_at <= utc(now) - after,
             CheckinRow.dm_channel.is_not(None),
             CheckinRow.message_ts.is_not(None),
+            installed_team(StrategyRow.team_id),
         )
         .order_by(CheckinRow.id)
     ).all()

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from bot.domain.model import DueSchedule, Status
 from storage.db import changed_one
 from storage.models import ScheduleRow, StrategyRow, utc
+from storage.workspaces import installed_team
 
 
 def set_next_due(session: Session, strategy_id: int, next_due_at: dt.datetime | None) -> None:
@@ -39,7 +40,8 @@ def set_paused(
 def due_schedules(session: Session, now: dt.datetime, limit: int = 500) -> list[DueSchedule]:
     """Live, unpaused schedules whose slot is at or before `now`, oldest slot first.
 
-    Every team's: the scheduler serves them all, and `team_id` comes back with each row.
+    Every installed team's: the scheduler serves them all, and `team_id` comes back with each
+    row.
     `paused_until` is compared with now's UTC date: paused through that day, due after it.
     """
     now = utc(now)
@@ -59,6 +61,7 @@ def due_schedules(session: Session, now: dt.datetime, limit: int = 500) -> list[
             ScheduleRow.paused.is_(False),
             or_(ScheduleRow.paused_until.is_(None), ScheduleRow.paused_until < now.date()),
             ScheduleRow.next_due_at <= now,
+            installed_team(StrategyRow.team_id),  # nothing goes to an uninstalled workspace
         )
         .order_by(ScheduleRow.next_due_at, ScheduleRow.strategy_id)
         .limit(limit)

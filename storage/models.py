@@ -77,6 +77,11 @@ class Workspace(Base):
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
+    # Set when the app was uninstalled or its bot token stopped working: nothing is sent to the
+    # team from then on, and its data is deleted once the grace period has passed.
+    uninstalled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, index=True)
+    # Why: app_uninstalled, tokens_revoked, or the Web API's error (invalid_auth, …).
+    uninstall_reason: Mapped[str | None] = mapped_column(String(32))
 
 
 class StrategyRow(Base):

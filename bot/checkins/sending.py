@@ -19,7 +19,7 @@ from bot.domain.slots import is_within_grace, next_slot, slot_week, slots_betwee
 from bot.domain.standing import latest_values
 from bot.i18n.catalogue import translator
 from bot.slack.client import SlackIO
-from storage import checkin_claims, checkin_schedules, reports, strategies
+from storage import checkin_claims, checkin_schedules, reports, strategies, workspaces
 from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,8 @@ class CheckinSender:
         for item in due:
             if should_stop():
                 break
+            if not self._installed(item.team_id):
+                continue  # Slack refused the team's token earlier in this tick
             if self._zone_moved(item, now):
                 continue  # rescheduled to the owner's new zone; claimed when that slot comes
             claimed = self._claim(item, now)
@@ -86,6 +88,8 @@ class CheckinSender:
             due = checkin_claims.due_reminders(session, now, REMIND_AFTER)
         for item in due:
             with self.sessions.begin() as session:
+                if workspaces.uninstalled(session, item.team_id) is not None:
+                    continue
                 # Claimed before posting: two processes never both remind.
                 if not checkin_claims.mark_reminded(session, item.checkin_id, now):
                     continue
@@ -124,6 +128,8 @@ class CheckinSender:
     def send(self, team_id: str, checkin_id: int, now: dt.datetime) -> int:
         """DM a claimed check-in to the owner; 1 if it went out (then it is marked sent)."""
         with self.sessions.begin() as session:
+            if workspaces.uninstalled(session, team_id) is not None:
+                return 0  # left 'due' and claimed: a reinstall within the day still sends it
             # Renewed right before posting: if our lease ran out and another process took the
             # check-in over, it sends and we don't.
             if not checkin_claims.renew_claim(session, checkin_id, self.worker, now):
@@ -171,6 +177,10 @@ class CheckinSender:
         if ts is not None:
             with self.sessions.begin() as session:
                 checkin_claims.move_checkin(session, checkin_id, channel, ts)
+
+    def _installed(self, team_id: str) -> bool:
+        with self.sessions.begin() as session:
+            return workspaces.uninstalled(session, team_id) is None
 
     def _zone_moved(self, item: DueSchedule, now: dt.datetime) -> bool:
         """Asked of Slack before each check-in: if the owner's zone changed, move the slot to

@@ -7,6 +7,7 @@ is the one place that knows them all.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import socket
 from collections.abc import Callable
@@ -23,25 +24,61 @@ from bot.insights.exports import Exports
 from bot.insights.finder import StrategyFinder
 from bot.insights.home import HomeTab
 from bot.insights.status import StatusReports
+from bot.lifecycle.service import WorkspaceLifecycle
 from bot.people.directory import Directory
 from bot.people.languages import Languages
 from bot.runtime.config import Config
 from bot.slack.client import SlackIO, make_client
 from handlers import actions, commands, home, mentions, messages, views
+from handlers import lifecycle as lifecycle_listeners
 from handlers.database_guard import database_guard
 from handlers.services import CONTEXT_KEY, Services
 from storage.db import SessionFactory, make_engine, make_session_factory
+
+log = logging.getLogger(__name__)
 
 
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def make_sender(config: Config, sessions: SessionFactory) -> CheckinSender:
+def make_lifecycle(
+    config: Config, sessions: SessionFactory, now: Callable[[], dt.datetime] = utc_now
+) -> WorkspaceLifecycle:
+    grace = dt.timedelta(days=config.uninstall_grace_days)
+    return WorkspaceLifecycle(sessions, now, grace)
+
+
+def make_slack(config: Config, lifecycle: WorkspaceLifecycle) -> SlackIO:
+    """A SlackIO whose refused token marks the workspace; `auth.test` names the workspace."""
+    slack = SlackIO(make_client(config.bot_token, config.api_url), lifecycle.auth_failed)
+    slack.whoami()
+    return slack
+
+
+def make_sender(
+    config: Config, sessions: SessionFactory, now: Callable[[], dt.datetime] = utc_now
+) -> CheckinSender:
     """The check-in sender, as the scheduler drives it."""
     # One id per process, so a claim in the database says who is sending.
     worker = f"{socket.gethostname()}:{os.getpid()}"
-    return CheckinSender(sessions, SlackIO(make_client(config.bot_token, config.api_url)), worker)
+    slack = make_slack(config, make_lifecycle(config, sessions, now))
+    return CheckinSender(sessions, slack, worker)
+
+
+def make_tick(config: Config, sessions: SessionFactory) -> Callable[..., int]:
+    """What the scheduler calls, `tick(now, should_stop=…)`: send the due check-ins, then
+    (hourly at most) delete the data of workspaces uninstalled longer than the grace period."""
+    sender = make_sender(config, sessions)
+    lifecycle = make_lifecycle(config, sessions)
+
+    def tick(now: dt.datetime, should_stop: Callable[[], bool] = lambda: False) -> int:
+        sent = sender.tick(now, should_stop=should_stop)
+        if not should_stop():
+            lifecycle.purge_expired(now)
+        return sent
+
+    return tick
 
 
 def create_app(
@@ -63,9 +100,13 @@ def create_app(
         signing_secret=config.signing_secret,
         process_before_response=process_before_response,
     )
-    slack = SlackIO(client)
+    lifecycle = make_lifecycle(config, sessions, now)
+    slack = SlackIO(client, lifecycle.auth_failed)
+    team_id, _ = slack.whoami()
+    if team_id:
+        _back_at_start(lifecycle, team_id)  # the token works: a reinstall resumes
     languages = Languages(sessions, slack)
-    sender = make_sender(config, sessions)
+    sender = make_sender(config, sessions, now)
     home_tab = HomeTab(sessions, slack, languages, now)
     # The reporter's Home tab shows the new numbers as soon as a report is saved.
     answers = CheckinAnswers(sessions, slack, after_report=home_tab.publish)
@@ -104,4 +145,12 @@ def create_app(
 
     for listeners in (commands, messages, mentions, home, actions, views):
         listeners.register(app)
+    lifecycle_listeners.register(app, lifecycle)
     return app
+
+
+def _back_at_start(lifecycle: WorkspaceLifecycle, team_id: str) -> None:
+    try:
+        lifecycle.seen(team_id)
+    except Exception as error:  # the database may come later; a request clears the mark then
+        log.warning("Could not check whether workspace %s is back: %s", team_id, error)

@@ -1,4 +1,4 @@
-"""The `strategy-coach` command: `run` and `db upgrade`."""
+"""The `strategy-coach` command: `run`, `db upgrade`, and `data export|delete --team T`."""
 
 from __future__ import annotations
 
@@ -26,16 +26,43 @@ def main(argv: list[str] | None = None) -> int:
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply pending migrations and exit")
+    _add_data_commands(commands)
     args = parser.parse_args(argv)
 
     load_dotenv(Path.cwd() / ".env")  # the operator's .env, beside where they run it
     try:
         if args.command == "db":
             return _upgrade()
+        if args.command == "data":
+            return _data(args)
         return _run(scheduler=not args.no_scheduler)
     except ConfigError as error:
         print(f"strategy-coach: {error}", file=sys.stderr)
         return 2
+
+
+def _add_data_commands(commands: argparse._SubParsersAction) -> None:
+    data = commands.add_parser("data", help="export or delete everything stored for a workspace")
+    data_commands = data.add_subparsers(dest="data_command", required=True)
+    export = data_commands.add_parser("export", help="write the team's data as JSON and CSV")
+    export.add_argument("--team", required=True, help="the Slack team id, like T0123ABCD")
+    export.add_argument("--out", default=".", help="the directory to write to (default: .)")
+    delete = data_commands.add_parser("delete", help="delete everything stored for the team")
+    delete.add_argument("--team", required=True, help="the Slack team id, like T0123ABCD")
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+
+def _data(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import os
+
+    from bot.runtime import operator_data
+
+    url = database_url(os.environ)
+    if args.data_command == "export":
+        now = dt.datetime.now(dt.UTC)
+        return operator_data.export_team(url, args.team, Path(args.out), now)
+    return operator_data.delete_team(url, args.team, yes=args.yes)
 
 
 def _upgrade() -> int:
@@ -54,7 +81,7 @@ def _run(scheduler: bool) -> int:
     logging.basicConfig(
         level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    from bot.runtime.app import create_app, make_sender
+    from bot.runtime.app import create_app, make_tick
     from bot.runtime.scheduler import start_ticking
     from bot.runtime.server import serve_http, serve_socket_mode
     from storage.db import make_engine, make_session_factory, upgrade
@@ -65,7 +92,7 @@ def _run(scheduler: bool) -> int:
     if scheduler:
         # One ticking scheduler per process; the database makes every check-in go out once
         # even when several processes tick (see storage/checkin_claims.py).
-        start_ticking(make_sender(config, sessions).tick)
+        start_ticking(make_tick(config, sessions))  # check-ins, then grace-period deletions
     if config.app_token:
         serve_socket_mode(app, config.app_token)
     else:

@@ -27,6 +27,8 @@ class Config:
     api_url: str = DEFAULT_API_URL
     port: int = 3000
     log_level: str = "INFO"
+    # An uninstalled workspace's data is kept this long (a reinstall resumes), then deleted.
+    uninstall_grace_days: int = 30
 
     def __repr__(self) -> str:  # never show the secrets in a log or a traceback
         database = make_url(self.database_url).render_as_string(hide_password=True)
@@ -43,6 +45,15 @@ def database_url(env: Mapping[str, str]) -> str:
             "or postgresql+psycopg://user:password@host/dbname"
         ) from None
     return url
+
+
+def uninstall_grace_days(env: Mapping[str, str]) -> int:
+    text = env.get("UNINSTALL_GRACE_DAYS", "").strip() or "30"
+    if not text.isdigit() or not 0 < int(text) <= 3650:
+        raise ConfigError(
+            f"UNINSTALL_GRACE_DAYS must be a number of days from 1 to 3650, not {text[:20]!r}"
+        )
+    return int(text)
 
 
 def load_config(env: Mapping[str, str] | None = None) -> Config:
@@ -83,4 +94,5 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         api_url=api_url if api_url.endswith("/") else api_url + "/",
         port=int(port_text),
         log_level=log_level,
+        uninstall_grace_days=uninstall_grace_days(env),
     )

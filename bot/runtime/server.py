@@ -9,8 +9,9 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot.runtime.health import Health
 from bot.slack.surface import EVENTS_PATH
-from storage.db import SessionFactory, is_reachable
+from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
 
@@ -21,16 +22,15 @@ WSGIApp = Callable[[dict, StartResponse], Iterable[bytes]]
 def wsgi_app(app: App, sessions: SessionFactory) -> WSGIApp:
     """`POST /slack/events` for everything Slack sends, `GET /healthz` for load balancers."""
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    health = Health(sessions, app.client)
 
     def application(environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         method = environ.get("REQUEST_METHOD", "GET")
         if path == "/healthz" and method in ("GET", "HEAD"):
-            healthy = is_reachable(sessions)
-            body = b"ok\n" if healthy else b"database unreachable\n"
-            status = "200 OK" if healthy else "503 Service Unavailable"
+            status, body = health.response()  # the database and each workspace's token
             start_response(
-                status, [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))]
+                status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
             )
             return [body]
         if path == EVENTS_PATH and method == "POST":

@@ -11,6 +11,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from http.client import HTTPException
+from typing import cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
@@ -21,6 +22,8 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 from slack_sdk.http_retry.request import HttpRequest
+
+from bot.slack.auth_watch import AuthFailure, AuthWatch
 
 log = logging.getLogger(__name__)
 
@@ -97,8 +100,21 @@ class SlackPerson:
 
 
 class SlackIO:
-    def __init__(self, client: WebClient) -> None:
-        self.client = client
+    def __init__(self, client: WebClient, on_auth_failure: AuthFailure | None = None) -> None:
+        # With `on_auth_failure`, a refused token on any call is reported (bot/slack/auth_watch.py).
+        watched = client if on_auth_failure is None else AuthWatch(client, on_auth_failure)
+        self.client = cast(WebClient, watched)
+
+    def whoami(self) -> tuple[str | None, str | None]:
+        """`auth.test`: (the token's team id, None), or (None, Slack's error or 'unreachable')."""
+        try:
+            team_id = self.client.auth_test().get("team_id")
+        except SlackApiError as error:
+            return None, str(error.response.get("error") or "error")
+        except (SlackRequestError, OSError, HTTPException) as error:
+            log.warning("auth.test failed: %s", error)
+            return None, "unreachable"
+        return (str(team_id), None) if team_id else (None, "error")
 
     def user(self, user_id: str) -> SlackUser:
         """The user's IANA time zone and locale; None for what Slack can't say."""

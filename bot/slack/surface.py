@@ -20,6 +20,8 @@ Why each scope is needed:
   find the person named without an @-mention as the owner among the channel's members.
 - ``files:write``: ``files_upload_v2`` for the status chart and the export.
 - ``app_home_opened`` (no scope): publish the Home tab dashboard when someone opens it.
+- ``app_uninstalled`` / ``tokens_revoked`` (no scope): stop calling Slack for that workspace
+  and start its grace period (handlers/lifecycle.py); Bolt would answer them 404 otherwise.
 - ``users:read``: ``users.info`` for the owner's time zone (weekly check-in schedule) and,
   with ``include_locale``, the user's locale (English or Norwegian bokmål); ``users.list`` for
   the names of a channel's members, to match a name written without an @-mention.
@@ -44,9 +46,11 @@ BOT_SCOPES: tuple[str, ...] = (
 BOT_EVENTS: tuple[str, ...] = (
     "app_home_opened",
     "app_mention",
+    "app_uninstalled",
     "message.channels",
     "message.groups",
     "message.im",
+    "tokens_revoked",
 )
 
 # Slash commands, events and interactivity all arrive at this one HTTP path.

@@ -1,0 +1,107 @@
+"""What happens when Slack takes the app away from a workspace, and when it comes back.
+
+- `uninstalled(team, reason)`: `app_uninstalled`, the bot token in `tokens_revoked`, or the Web
+  API refusing the token (`invalid_auth`, `account_inactive`, `token_revoked`, `not_authed`) mark
+  the workspace. From then on the scheduler's queries skip it (storage/checkin_schedules.py,
+  storage/checkin_claims.py), so nothing scheduled calls Slack for it.
+- `seen(team)`: a signed request from the team, or a working token at start-up, clears the mark;
+  its live check-ins restart from their next slot, so the weeks spent uninstalled are neither
+  sent late nor recorded as missed.
+- `purge_expired(now)`: a workspace marked longer than the grace period loses all its data
+  (storage/team_data.py). The scheduler's tick calls it; it looks at most once an hour.
+
+Time is passed in (`now`), never read here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable
+
+from bot.domain.slots import next_slot
+from storage import checkin_schedules, team_data, workspaces
+from storage.db import SessionFactory
+
+log = logging.getLogger(__name__)
+
+DEFAULT_GRACE = dt.timedelta(days=30)
+# How often the tick looks for workspaces whose grace period is over.
+PURGE_EVERY = dt.timedelta(hours=1)
+
+
+class WorkspaceLifecycle:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        now: Callable[[], dt.datetime],
+        grace: dt.timedelta = DEFAULT_GRACE,
+    ) -> None:
+        self.sessions = sessions
+        self.now = now
+        self.grace = grace
+        self._lock = threading.Lock()
+        self._purged_at: dt.datetime | None = None
+
+    def uninstalled(self, team_id: str, reason: str) -> bool:
+        """Mark the workspace; True if it was installed until now."""
+        if not team_id:
+            return False
+        with self.sessions.begin() as session:
+            marked = workspaces.mark_uninstalled(session, team_id, reason, self.now())
+        if marked:
+            log.warning(
+                "Workspace %s marked uninstalled (%s): nothing is sent to it; its data is "
+                "deleted after %d days unless it comes back",
+                team_id,
+                reason,
+                self.grace.days,
+            )
+        return marked
+
+    def auth_failed(self, team_id: str | None, error: str) -> None:
+        """The Web API refused the bot token (SlackIO's hook): the same as an uninstall."""
+        if team_id:
+            self.uninstalled(team_id, error)
+
+    def seen(self, team_id: str) -> bool:
+        """The team is back: clear its mark and restart its check-ins from their next slot.
+        True if it had been marked. One indexed read when it was not."""
+        if not team_id:
+            return False
+        now = self.now()
+        with self.sessions.begin() as session:
+            if workspaces.uninstalled(session, team_id) is None:
+                return False
+            workspaces.clear_uninstalled(session, team_id)
+            for strategy_id, schedule in workspaces.live_schedules(session, team_id):
+                checkin_schedules.set_next_due(session, strategy_id, next_slot(schedule, now))
+        log.info("Workspace %s is back: check-ins resume from their next slot", team_id)
+        return True
+
+    def purge_expired(self, now: dt.datetime) -> dict[str, dict[str, int]]:
+        """Delete the data of workspaces uninstalled more than the grace period before `now`;
+        rows deleted per team and table. Looks at most once per PURGE_EVERY."""
+        with self._lock:
+            if self._purged_at is not None and (
+                dt.timedelta(0) <= now - self._purged_at < PURGE_EVERY
+            ):
+                return {}
+            self._purged_at = now
+        deleted: dict[str, dict[str, int]] = {}
+        with self.sessions.begin() as session:
+            expired = workspaces.expired_teams(session, now - self.grace)
+        for team_id in expired:
+            with self.sessions.begin() as session:
+                # Re-checked inside the transaction: a reinstall since the query keeps the data.
+                mark = workspaces.uninstalled(session, team_id)
+                if mark is None or mark[0] > now - self.grace:
+                    continue
+                deleted[team_id] = team_data.delete_team(session, team_id)
+            log.warning(
+                "Workspace %s: grace period over, its data was deleted (%d rows)",
+                team_id,
+                sum(deleted[team_id].values()),
+            )
+        return deleted

@@ -1,0 +1,44 @@
+"""`app_uninstalled` and `tokens_revoked`, and the request that shows a workspace is back.
+
+Both events are answered 200 (Bolt's 404 for an unhandled event makes Slack retry them and, in
+time, switch event delivery off). Any other signed request from a team marked uninstalled
+clears the mark: the app was reinstalled (bot/lifecycle/service.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from slack_bolt import App, BoltContext
+
+from bot.lifecycle.service import WorkspaceLifecycle
+
+log = logging.getLogger(__name__)
+
+LIFECYCLE_EVENTS = ("app_uninstalled", "tokens_revoked")
+
+
+def register(app: App, lifecycle: WorkspaceLifecycle) -> None:
+    def app_uninstalled(event: dict, context: BoltContext) -> None:
+        lifecycle.uninstalled(context.team_id or "", "app_uninstalled")
+
+    def tokens_revoked(event: dict, context: BoltContext) -> None:
+        # Only the bot token matters: a user's revoked OAuth token leaves the app working.
+        if (event.get("tokens") or {}).get("bot"):
+            lifecycle.uninstalled(context.team_id or "", "tokens_revoked")
+
+    def back_on_request(body: dict, context: BoltContext, next: Callable[[], None]) -> None:
+        event_type = (body.get("event") or {}).get("type") if isinstance(body, dict) else None
+        if context.team_id and event_type not in LIFECYCLE_EVENTS:
+            try:
+                lifecycle.seen(context.team_id)
+            except Exception as error:  # never in the way of the request itself
+                log.warning(
+                    "Checking whether workspace %s is back failed: %s", context.team_id, error
+                )
+        next()
+
+    app.event("app_uninstalled")(app_uninstalled)
+    app.event("tokens_revoked")(tokens_revoked)
+    app.middleware(back_on_request)
