@@ -23,7 +23,12 @@ How exactly-once works, with any number of bot processes on one database:
    in between, the row stays 'due' with an old claim. `claim_unsent(now, worker, lease)` re-claims
    rows whose claim is missing or older than the lease, again by an UPDATE whose WHERE re-checks
    the claim, so a crash loses nothing and a live sender (claim younger than the lease) is not
-   doubled. The lease must be longer than a send takes, retries included. On PostgreSQL the
+   doubled. The lease must be longer than one send takes, retries included; a tick may take
+   longer than the lease as a whole, because the sender stamps every claim and renewal with the
+   time it really happens (its clock is read per send, not once per tick). Right before posting
+   the sender renews its claim by compare-and-set (`renew_claim`: still its own, and younger than
+   the lease); a claim whose lease ran out is never sent on, since a sweeper may take it over at
+   that moment; the sweep sends it instead. On PostgreSQL the
    candidates are picked with `FOR UPDATE SKIP LOCKED`, so two sweepers split the rows instead of
    queueing behind each other's locks; the outer WHERE still re-checks each row.
 
@@ -267,8 +272,11 @@ def missed_count(session: Session, strategy_id: int) -> int:
     return int(session.scalar(query) or 0)
 
 
-def due_reminders(session: Session, now: dt.datetime, after: dt.timedelta) -> list[DueReminder]:
-    """Sent, unanswered check-ins older than `after` that have not been reminded yet."""
+def due_reminders(
+    session: Session, now: dt.datetime, after: dt.timedelta, limit: int = 200
+) -> list[DueReminder]:
+    """Sent, unanswered check-ins older than `after` that have not been reminded yet, at most
+    `limit` of them, oldest first (the rest come at the next tick)."""
     rows = session.execute(
         select(CheckinRow.id, StrategyRow.team_id, CheckinRow.dm_channel, CheckinRow.message_ts)
         .join(StrategyRow, StrategyRow.id == CheckinRow.strategy_id)
@@ -282,6 +290,7 @@ def due_reminders(session: Session, now: dt.datetime, after: dt.timedelta) -> li
             installed_team(StrategyRow.team_id),
         )
         .order_by(CheckinRow.id)
+        .limit(limit)
     ).all()
     return [DueReminder(row[0], row[1], row[2], row[3]) for row in rows]
 
@@ -291,19 +300,27 @@ def hold_values(session: Session, checkin_id: int, pending: dict[str, str] | Non
     session.execute(update(CheckinRow).where(CheckinRow.id == checkin_id).values(pending=pending))
 
 
-def renew_claim(session: Session, checkin_id: int, worker: str, now: dt.datetime) -> bool:
-    """Refresh this worker's claim just before it posts; False if another worker took it over
-    (this one's lease ran out), so exactly one of them sends."""
-    return changed_one(
-        session,
-        update(CheckinRow)
-        .where(
-            CheckinRow.id == checkin_id,
-            CheckinRow.status == DUE,
-            CheckinRow.claimed_by == worker,
-        )
-        .values(claimed_at=utc(now)),
-    )
+def renew_claim(
+    session: Session,
+    checkin_id: int,
+    worker: str,
+    now: dt.datetime,
+    lease: dt.timedelta | None = None,
+) -> bool:
+    """Refresh this worker's claim just before it posts; False if another worker took it over,
+    or (with `lease`) if this worker's lease has run out, so exactly one of them sends.
+
+    A compare-and-set: the claim is renewed only while it is still this worker's and, with
+    `lease`, younger than the lease at `now`; an expired lease is never sent on, since a
+    sweeper may be taking it over at this very moment."""
+    still_ours = [
+        CheckinRow.id == checkin_id,
+        CheckinRow.status == DUE,
+        CheckinRow.claimed_by == worker,
+    ]
+    if lease is not None:
+        still_ours.append(CheckinRow.claimed_at >= utc(now) - lease)
+    return changed_one(session, update(CheckinRow).where(*still_ours).values(claimed_at=utc(now)))
 
 
 def move_checkin(session: Session, checkin_id: int, dm_channel: str, message_ts: str) -> None:

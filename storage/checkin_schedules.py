@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.model import DueSchedule, Status
@@ -100,4 +100,18 @@ def advance_schedule(
         )
         .values(next_due_at=utc(next_due_at) if next_due_at else None)
         .execution_options(synchronize_session="fetch"),
+    )
+
+
+def usual_timezone(session: Session, team_id: str) -> str | None:
+    """The zone most of a workspace's schedules use (UTC aside): the best guess for an owner
+    whose own zone Slack could not give."""
+    zone = ScheduleRow.timezone
+    return session.scalar(
+        select(zone)
+        .join(StrategyRow, StrategyRow.id == ScheduleRow.strategy_id)
+        .where(StrategyRow.team_id == team_id, zone != "UTC")
+        .group_by(zone)
+        .order_by(func.count().desc(), zone)
+        .limit(1)
     )

@@ -2,8 +2,9 @@
 speak (the card in the channel, the turn in the thread, the whole strategy at the end).
 
 Every change is committed before anything is posted, so a failed post loses nothing: the next
-`/strategy` re-asks the open question. Handlers and the router call these methods after they
-have acked.
+`/strategy` re-asks the open question, and posts the card of a strategy whose card never made it
+(bot/builder/thread.py). Going live sets the next check-in in the same transaction. Handlers
+and the router call these methods after they have acked.
 """
 
 from __future__ import annotations
@@ -18,9 +19,15 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.builder import coach, forms, messages, responsibility_step
-from bot.builder.questions import answer_choices, open_question
+from bot.builder.questions import open_question
+from bot.builder.thread import (
+    StrategyThread,
+    being_set_up_note,
+    zone_unknown_note,
+    zone_without_slack,
+)
 from bot.domain.actor import Actor
-from bot.domain.model import Status, Step, Strategy
+from bot.domain.model import Step, Strategy
 from bot.i18n.catalogue import Translator, translator
 from bot.people.directory import Directory
 from bot.people.languages import Languages
@@ -37,7 +44,7 @@ log = logging.getLogger(__name__)
 class CheckinSchedule(Protocol):
     """Who keeps the weekly check-ins in step with a strategy that went live or was edited."""
 
-    def schedule(self, strategy: Strategy, now: dt.datetime) -> None: ...
+    def schedule_in(self, session: Session, strategy: Strategy, now: dt.datetime) -> None: ...
 
 
 class Builder:
@@ -58,6 +65,7 @@ class Builder:
         self.directory = directory  # finds a person written without a mention in a channel
         self.today = today
         self.now = now
+        self.thread = StrategyThread(sessions, slack, now)
 
     # --- /strategy and /strategy edit ----------------------------------------------------
 
@@ -95,38 +103,14 @@ class Builder:
             if existing is not None:
                 self._show_existing(existing, tr, respond)
             return
-        strategy_tr = translator(strategy.language)
-        ts, error = self.slack.post_or_error(
-            strategy.channel_id, *messages.card(strategy, strategy_tr)
-        )
-        if ts is None:
-            with self.sessions.begin() as session:
-                strategies.delete_strategy(session, actor.team_id, strategy.id)
-            ephemeral(respond, *notice(messages.post_error_note(error, tr)))
-            return
-        strategy.card_ts = strategy.thread_ts = ts
-        with self.sessions.begin() as session:
-            strategies.save_strategy(session, strategy)
-        self._post_in_thread(strategy, [], open_question(strategy, strategy_tr), strategy_tr)
+        self.thread.first_card(strategy, tr, respond)
 
     def _in_channel(self, actor: Actor) -> Strategy | None:
         with self.sessions.begin() as session:
             return strategies.strategy_in_channel(session, actor.team_id, actor.channel_id)
 
     def _show_existing(self, strategy: Strategy, tr: Translator, respond: Respond) -> None:
-        if strategy.status is Status.LIVE and strategy.conversation.step is None:
-            ephemeral(respond, *messages.summary(strategy, tr))
-            return
-        link = self.slack.permalink(strategy.channel_id, strategy.thread_ts or "")
-        if not link:
-            note = tr("This channel's strategy is being built in its thread.")
-        elif strategy.status is Status.LIVE:  # live, with a step reopened
-            note = tr("This channel's strategy is being edited <{link}|in this thread>.", link=link)
-        else:
-            note = tr("This channel's strategy is being built <{link}|in this thread>.", link=link)
-        ephemeral(respond, *notice(note))
-        strategy_tr = translator(strategy.language)
-        self._post_in_thread(strategy, [], open_question(strategy, strategy_tr), strategy_tr)
+        self.thread.show(strategy, tr, respond)
 
     def edit(self, actor: Actor, step: Step | None, tr: Translator, respond: Respond) -> None:
         """`/strategy edit <step>`: reopen that step in the thread (starter or owner only)."""
@@ -140,6 +124,10 @@ class Builder:
                     )
                 ),
             )
+            return
+        unposted = self._in_channel(actor)
+        if unposted is not None and not unposted.thread_ts and self.thread.heal(unposted) is None:
+            ephemeral(respond, *notice(being_set_up_note(tr)))
             return
         refusal: str | None = None
         with self.sessions.begin() as session:
@@ -187,7 +175,7 @@ class Builder:
             tr = translator(strategy.language)
             before = (strategy.conversation.step, list(strategy.skipped), strategy.status)
             outcome = coach.on_reply(strategy, text, self.today(), tr)
-            strategies.save_strategy(session, strategy)
+            self._save(session, strategy, outcome)
         self._after_reply(strategy, outcome, tr, before)
 
     def _after_reply(
@@ -201,7 +189,9 @@ class Builder:
                 return  # another answer came first and was answered on its own
             strategy, outcome = found
         if outcome.lookup_timezone_of:
-            self._refresh_timezone(strategy, outcome.lookup_timezone_of)
+            note = self._refresh_timezone(strategy, outcome.lookup_timezone_of, outcome.finished)
+            if note is not None:
+                outcome.said.append(note(tr))
         after = (strategy.conversation.step, list(strategy.skipped), strategy.status)
         self._speak(strategy, outcome, tr, card_changed=before != after)
 
@@ -219,41 +209,45 @@ class Builder:
             outcome = responsibility_step.on_people_found(fresh, written, people, tr)
             if outcome is None:
                 return None
-            strategies.save_strategy(session, fresh)
+            self._save(session, fresh, outcome)
         return fresh, outcome
 
-    def _refresh_timezone(self, strategy: Strategy, user_id: str) -> None:
-        tz = self.slack.user(user_id).tz or "UTC"
+    def _refresh_timezone(
+        self, strategy: Strategy, user_id: str, went_live: bool
+    ) -> Callable[[Translator], str] | None:
+        """The owner's zone from Slack, saved (and the next check-in moved to it when the
+        strategy just went live). When Slack can't say: the zone known, else the workspace's
+        usual one, else UTC; then the line that says so."""
+        tz = self.slack.user(user_id).tz
         with self.sessions.begin() as session:
-            strategies.set_schedule_timezone(session, strategy.team_id, strategy.id, tz)
-        if strategy.schedule:
-            strategy.schedule.timezone = tz
+            zone = tz or zone_without_slack(session, strategy)
+            strategies.set_schedule_timezone(session, strategy.team_id, strategy.id, zone)
+            if strategy.schedule:
+                strategy.schedule.timezone = zone
+            if went_live:
+                self.checkins.schedule_in(session, strategy, self.now())
+        return None if tz else partial(zone_unknown_note, user_id, zone)
+
+    def _save(self, session: Session, strategy: Strategy, outcome: coach.Outcome) -> None:
+        """Save a decision; a strategy it made live (or re-finished) gets its next check-in in
+        the same transaction, so it is never live without one."""
+        strategies.save_strategy(session, strategy)
+        if outcome.finished:
+            self.checkins.schedule_in(session, strategy, self.now())
 
     # --- speaking ------------------------------------------------------------------------
 
     def _speak(
         self, strategy: Strategy, outcome: coach.Outcome, tr: Translator, card_changed: bool
     ) -> None:
-        if outcome.finished:
-            # Live (or edited): the weekly check-ins follow the schedule as it now stands.
-            self.checkins.schedule(strategy, self.now())
         question = open_question(strategy, tr) if outcome.ask else None
-        self._post_in_thread(strategy, outcome.said, question, tr)
+        self.thread.post(strategy, outcome.said, question, tr)
         if outcome.finished:
             self.slack.post(
                 strategy.channel_id, *messages.summary(strategy, tr), thread_ts=strategy.thread_ts
             )
         if (card_changed or outcome.finished) and strategy.card_ts:
             self.slack.update(strategy.channel_id, strategy.card_ts, *messages.card(strategy, tr))
-
-    def _post_in_thread(
-        self, strategy: Strategy, said: list[str], question: str | None, tr: Translator
-    ) -> None:
-        if not strategy.thread_ts or not (said or question):
-            return
-        choices = answer_choices(strategy, tr) if question is not None else None
-        text, block_list = messages.thread_post(strategy, said, question, tr, choices)
-        self.slack.post(strategy.channel_id, text, block_list, thread_ts=strategy.thread_ts)
 
     # --- buttons and forms ---------------------------------------------------------------
 
@@ -290,7 +284,7 @@ class Builder:
             elif form_builder is None:
                 mover = coach.skip if action_id == messages.ACTION_SKIP else coach.back
                 outcome = mover(strategy, tr)
-                strategies.save_strategy(session, strategy)
+                self._save(session, strategy, outcome)
         if refusal is not None:
             user_tr = self.languages.for_user(actor.team_id, actor.user_id)
             ephemeral(respond, *notice(refusal(user_tr)))
@@ -319,7 +313,7 @@ class Builder:
             else:
                 before = (strategy.conversation.step, list(strategy.skipped), strategy.status)
                 outcome = coach.on_reply(strategy, reply, self.today(), tr)
-                strategies.save_strategy(session, strategy)
+                self._save(session, strategy, outcome)
         if refusal is not None:
             user_tr = self.languages.for_user(actor.team_id, actor.user_id)
             ephemeral(respond, *notice(refusal(user_tr)))
@@ -374,7 +368,7 @@ class Builder:
                 session, actor.team_id, "view", view_id
             ):
                 return
-            strategies.save_strategy(session, strategy)
+            self._save(session, strategy, outcome)
         self._speak(strategy, outcome, tr, card_changed=True)
 
     def _strategy(

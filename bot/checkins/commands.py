@@ -2,12 +2,18 @@
 
 Only the owner reports, pauses, resumes or moves the slot; the owner or the person who started
 the strategy hands it over. Everyone else gets a polite answer naming the owner.
+
+A command asks Slack what it needs first, then locks the strategy, loads it again and changes
+only what the command is about, with the next check-in, in one transaction: a goal added in the
+thread meanwhile is never written over.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+
+from sqlalchemy.orm import Session
 
 from bot.checkins.sending import CheckinSender
 from bot.domain.model import Schedule, Status, Strategy
@@ -108,6 +114,8 @@ class CheckinCommands:
                 )
             until = parsed.value
         with self.sessions.begin() as session:
+            # Locked and loaded again: the slot after the pause follows the schedule as it is now.
+            strategy = self._locked(session, strategy) or strategy
             # A pause with an end date is just a later next slot; only an open-ended pause
             # needs the flag (and `resume`).
             checkin_schedules.set_paused(session, strategy.id, until is None, None)
@@ -126,6 +134,8 @@ class CheckinCommands:
     def _resume(self, strategy: Strategy, argument: str, tr: Translator) -> str:
         assert strategy.id is not None and strategy.schedule is not None
         with self.sessions.begin() as session:
+            strategy = self._locked(session, strategy) or strategy
+            assert strategy.schedule is not None and strategy.id is not None
             checkin_schedules.set_paused(session, strategy.id, False, None)
             # From the next slot on: weeks that passed during the pause are not asked late.
             checkin_schedules.set_next_due(
@@ -161,31 +171,48 @@ class CheckinCommands:
             return tr("At what time? Give it with minutes, like `/strategy schedule friday 14:00`.")
         if slot.weekday is None and slot.time is None:
             return tr("Give a weekday and a time, like `/strategy schedule friday 14:00`.")
-        assert strategy.schedule is not None
-        strategy.schedule = Schedule(
-            weekday=strategy.schedule.weekday if slot.weekday is None else slot.weekday,
-            time=slot.time or strategy.schedule.time,
-            timezone=strategy.schedule.timezone,
-        )
-        self._save_and_reschedule(strategy)
+
+        def move(fresh: Strategy) -> None:
+            assert fresh.schedule is not None
+            fresh.schedule = Schedule(
+                weekday=fresh.schedule.weekday if slot.weekday is None else slot.weekday,
+                time=slot.time or fresh.schedule.time,
+                timezone=fresh.schedule.timezone,
+            )
+
+        strategy = self._change(strategy, move)
         return tr("Check-ins now come every {weekday} at {time}.", **_slot(strategy, tr))
 
     def _owner(self, strategy: Strategy, argument: str, tr: Translator) -> str:
         new_owner = parse_responsibility(argument).owner_id
         if new_owner is None:
             return tr("Mention the new owner, like `/strategy owner @Kari`.")
-        strategy.owner_id = new_owner
-        zone = self.slack.user(new_owner).tz
-        if zone and strategy.schedule is not None:
-            strategy.schedule.timezone = zone
-        self._save_and_reschedule(strategy)
+        zone = self.slack.user(new_owner).tz  # asked before anything is locked
+
+        def hand_over(fresh: Strategy) -> None:
+            fresh.owner_id = new_owner
+            if zone and fresh.schedule is not None:
+                fresh.schedule.timezone = zone
+
+        strategy = self._change(strategy, hand_over)
         self.sender.tell_new_owner(strategy, self.now())
         return tr("<@{owner}> now owns the weekly check-ins; I have told them.", owner=new_owner)
 
-    def _save_and_reschedule(self, strategy: Strategy) -> None:
+    def _locked(self, session: Session, strategy: Strategy) -> Strategy | None:
+        assert strategy.id is not None
+        return strategies.strategy_by_id(session, strategy.team_id, strategy.id, lock=True)
+
+    def _change(self, strategy: Strategy, change: Callable[[Strategy], None]) -> Strategy:
+        """Lock, load again, `change` only what the command is about, save, and move the next
+        check-in, in one transaction; the strategy as saved."""
         with self.sessions.begin() as session:
-            strategies.save_strategy(session, strategy)
-        self.sender.schedule(strategy, self.now())
+            fresh = self._locked(session, strategy)
+            if fresh is None:  # deleted meanwhile: nothing to change
+                return strategy
+            change(fresh)
+            strategies.save_strategy(session, fresh)
+            self.sender.schedule_in(session, fresh, self.now())
+        return fresh
 
 
 def _slot(strategy: Strategy, tr: Translator) -> dict[str, str]:

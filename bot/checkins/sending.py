@@ -3,8 +3,10 @@ and DM it to the owner; remind once a day later; hand an open check-in to a new 
 
 The database decides what is due and who sends it (storage/checkin_claims.py explains the
 exactly-once design); this module computes the slots (bot/domain/slots.py), talks to Slack after
-each transaction has committed, and never reads the clock itself: `now` is passed in, so the
-scheduler and the tests drive it alike.
+each transaction has committed, and never reads the clock itself: a tick's `now` is passed in,
+and the clock it was built with (also passed in) only measures how long the tick has taken, so
+each claim, lease renewal and "sent" is stamped with the time it happens; the scheduler and the
+tests drive both alike.
 """
 
 from __future__ import annotations
@@ -13,13 +15,22 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
+from sqlalchemy.orm import Session
+
 from bot.checkins import messages
 from bot.domain.model import CheckinStatus, DueSchedule, Schedule, Status, Strategy
 from bot.domain.slots import is_within_grace, next_slot, slot_week, slots_between
 from bot.domain.standing import latest_values
 from bot.i18n.catalogue import translator
 from bot.slack.client import SlackIO
-from storage import checkin_claims, checkin_schedules, reports, strategies, workspaces
+from storage import (
+    checkin_claims,
+    checkin_schedules,
+    processed_messages,
+    reports,
+    strategies,
+    workspaces,
+)
 from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
@@ -34,20 +45,41 @@ def _never() -> bool:
     return False
 
 
+# Handled messages are forgotten after this long (Slack retries for minutes), some per tick.
+FORGET_PROCESSED_AFTER = dt.timedelta(days=7)
+PRUNE_BATCH = 1000
+# Reminders sent per tick at most, like the due check-ins (storage/checkin_schedules.py).
+REMINDER_BATCH = 200
+
+Clock = Callable[[], dt.datetime]
+
+
 class CheckinSender:
-    def __init__(self, sessions: SessionFactory, slack: SlackIO, worker: str) -> None:
+    def __init__(self, sessions: SessionFactory, slack: SlackIO, worker: str, clock: Clock) -> None:
         self.sessions = sessions
         self.slack = slack
         self.worker = worker
+        # Read for each claim, renewal and send: a tick slowed down by Slack's rate limits
+        # stamps its leases with the time it really is, not with the time it started.
+        self.clock = clock
 
     # --- scheduling --------------------------------------------------------------------
 
     def schedule(self, strategy: Strategy, now: dt.datetime) -> None:
         """(Re)start a live strategy's check-ins from its current slot."""
+        with self.sessions.begin() as session:
+            self.schedule_in(session, strategy, now)
+
+    def schedule_in(self, session: Session, strategy: Strategy, now: dt.datetime) -> None:
+        """The same inside the caller's transaction (the one that makes the strategy live)."""
         if strategy.id is None or strategy.status is not Status.LIVE or not strategy.schedule:
             return
-        with self.sessions.begin() as session:
-            checkin_schedules.set_next_due(session, strategy.id, next_slot(strategy.schedule, now))
+        checkin_schedules.set_next_due(session, strategy.id, next_slot(strategy.schedule, now))
+
+    def _elapsed_since(self, now: dt.datetime) -> Clock:
+        """The tick's `now` moved on by the time the tick has taken so far (by `self.clock`)."""
+        started = self.clock()
+        return lambda: now + (self.clock() - started)
 
     def tick(self, now: dt.datetime, should_stop: Callable[[], bool] = _never) -> int:
         """Claim and send what is due; returns how many check-ins this process sent.
@@ -55,6 +87,7 @@ class CheckinSender:
         `should_stop` is asked between sends: once the process is stopping, the send under way
         finishes and no new one starts (what is left is due again at the next tick, here or in
         another process)."""
+        at = self._elapsed_since(now)
         with self.sessions.begin() as session:
             due = checkin_schedules.due_schedules(session, now)
         to_send: list[tuple[str, int]] = []
@@ -63,14 +96,14 @@ class CheckinSender:
                 break
             if not self._installed(item.team_id):
                 continue  # Slack refused the team's token earlier in this tick
-            if self._zone_moved(item, now):
+            if self._zone_moved(item, at()):
                 continue  # rescheduled to the owner's new zone; claimed when that slot comes
-            claimed = self._claim(item, now)
+            claimed = self._claim(item, at())
             if claimed is not None:
                 to_send.append((item.team_id, claimed))
         with self.sessions.begin() as session:
             # Check-ins a process claimed and then died before sending.
-            for checkin_id in checkin_claims.claim_unsent(session, now, self.worker, SEND_LEASE):
+            for checkin_id in checkin_claims.claim_unsent(session, at(), self.worker, SEND_LEASE):
                 team_id = checkin_claims.team_of_checkin(session, checkin_id)
                 if team_id is not None:
                     to_send.append((team_id, checkin_id))
@@ -78,20 +111,22 @@ class CheckinSender:
         for team_id, checkin_id in to_send:
             if should_stop():
                 return sent  # claimed, unsent: the sweep above sends it once the lease is over
-            sent += self.send(team_id, checkin_id, now)
+            sent += self.send(team_id, checkin_id, at)
         if not should_stop():
-            self._remind(now)
+            self._remind(at)
+        with self.sessions.begin() as session:
+            processed_messages.prune(session, at() - FORGET_PROCESSED_AFTER, PRUNE_BATCH)
         return sent
 
-    def _remind(self, now: dt.datetime) -> None:
+    def _remind(self, at: Clock) -> None:
         with self.sessions.begin() as session:
-            due = checkin_claims.due_reminders(session, now, REMIND_AFTER)
+            due = checkin_claims.due_reminders(session, at(), REMIND_AFTER, REMINDER_BATCH)
         for item in due:
             with self.sessions.begin() as session:
                 if workspaces.uninstalled(session, item.team_id) is not None:
                     continue
                 # Claimed before posting: two processes never both remind.
-                if not checkin_claims.mark_reminded(session, item.checkin_id, now):
+                if not checkin_claims.mark_reminded(session, item.checkin_id, at()):
                     continue
                 found = checkin_claims.checkin_with_strategy(session, item.team_id, item.checkin_id)
             if found is not None:
@@ -125,14 +160,17 @@ class CheckinSender:
                     checkin_claims.mark_missed(session, checkin_id)
         return claimed
 
-    def send(self, team_id: str, checkin_id: int, now: dt.datetime) -> int:
-        """DM a claimed check-in to the owner; 1 if it went out (then it is marked sent)."""
+    def send(self, team_id: str, checkin_id: int, now: dt.datetime | Clock) -> int:
+        """DM a claimed check-in to the owner; 1 if it went out (then it is marked sent).
+        `now` is an instant, or a clock read right before the renewal and after the post."""
+        at: Clock = now if callable(now) else (lambda: now)  # type: ignore[assignment,return-value]
+        now = at()
         with self.sessions.begin() as session:
             if workspaces.uninstalled(session, team_id) is not None:
                 return 0  # left 'due' and claimed: a reinstall within the day still sends it
-            # Renewed right before posting: if our lease ran out and another process took the
-            # check-in over, it sends and we don't.
-            if not checkin_claims.renew_claim(session, checkin_id, self.worker, now):
+            # Renewed right before posting, only while our lease still holds: if it ran out,
+            # another process may have taken the check-in over; it sends and we don't.
+            if not checkin_claims.renew_claim(session, checkin_id, self.worker, now, SEND_LEASE):
                 return 0
             found = checkin_claims.checkin_with_strategy(session, team_id, checkin_id)
             if found is None or not found[1].owner_id:
@@ -152,7 +190,7 @@ class CheckinSender:
         if ts is None:
             return 0  # left 'due': the next tick's sweep tries again after the lease
         with self.sessions.begin() as session:
-            checkin_claims.mark_sent(session, checkin_id, channel, ts, now)
+            checkin_claims.mark_sent(session, checkin_id, channel, ts, at())
         return 1
 
     def tell_new_owner(self, strategy: Strategy, now: dt.datetime) -> None:

@@ -4,12 +4,15 @@ send its chart.
 The message is built from one snapshot read in one short transaction (a fixed number of
 queries, storage/standings.py) and posted at once; the chart is rendered and uploaded on a
 small thread pool of its own, so a slow render never holds up the message or the next request.
+At most `CHART_QUEUE` charts wait or render at once; beyond that the status comes without its
+chart, with a short note, and the thread that answers Slack never waits for a free slot.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 
@@ -21,7 +24,7 @@ from bot.insights import status_messages
 from bot.insights.chart import render_chart
 from bot.insights.finder import StrategyFinder
 from bot.people.languages import Languages
-from bot.slack.blocks import notice
+from bot.slack.blocks import context, notice
 from bot.slack.client import SlackIO
 from bot.slack.replies import Tell
 from bot.text.command_words import parse_mention
@@ -29,6 +32,9 @@ from storage import processed_messages
 from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
+
+# Charts rendering or waiting for the pool at most; beyond it a status comes without its chart.
+CHART_QUEUE = 8
 
 
 class StatusReports:
@@ -40,6 +46,7 @@ class StatusReports:
         languages: Languages,
         now: Callable[[], dt.datetime],
         charts: Executor,
+        chart_queue: int = CHART_QUEUE,
     ) -> None:
         self.sessions = sessions
         self.slack = slack
@@ -47,6 +54,7 @@ class StatusReports:
         self.languages = languages
         self.now = now
         self.charts = charts
+        self.chart_slots = threading.BoundedSemaphore(chart_queue)
 
     def show(
         self,
@@ -65,7 +73,12 @@ class StatusReports:
         strategy = snapshot.strategy
         strategy_tr = translator(strategy.language)
         if strategy.status is not Status.LIVE:
-            link = self.slack.permalink(strategy.channel_id, strategy.thread_ts or "")
+            # No thread yet (its card is still being posted): no link, never one without a ts.
+            link = (
+                self.slack.permalink(strategy.channel_id, strategy.thread_ts)
+                if strategy.thread_ts
+                else None
+            )
             text, block_list = status_messages.draft_message(strategy, link, strategy_tr)
             self._post(actor, text, block_list, thread_ts, tell, say_here, tr)
             return None
@@ -76,13 +89,24 @@ class StatusReports:
         text, block_list = status_messages.status_message(
             snapshot, where, zone, strategy_tr, owner or ""
         )
-        if not self._post(actor, text, block_list, thread_ts, tell, say_here, tr):
+        # A chart slot is taken before posting, without waiting: when the queue is full the
+        # status says at once that its chart is not coming.
+        charted = where.reports > 0 and self.chart_slots.acquire(blocking=False)
+        if where.reports > 0 and not charted:
+            block_list = [*block_list[:49], context(_no_chart_note(strategy_tr))]
+        if not self._post(actor, text, block_list, thread_ts, tell, say_here, tr) or not charted:
+            if charted:
+                self.chart_slots.release()
             return None
-        if where.reports == 0:
+        try:
+            future = self.charts.submit(
+                self._send_chart, snapshot, today, strategy_tr, actor.channel_id, thread_ts
+            )
+        except RuntimeError:  # the pool is shutting down (the process is stopping)
+            self.chart_slots.release()
             return None
-        return self.charts.submit(
-            self._send_chart, snapshot, today, strategy_tr, actor.channel_id, thread_ts
-        )
+        future.add_done_callback(lambda _: self.chart_slots.release())
+        return future
 
     def _post(
         self,
@@ -165,3 +189,10 @@ class StatusReports:
             )
             return None
         return self.show(actor, command.argument, tell, thread_ts=thread_ts)
+
+
+def _no_chart_note(tr: Translator) -> str:
+    return tr(
+        "No chart this time: many charts are being drawn right now. Ask again in a minute "
+        "for the chart."
+    )

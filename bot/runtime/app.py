@@ -63,7 +63,7 @@ def make_sender(
     # One id per process, so a claim in the database says who is sending.
     worker = f"{socket.gethostname()}:{os.getpid()}"
     slack = make_slack(config, make_lifecycle(config, sessions, now))
-    return CheckinSender(sessions, slack, worker)
+    return CheckinSender(sessions, slack, worker, clock=now)
 
 
 def make_tick(config: Config, sessions: SessionFactory) -> Callable[..., int]:

@@ -7,7 +7,6 @@ Only this module (and the runtime that builds it) holds a `WebClient`; capabilit
 from __future__ import annotations
 
 import logging
-import time
 import uuid
 from dataclasses import dataclass
 from http.client import HTTPException
@@ -35,8 +34,8 @@ _REPEATABLE_PREFIXES = ("users.", "conversations.", "auth.", "team.", "bots.")
 _REPEATABLE_METHODS = frozenset({"chat.getPermalink", "chat.update", "views.publish"})
 # The marker a post carries in its `metadata`, so a post whose answer was lost can be found.
 POST_EVENT_TYPE = "strategy_coach_post"
-# How far back (seconds) a lost post is looked for in the channel's history.
-_LOOKUP_WINDOW = 600
+# A post that is confirmed not to have landed is tried this often in all (like the 5xx retries).
+_POST_ATTEMPTS = 3
 
 
 def _method(request: HttpRequest) -> str:
@@ -171,7 +170,7 @@ class SlackIO:
             found = self._find_post(channel, thread_ts, post_id)
             if found is not None:
                 return (found or None), (None if found else "unknown")
-        for _ in range(2):
+        for _ in range(_POST_ATTEMPTS):
             try:
                 response = self.client.chat_postMessage(
                     channel=channel,
@@ -194,7 +193,7 @@ class SlackIO:
             if found is None:
                 continue  # not there: Slack never took it, so posting again is safe
             return (found or None), (None if found else "unknown")
-        return None, "unknown"
+        return None, "unreachable"
 
     def _find_post(self, channel: str, thread_ts: str | None, post_id: str) -> str | None:
         """The ts of the bot's message carrying `post_id`; None if Slack says it is not there,
@@ -204,10 +203,9 @@ class SlackIO:
                 response = self.client.conversations_replies(
                     channel=channel, ts=thread_ts, include_all_metadata=True, limit=200
                 )
-            else:
-                oldest = f"{time.time() - _LOOKUP_WINDOW:.6f}"
+            else:  # the latest messages: the post is at most as old as the attempt
                 response = self.client.conversations_history(
-                    channel=channel, include_all_metadata=True, limit=100, oldest=oldest
+                    channel=channel, include_all_metadata=True, limit=100
                 )
             messages = list(response.get("messages") or [])
         except (SlackApiError, SlackRequestError, OSError, HTTPException) as error:
@@ -235,6 +233,8 @@ class SlackIO:
             return None
 
     def permalink(self, channel: str, ts: str) -> str | None:
+        if not ts:  # a link built from no ts would point at the channel, not the message
+            return None
         try:
             return self.client.chat_getPermalink(channel=channel, message_ts=ts).get("permalink")
         except SlackApiError:
