@@ -9,8 +9,10 @@ wrote them (today's models describe the new schema, so they cannot write the old
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 from alembic import command
@@ -19,11 +21,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.domain.model import Goal, Metric, Status, Strategy
 from storage import reports, strategies
-from storage.db import alembic_config, make_engine
+from storage.db import alembic_config, make_engine, make_session_factory
 from storage.models import GoalRow, MetricRow, ReportRow
 
 TEAM = "T111"
+NOW = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
@@ -112,5 +116,80 @@ def test_upgrade_keeps_reports_and_stops_the_cascade(old_database: str) -> None:
         with Session(engine) as session:
             assert session.scalar(select(func.count()).select_from(ReportRow)) == 0
             assert session.scalar(select(func.count()).select_from(GoalRow)) == 0
+    finally:
+        engine.dispose()
+
+
+def _counted(session: Session) -> tuple[int, int, int]:
+    return (
+        session.scalar(select(func.count()).select_from(ReportRow)) or 0,
+        session.scalar(select(func.count()).select_from(GoalRow)) or 0,
+        session.scalar(select(func.count()).select_from(MetricRow)) or 0,
+    )
+
+
+def test_saving_matches_metrics_by_name_and_archives_what_holds_reports(
+    database_url: str,
+) -> None:
+    """Storage's own guarantee, whatever the builder sends: a metric without an id is the goal's
+    metric of that name; a goal or metric left out is archived if it holds reports (and comes
+    back with them when named again), deleted if it holds none."""
+    engine = make_engine(database_url)
+    sessions = make_session_factory(engine)
+    strategy = Strategy(
+        team_id=TEAM,
+        channel_id="C1",
+        name="Plan",
+        started_by="U1",
+        owner_id="U1",
+        status=Status.LIVE,
+        goals=[
+            Goal("followers", "followers", metrics=[Metric("reach"), Metric("followers")]),
+            Goal("leads", "leads", metrics=[Metric("sign-ups")]),
+        ],
+    )
+    try:
+        with sessions.begin() as session:
+            strategies.save_strategy(session, strategy)
+            assert strategy.id is not None
+            goal = strategy.goals[0]
+            reach = goal.metrics[0]
+            for week in (dt.date(2026, 11, 30), dt.date(2026, 12, 7)):
+                reports.add_report(
+                    session, strategy.id, None, goal.id, reach.id, week, Decimal(800), "U1", NOW
+                )  # type: ignore[arg-type]
+        with sessions.begin() as session:
+            loaded = strategies.strategy_by_id(session, TEAM, strategy.id)
+            assert loaded is not None and loaded.held.metrics == {reach.id: 2}
+            # Retyped without ids: the same rows.
+            loaded.goals[0].metrics = [Metric(" REACH "), Metric("followers")]
+            strategies.save_strategy(session, loaded)
+            assert [m.id for m in loaded.goals[0].metrics] == [reach.id, goal.metrics[1].id]
+            # Left out: reach (2 reports) archived, followers (none) deleted; goal 2 deleted.
+            loaded.goals[0].metrics = [Metric("clicks")]
+            loaded.goals = loaded.goals[:1]
+            strategies.save_strategy(session, loaded)
+            assert _counted(session) == (2, 1, 2)
+        with sessions.begin() as session:
+            again = strategies.strategy_by_id(session, TEAM, strategy.id)
+            assert again is not None
+            assert [m.name for m in again.goals[0].metrics] == ["clicks"]
+            assert [(m.id, m.name) for m in again.goals[0].archived_metrics] == [
+                (reach.id, " REACH ")
+            ]
+            # Named again: back, with its history.
+            again.goals[0].metrics.append(Metric("reach"))
+            strategies.save_strategy(session, again)
+            assert again.goals[0].metrics[1].id == reach.id
+            # The whole goal left out: archived with both metrics, its reports kept.
+            again.goals = []
+            strategies.save_strategy(session, again)
+            assert _counted(session) == (2, 1, 2)
+        with sessions.begin() as session:
+            last = strategies.strategy_by_id(session, TEAM, strategy.id)
+            assert last is not None and last.goals == []
+            [archived] = last.archived_goals
+            assert [m.name for m in archived.metrics] == ["clicks", "reach"]
+            assert len(reports.report_history(session, TEAM, strategy.id)) == 2
     finally:
         engine.dispose()
