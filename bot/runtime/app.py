@@ -88,10 +88,13 @@ def create_app(
     now: Callable[[], dt.datetime] = utc_now,
     process_before_response: bool = False,
     charts: Executor | None = None,
+    listener_executor: Executor | None = None,
 ) -> App:
     """`process_before_response=True` (tests) answers the HTTP request only after the listener
     has finished, so "nothing happened" can be checked on the reply; production acks first
-    (Slack's 3 seconds). `charts` runs the status charts (tests pass one they can wait on)."""
+    (Slack's 3 seconds). `charts` runs the status charts (tests pass one they can wait on).
+    `listener_executor` runs Bolt's listeners after the ack (`strategy-coach run` passes its
+    own, to let them finish when it stops; None: Bolt's default)."""
     if sessions is None:
         sessions = make_session_factory(make_engine(config.database_url))
     client = make_client(config.bot_token, config.api_url)
@@ -99,6 +102,7 @@ def create_app(
         client=client,
         signing_secret=config.signing_secret,
         process_before_response=process_before_response,
+        listener_executor=listener_executor,
     )
     lifecycle = make_lifecycle(config, sessions, now)
     slack = SlackIO(client, lifecycle.auth_failed)

@@ -81,23 +81,37 @@ def _run(scheduler: bool) -> int:
     logging.basicConfig(
         level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    from concurrent.futures import ThreadPoolExecutor
+    from functools import partial
+
     from bot.runtime.app import create_app, make_tick
     from bot.runtime.scheduler import start_ticking
     from bot.runtime.server import serve_http, serve_socket_mode
+    from bot.runtime.shutdown import BackgroundWork, StopRequest, finish
     from storage.db import make_engine, make_session_factory, upgrade
 
     upgrade(config.database_url)
-    sessions = make_session_factory(make_engine(config.database_url))
-    app = create_app(config, sessions)
+    engine = make_engine(config.database_url)
+    sessions = make_session_factory(engine)
+    # Made here, so the stop can let them finish: Bolt's listeners (the work after the ack,
+    # Bolt's default size) and the status charts.
+    listeners = ThreadPoolExecutor(max_workers=5, thread_name_prefix="listener")
+    charts = ThreadPoolExecutor(max_workers=2, thread_name_prefix="status-chart")
+    app = create_app(config, sessions, charts=charts, listener_executor=listeners)
+    # Until here a signal ends the process at once; from now on SIGTERM/SIGINT start the
+    # graceful stop (bot/runtime/shutdown.py).
+    stop = StopRequest(config.shutdown_grace_seconds)
+    ticking = None
     if scheduler:
         # One ticking scheduler per process; the database makes every check-in go out once
         # even when several processes tick (see storage/checkin_claims.py).
-        start_ticking(make_tick(config, sessions))  # check-ins, then grace-period deletions
+        tick = make_tick(config, sessions)  # the check-ins, then the grace period's deletions
+        ticking = start_ticking(partial(tick, should_stop=stop.is_requested))
     if config.app_token:
-        serve_socket_mode(app, config.app_token)
+        front_done = serve_socket_mode(app, config.app_token, stop)
     else:
-        serve_http(app, sessions, config.port)
-    return 0
+        front_done = serve_http(app, sessions, config.port, stop)
+    return finish(stop, BackgroundWork(listeners, charts, ticking, engine), front_done)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,8 @@ class Config:
     api_url: str = DEFAULT_API_URL
     port: int = 3000
     log_level: str = "INFO"
+    # SIGTERM/SIGINT: how long requests, listeners and the scheduler get to finish.
+    shutdown_grace_seconds: float = 20.0
     # An uninstalled workspace's data is kept this long (a reinstall resumes), then deleted.
     uninstall_grace_days: int = 30
 
@@ -45,6 +47,20 @@ def database_url(env: Mapping[str, str]) -> str:
             "or postgresql+psycopg://user:password@host/dbname"
         ) from None
     return url
+
+
+def shutdown_grace_seconds(env: Mapping[str, str]) -> float:
+    text = env.get("SHUTDOWN_GRACE_SECONDS", "").strip() or "20"
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 3600:
+        raise ConfigError(
+            f"SHUTDOWN_GRACE_SECONDS must be a positive number of seconds, at most 3600, not "
+            f"{text[:20]!r}"
+        )
+    return seconds
 
 
 def uninstall_grace_days(env: Mapping[str, str]) -> int:
@@ -83,6 +99,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     port_text = env.get("PORT", "").strip() or "3000"
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
         raise ConfigError(f"PORT must be a port number from 1 to 65535, not {port_text[:20]!r}")
+    grace = shutdown_grace_seconds(env)
     log_level = (env.get("LOG_LEVEL", "").strip() or "INFO").upper()
     if log_level not in logging.getLevelNamesMapping():
         raise ConfigError("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR")
@@ -94,5 +111,6 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         api_url=api_url if api_url.endswith("/") else api_url + "/",
         port=int(port_text),
         log_level=log_level,
+        shutdown_grace_seconds=grace,
         uninstall_grace_days=uninstall_grace_days(env),
     )

@@ -220,6 +220,8 @@ class FakeSlack:
         self._files: dict[str, dict[str, Any]] = {}
         self._failures: dict[str, deque[_Failure]] = defaultdict(deque)
         self._responders: dict[str, Callable[[Call], dict[str, Any]]] = {}
+        self._holds: dict[str, threading.Event] = {}
+        self._held: dict[str, int] = defaultdict(int)
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -352,6 +354,25 @@ class FakeSlack:
         with self._cond:
             self._responders[method] = responder
 
+    def hold(self, method: str) -> threading.Event:
+        """Keep every call of ``method`` waiting, unanswered, until the returned event is set;
+        then each is answered as usual (a post is stored). ``wait_held`` counts the waiting."""
+        with self._cond:
+            return self._holds.setdefault(method, threading.Event())
+
+    def wait_held(self, method: str, count: int = 1, timeout: float = 5.0) -> None:
+        """Block until ``count`` calls of ``method`` have arrived at its ``hold``."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self._held[method] < count:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(
+                        f"expected {count} held {method!r} call(s) within {timeout}s, got "
+                        f"{self._held[method]}. Calls seen:\n{self.summary()}"
+                    )
+                self._cond.wait(remaining)
+
     # -- queries -----------------------------------------------------------------------------
 
     def calls(self, method: str | None = None) -> list[Call]:
@@ -463,6 +484,13 @@ class FakeSlack:
             params["_path"] = path
         call = Call(method, params, headers, body, time.time())
 
+        with self._cond:
+            hold = self._holds.get(method)
+            if hold is not None:
+                self._held[method] += 1
+                self._cond.notify_all()
+        if hold is not None:
+            hold.wait()  # outside the lock: the rest of the fake keeps answering
         with self._cond:
             responder = self._responders.get(method)
             failing = self._failures.get(method) or self._failures.get("*")
