@@ -7,6 +7,7 @@ clears the mark: the app was reinstalled (bot/lifecycle/service.py).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 
@@ -29,10 +30,11 @@ def register(app: App, lifecycle: WorkspaceLifecycle) -> None:
             lifecycle.uninstalled(context.team_id or "", "tokens_revoked")
 
     def back_on_request(body: dict, context: BoltContext, next: Callable[[], None]) -> None:
-        event_type = (body.get("event") or {}).get("type") if isinstance(body, dict) else None
+        event = body.get("event") if isinstance(body, dict) else None
+        event_type = event.get("type") if isinstance(event, dict) else None
         if context.team_id and event_type not in LIFECYCLE_EVENTS:
             try:
-                lifecycle.seen(context.team_id)
+                lifecycle.seen(context.team_id, _event_time(body))
             except Exception as error:  # never in the way of the request itself
                 log.warning(
                     "Checking whether workspace %s is back failed: %s", context.team_id, error
@@ -42,3 +44,15 @@ def register(app: App, lifecycle: WorkspaceLifecycle) -> None:
     app.event("app_uninstalled")(app_uninstalled)
     app.event("tokens_revoked")(tokens_revoked)
     app.middleware(back_on_request)
+
+
+def _event_time(body: object) -> dt.datetime | None:
+    """When Slack says an event happened (`event_time`); None for commands and interactivity,
+    which someone is doing right now."""
+    seconds = body.get("event_time") if isinstance(body, dict) else None
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        return None
+    try:
+        return dt.datetime.fromtimestamp(seconds, dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        return None

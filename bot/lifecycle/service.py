@@ -65,14 +65,18 @@ class WorkspaceLifecycle:
         if team_id:
             self.uninstalled(team_id, error)
 
-    def seen(self, team_id: str) -> bool:
+    def seen(self, team_id: str, happened_at: dt.datetime | None = None) -> bool:
         """The team is back: clear its mark and restart its check-ins from their next slot.
-        True if it had been marked. One indexed read when it was not."""
+        True if it had been marked. One indexed read when it was not.
+
+        `happened_at` is when Slack says the event happened: an event from before the mark (a
+        late retry of an earlier message, say) is no sign of a reinstall."""
         if not team_id:
             return False
         now = self.now()
         with self.sessions.begin() as session:
-            if workspaces.uninstalled(session, team_id) is None:
+            mark = workspaces.uninstalled(session, team_id)
+            if mark is None or (happened_at is not None and happened_at <= mark[0]):
                 return False
             workspaces.clear_uninstalled(session, team_id)
             for strategy_id, schedule in workspaces.live_schedules(session, team_id):

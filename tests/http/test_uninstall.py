@@ -4,6 +4,7 @@ any more, its data is kept for the grace period and then deleted, and a reinstal
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from bot.runtime.app import make_tick
 from storage import checkin_claims
@@ -79,6 +80,54 @@ def test_invalid_auth_during_a_checkin_marks_the_workspace_and_stops_calls(
     assert weekly.tick(SECOND) == 0
     assert [call.method for call in app.slack.calls()] == ["users.info"]
     assert owner_dms(app) == []
+
+
+def test_invalid_auth_while_sending_stops_the_rest_of_the_tick(running_app: RunningApp) -> None:
+    app = running_app
+    first = live(app, channel="C1", owner="U2")
+    second = live(app, channel="C2", owner="U3")
+    weekly = sender(app)
+    for strategy in (first, second):
+        weekly.schedule(strategy, FIRST - dt.timedelta(days=1))
+    app.slack.reset()
+    app.slack.error("conversations.open", "invalid_auth")  # the first DM is refused
+    assert weekly.tick(FIRST) == 0
+    assert mark(app) == "invalid_auth"
+    methods = [call.method for call in app.slack.calls()]
+    assert methods == ["users.info", "users.info", "conversations.open"]  # nothing after it
+    assert weekly.tick(FIRST + dt.timedelta(minutes=11)) == 0
+    assert len(app.slack.calls()) == 3
+
+
+def _event_at(app: RunningApp, happened: dt.datetime, retry: bool) -> int:
+    """A message event as Slack delivers it, with the `event_time` it happened at."""
+    event = {"type": "message", "channel": "C1", "channel_type": "channel", "user": "U1"}
+    event |= {"text": "hello", "ts": f"{int(happened.timestamp())}.000100"}
+    envelope = {
+        "token": app.driver.verification_token,
+        "team_id": "T111",
+        "api_app_id": app.driver.api_app_id,
+        "event": event,
+        "type": "event_callback",
+        "event_id": f"Ev{int(happened.timestamp())}",
+        "event_time": int(happened.timestamp()),
+        "authorizations": [{"team_id": "T111", "user_id": "UBOT", "is_bot": True}],
+    }
+    body = json.dumps(envelope).encode()
+    headers = {"Content-Type": "application/json", **app.driver.signed_headers(body)}
+    if retry:
+        headers |= {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    return app.driver.post_raw(body, headers).status
+
+
+def test_a_late_retry_of_an_earlier_event_is_no_reinstall(sqlite_app: RunningApp) -> None:
+    app = sqlite_app
+    app.clock.set(FIRST)
+    uninstall(app)
+    assert _event_at(app, FIRST - dt.timedelta(minutes=1), retry=True) == 200
+    assert mark(app) == "app_uninstalled"
+    assert _event_at(app, FIRST + dt.timedelta(minutes=1), retry=False) == 200
+    assert mark(app) is None
 
 
 def test_data_is_kept_through_the_grace_period_then_deleted(running_app: RunningApp) -> None:
