@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
 
 log = logging.getLogger(__name__)
 
@@ -46,3 +47,9 @@ def start_ticking(
     )
     scheduler.start()
     return scheduler
+
+
+def stop_ticking(scheduler: BaseScheduler) -> None:
+    """Start no new tick and wait for the one running: it stops between two sends once the
+    process is stopping (the `should_stop` the runtime passes to `CheckinSender.tick`)."""
+    scheduler.shutdown(wait=True)

@@ -64,7 +64,7 @@ def serve_http(
     server = waitress.create_server(
         wsgi_app(app, sessions), map=socket_map, host=host, port=port, threads=8
     )
-    loop = threading.Thread(target=server.run, name="http-server")
+    loop = threading.Thread(target=server.run, name="http-server", daemon=True)
     loop.start()
     log.info("Serving Slack events on http://%s:%d%s", host, port, EVENTS_PATH)
     stop.wait()

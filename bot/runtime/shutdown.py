@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy.engine import Engine
 
+from bot.runtime.scheduler import stop_ticking
+
 log = logging.getLogger(__name__)
 
 STOP_SIGNALS = frozenset({signal.SIGTERM, signal.SIGINT})
@@ -171,7 +173,7 @@ def finish(stop: StopRequest, work: BackgroundWork, front_done: bool) -> int:
             (
                 "scheduler",
                 "Scheduler stopped after its current send",
-                lambda: scheduler.shutdown(wait=True),
+                lambda: stop_ticking(scheduler),
             )
         )
     for name, finished_line, action in phases:

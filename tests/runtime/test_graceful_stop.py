@@ -224,9 +224,11 @@ def test_http_stop_answers_every_request_in_flight_and_leaves_no_strategy_withou
             cards_held = fake.hold("chat.postMessage")
             # Strategies being started: saved, their cards on the way to Slack.
             started = [f"C{n}" for n in range(1, held + 1)]
-            for channel in started:
+            # One after the other: the first strategies of a new workspace, started at the same
+            # moment, race to create its row (storage/workspaces.py `ensure_workspace`).
+            for count, channel in enumerate(started, start=1):
                 assert driver.command("", channel_id=channel).status == 200
-            fake.wait_held("chat.postMessage", count=held, timeout=15)
+                fake.wait_held("chat.postMessage", count=count, timeout=15)
             # Twenty requests in flight: five more strategies and fifteen other commands.
             late = [f"C{n}" for n in range(11, 16)]
             in_flight = [
@@ -411,7 +413,7 @@ def test_socket_mode_stop_acks_every_envelope_and_finishes_the_listeners(
             cards_held = fake.hold("chat.postMessage")
             notes_held = fake.hold("chat.postEphemeral")
             started = ["C1", "C2", "C3"]
-            envelopes = []
+            envelopes = []  # one after the other: see the HTTP test above
             for count, channel in enumerate(started, start=1):
                 envelopes.append(socket_mode.slash_command(_command_fields(fake, channel)))
                 fake.wait_held("chat.postMessage", count=count, timeout=15)
@@ -441,3 +443,24 @@ def test_socket_mode_stop_acks_every_envelope_and_finishes_the_listeners(
         socket_mode.wait_disconnected()
         for line in ("every envelope in flight acked", "disconnected", "Stopped cleanly"):
             assert line in bot.log
+
+
+@pytest.mark.parametrize("value", ["soon", "0", "-5", "nan", "7200"])
+def test_a_bad_grace_period_is_one_clear_line(tmp_path: Path, value: str) -> None:
+    result = subprocess.run(
+        [SCRIPT, "run"],
+        cwd=tmp_path,
+        env={
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": str(tmp_path),
+            "SLACK_BOT_TOKEN": "xoxb-1",
+            "SLACK_SIGNING_SECRET": "s",
+            "SHUTDOWN_GRACE_SECONDS": value,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "SHUTDOWN_GRACE_SECONDS" in lines[0], result.stderr
