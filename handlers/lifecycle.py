@@ -26,7 +26,8 @@ def register(app: App, lifecycle: WorkspaceLifecycle) -> None:
 
     def tokens_revoked(event: dict, context: BoltContext) -> None:
         # Only the bot token matters: a user's revoked OAuth token leaves the app working.
-        if (event.get("tokens") or {}).get("bot"):
+        tokens = event.get("tokens")
+        if isinstance(tokens, dict) and tokens.get("bot"):
             lifecycle.uninstalled(context.team_id or "", "tokens_revoked")
 
     def back_on_request(body: dict, context: BoltContext, next: Callable[[], None]) -> None:
