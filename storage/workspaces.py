@@ -16,15 +16,19 @@ from sqlalchemy import ColumnElement, exists, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.model import Schedule, Status
+from storage.db import dialect_insert
 from storage.models import ScheduleRow, StrategyRow, Workspace, utc
 
 
 def ensure_workspace(session: Session, team_id: str) -> Workspace:
+    """The team's row, made if missing. `ON CONFLICT DO NOTHING`: two first requests of a new
+    team at once both get the row, instead of one of them failing on the primary key."""
     workspace = session.get(Workspace, team_id)
     if workspace is None:
-        workspace = Workspace(team_id=team_id)
-        session.add(workspace)
-        session.flush()
+        insert = dialect_insert(session)
+        session.execute(insert(Workspace).values(team_id=team_id).on_conflict_do_nothing())
+        workspace = session.get(Workspace, team_id, populate_existing=True)
+        assert workspace is not None
     return workspace
 
 
