@@ -93,9 +93,11 @@ def _run(scheduler: bool) -> int:
     upgrade(config.database_url)
     engine = make_engine(config.database_url)
     sessions = make_session_factory(engine)
-    # Made here, so the stop can let them finish: Bolt's listeners (the work after the ack,
-    # Bolt's default size) and the status charts.
-    listeners = ThreadPoolExecutor(max_workers=5, thread_name_prefix="listener")
+    # Made here, so the stop can let them finish: Bolt's listeners (the work after the ack)
+    # and the status charts. Bolt's default of 5 listeners let five slow ones (a Slack call
+    # waiting out a 429) keep a sixth request from acking within Slack's 3 seconds; 16 is
+    # twice the server's 8 request threads.
+    listeners = ThreadPoolExecutor(max_workers=16, thread_name_prefix="listener")
     charts = ThreadPoolExecutor(max_workers=2, thread_name_prefix="status-chart")
     app = create_app(config, sessions, charts=charts, listener_executor=listeners)
     # Until here a signal ends the process at once; from now on SIGTERM/SIGINT start the
