@@ -28,6 +28,7 @@ from bot.lifecycle.service import WorkspaceLifecycle
 from bot.people.directory import Directory
 from bot.people.languages import Languages
 from bot.runtime.config import Config
+from bot.runtime.request_checks import drop_payloads_without_ids
 from bot.slack.client import SlackIO, make_client
 from handlers import actions, commands, home, mentions, messages, views
 from handlers import lifecycle as lifecycle_listeners
@@ -139,7 +140,9 @@ def create_app(
         now=now,
     )
 
-    # Before any listener: with the database away nothing is acked (see the guard).
+    # Before any listener: payloads without the ids they need go no further (Socket Mode; over
+    # HTTP they were refused already), and with the database away nothing is acked.
+    app.middleware(drop_payloads_without_ids)
     app.middleware(database_guard(sessions, slack))
 
     @app.middleware

@@ -18,6 +18,7 @@ from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer
 
 from bot.runtime.health import Health
+from bot.runtime.request_checks import refuse_bad_requests
 from bot.runtime.shutdown import InFlight, StopRequest
 from bot.slack.surface import EVENTS_PATH
 from storage.db import SessionFactory
@@ -30,7 +31,8 @@ WSGIApp = Callable[[dict, StartResponse], Iterable[bytes]]
 
 def wsgi_app(app: App, sessions: SessionFactory) -> WSGIApp:
     """`POST /slack/events` for everything Slack sends, `GET /healthz` for load balancers."""
-    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    # Bodies that aren't what Slack sends get 400 (413) here, before Bolt parses them.
+    slack = refuse_bad_requests(SlackRequestHandler(app, path=EVENTS_PATH))
     health = Health(sessions, app.client)
 
     def application(environ: dict, start_response: StartResponse) -> Iterable[bytes]:
