@@ -27,10 +27,8 @@ from urllib.request import ProxyHandler, build_opener
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bot.domain.model import Goal, GoalType, Metric, Schedule, Status, Strategy
-from handlers.database_guard import Patience
 from storage import strategies
 from storage.db import SessionFactory, make_engine, make_session_factory
 from storage.models import ProcessedMessage, ReportRow
@@ -375,80 +373,3 @@ def test_every_answer_sent_around_an_outage_is_processed_exactly_once(running: R
     # Each refusal and each retry of acked work says so, in one line.
     assert "refused with 503, Slack will send it again" in log
     assert "Database unreachable during thread_message" in log
-
-
-# --- riding out an outage inside one unit of work ----------------------------------------------
-
-
-@pytest.fixture
-def behind_proxy(database_url: str) -> Iterator[tuple[PgProxy, SessionFactory]]:
-    database = make_url(database_url).database
-    assert database
-    with PgProxy() as proxy:
-        sessions = make_session_factory(make_engine(proxy.url(database)))
-        try:
-            yield proxy, sessions
-        finally:
-            sessions.kw["bind"].dispose()
-
-
-def test_a_unit_of_work_waits_for_the_database_to_come_back(
-    behind_proxy: tuple[PgProxy, SessionFactory],
-) -> None:
-    proxy, sessions = behind_proxy
-    attempts: list[float] = []
-
-    def claim() -> int:
-        attempts.append(time.monotonic())
-        with sessions.begin() as session:
-            session.add(ProcessedMessage(team_id=TEAM, channel_id="C1", message_ts="1.000001"))
-        return len(attempts)
-
-    with sessions.begin() as session:  # a pooled connection, which the cut will kill
-        session.execute(select(1))
-    proxy.cut()
-    threading.Timer(1.5, proxy.restore).start()
-    tried = Patience(budget=30.0, first_wait=0.1, longest_wait=0.5).run(claim, "claim")
-    assert tried > 1 and attempts[-1] - attempts[0] >= 1.0
-    with sessions.begin() as session:
-        assert session.scalar(select(func.count()).select_from(ProcessedMessage)) == 1
-
-
-def test_errors_that_are_not_an_outage_are_not_retried(
-    behind_proxy: tuple[PgProxy, SessionFactory],
-) -> None:
-    _, sessions = behind_proxy
-    attempts: list[int] = []
-
-    def claim_twice() -> None:
-        attempts.append(1)
-        with sessions.begin() as session:
-            for _ in range(2):
-                session.add(ProcessedMessage(team_id=TEAM, channel_id="C1", message_ts="2.0"))
-                session.flush()
-
-    with pytest.raises(IntegrityError):
-        Patience(first_wait=0.01).run(claim_twice)
-    assert attempts == [1]
-
-
-def test_an_outage_longer_than_the_budget_is_given_up(
-    behind_proxy: tuple[PgProxy, SessionFactory],
-) -> None:
-    proxy, sessions = behind_proxy
-    waits: list[float] = []
-
-    def wait(seconds: float) -> None:  # time passes only while it waits
-        waits.append(seconds)
-
-    def select_one() -> None:
-        with sessions.begin() as session:
-            session.execute(select(1))
-
-    proxy.cut()
-    patience = Patience(
-        budget=10.0, first_wait=1.0, longest_wait=4.0, sleep=wait, clock=lambda: sum(waits)
-    )
-    with pytest.raises(OperationalError):
-        patience.run(select_one)
-    assert waits == [1.0, 2.0, 4.0]  # backing off, and never past the budget (1+2+4+4 > 10)
