@@ -18,12 +18,17 @@ from bot.runtime.app import create_app
 from bot.runtime.config import Config
 from bot.runtime.server import wsgi_app
 from storage.db import SessionFactory, make_engine, make_session_factory, upgrade
+from tests.support.clock import Clock
 from tests.support.fake_slack import FakeSlack
+from tests.support.pool import DrainablePool
 from tests.support.slack_driver import SlackDriver
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 TEAM = "T111"
 TODAY = dt.date(2026, 11, 27)
+# The app's clock in every test: a Friday at noon UTC (`today` is its date). Tests move it with
+# `running_app.clock.advance(...)`; nothing in the app under test reads the machine's clock.
+NOW = dt.datetime.combine(TODAY, dt.time(12, 0), dt.UTC)
 
 
 def _postgres_server_url() -> str | None:
@@ -97,6 +102,13 @@ class RunningApp:
     driver: SlackDriver
     database_url: str
     stop: object
+    clock: Clock
+    charts: DrainablePool
+
+    def settle(self) -> None:
+        """Wait for the work the app does after its HTTP reply: the status charts. (Every
+        listener has finished when its reply comes: the test app answers after the listener.)"""
+        self.charts.drain()
 
 
 def start_app(database_url: str, fake: FakeSlack) -> RunningApp:
@@ -108,7 +120,18 @@ def start_app(database_url: str, fake: FakeSlack) -> RunningApp:
         api_url=fake.api_url,
     )
     sessions = make_session_factory(make_engine(database_url))
-    app = create_app(config, sessions, today=lambda: TODAY)
+    clock = Clock(NOW)
+    charts = DrainablePool()
+    # The HTTP reply comes after the listener has finished, so a test can check what happened
+    # (or that nothing did) as soon as it has its reply, without waiting a fixed time.
+    app = create_app(
+        config,
+        sessions,
+        today=clock.today,
+        now=clock.now,
+        process_before_response=True,
+        charts=charts,
+    )
     server = waitress.create_server(wsgi_app(app, sessions), host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -117,9 +140,13 @@ def start_app(database_url: str, fake: FakeSlack) -> RunningApp:
     def stop() -> None:
         # Closed from the server's own loop thread, so its select() never meets a socket
         # closed under it ("Bad file descriptor" in the server thread otherwise).
-        server.trigger.pull_trigger(server.close)
+        try:
+            server.trigger.pull_trigger(server.close)
+        except OSError:  # the loop's own trigger is already closed: nothing left to race
+            server.close()
         thread.join(timeout=5)
         server.task_dispatcher.shutdown()
+        charts.shutdown(wait=True)
         sessions.kw["bind"].dispose()
 
     return RunningApp(
@@ -129,6 +156,8 @@ def start_app(database_url: str, fake: FakeSlack) -> RunningApp:
         driver=SlackDriver(url, SIGNING_SECRET, team_id=TEAM, fake=fake),
         database_url=database_url,
         stop=stop,
+        clock=clock,
+        charts=charts,
     )
 
 

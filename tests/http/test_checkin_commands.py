@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.domain.slots import next_slot
 from storage import checkin_schedules, reports, strategies
 from tests.conftest import TEAM, RunningApp
@@ -21,32 +23,38 @@ def _ask(app: RunningApp, text: str, user: str = "U2") -> str:
     return message_text(app.slack.calls("response_url")[-1].params)
 
 
-def test_checkin_now_once_and_only_for_the_owner(running_app: RunningApp) -> None:
-    strategy = live(running_app)
-    sender(running_app).schedule(strategy, dt.datetime.now(UTC))
+# The app's clock says Friday 27 November 2026, 12:00 UTC: a Saturday slot falls in the same
+# week as a check-in sent now, a Monday slot in the next.
+@pytest.mark.parametrize(("weekday", "dms"), [(5, 1), (0, 2)], ids=["same-week", "next-week"])
+def test_checkin_now_once_and_only_for_the_owner(
+    running_app: RunningApp, weekday: int, dms: int
+) -> None:
+    strategy = live(running_app, weekday=weekday)
+    sender(running_app).schedule(strategy, running_app.clock.now())
     assert "<@U2>" in _ask(running_app, "checkin", user="U9")
     assert owner_dms(running_app) == []
     assert "direct message" in _ask(running_app, "checkin")
     assert len(owner_dms(running_app)) == 1
     assert "already" in _ask(running_app, "checkin")
-    # The scheduled slot of the same week does not ask again.
-    now = dt.datetime.now(UTC)
+    # The scheduled slot of the same week does not ask again; next week's does.
+    now = running_app.clock.now()
     with running_app.sessions.begin() as session:
         due = checkin_schedules.due_schedules(session, now + dt.timedelta(days=8))
     assert len(due) == 1
     slot = due[0].next_due_at
-    sender(running_app).tick(slot)
     same_week = (
         slot.astimezone(ZoneInfo("Europe/Oslo")).isocalendar()[:2]
         == now.astimezone(ZoneInfo("Europe/Oslo")).isocalendar()[:2]
     )
-    assert len(owner_dms(running_app)) == (1 if same_week else 2)
+    assert same_week is (dms == 1)  # the case is the one its name says
+    sender(running_app).tick(slot)
+    assert len(owner_dms(running_app)) == dms
 
 
 def test_pause_and_resume(sqlite_app: RunningApp) -> None:
     strategy = live(sqlite_app)
     weekly = sender(sqlite_app)
-    now = dt.datetime.now(UTC)
+    now = sqlite_app.clock.now()
     weekly.schedule(strategy, now)
     slot = next_slot(strategy.schedule, now)
     assert "paused" in _ask(sqlite_app, "pause")
@@ -72,7 +80,7 @@ def test_schedule_moves_the_slot(sqlite_app: RunningApp) -> None:
     with sqlite_app.sessions.begin() as session:
         strategy = strategies.strategy_in_channel(session, TEAM, "C1")
         (due,) = checkin_schedules.due_schedules(
-            session, dt.datetime.now(UTC) + dt.timedelta(days=8)
+            session, sqlite_app.clock.now() + dt.timedelta(days=8)
         )
     assert (strategy.schedule.weekday, strategy.schedule.time) == (4, dt.time(14, 0))
     local = due.next_due_at.astimezone(ZoneInfo("Europe/Oslo"))
@@ -115,7 +123,7 @@ def test_checkin_commands_before_the_strategy_is_live(sqlite_app: RunningApp) ->
 def test_weeks_paused_until_a_date_are_not_missed(sqlite_app: RunningApp) -> None:
     strategy = live(sqlite_app)
     weekly = sender(sqlite_app)
-    now = dt.datetime.now(UTC)
+    now = sqlite_app.clock.now()
     weekly.schedule(strategy, now)
     until = (now + dt.timedelta(days=21)).date()
     _ask(sqlite_app, f"pause until {until.isoformat()}")
@@ -129,7 +137,7 @@ def test_weeks_paused_until_a_date_are_not_missed(sqlite_app: RunningApp) -> Non
 
 def test_a_handover_mid_week_hands_over_the_open_checkin(sqlite_app: RunningApp) -> None:
     strategy = live(sqlite_app)
-    sender(sqlite_app).schedule(strategy, dt.datetime.now(UTC))
+    sender(sqlite_app).schedule(strategy, sqlite_app.clock.now())
     _ask(sqlite_app, "checkin")
     sqlite_app.slack.add_user("U3", tz="Europe/Oslo")
     _ask(sqlite_app, "owner <@U3|kari>")

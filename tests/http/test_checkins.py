@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import time
 from decimal import Decimal
 
 import pytest
@@ -147,7 +146,6 @@ def test_only_the_owner_reports(sqlite_app: RunningApp) -> None:
     strategy, channel, ts = checkin_sent(sqlite_app)
     sqlite_app.driver.dm("1900 220 14", user_id="U9", channel_id=channel, thread_ts=ts)
     sqlite_app.driver.dm("1900 220 14", user_id="U2", channel_id="D999", thread_ts=ts)
-    time.sleep(0.5)
     with sqlite_app.sessions.begin() as session:
         assert reports.reports_for_strategy(session, strategy.id) == []
 

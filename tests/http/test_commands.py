@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from bot.domain.model import Status, Step
 from tests.conftest import RunningApp
 from tests.support.dialogue import Thread, message_text
@@ -131,7 +129,6 @@ def test_a_channel_the_bot_is_not_in(sqlite_app: RunningApp) -> None:
     sqlite_app.slack.error("chat.postMessage", "not_in_channel")
     sqlite_app.driver.command("", channel_id="C9")
     assert "/invite" in message_text(_wait_ephemeral(sqlite_app))
-    time.sleep(0.2)
     assert Thread(sqlite_app, channel="C9").stored() is None
     # Invited now: it works.
     Thread(sqlite_app, channel="C9").start()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from decimal import Decimal
 
 from bot.domain.model import GoalType, Status, Step
@@ -115,7 +114,6 @@ def test_other_peoples_replies_are_comments(sqlite_app: RunningApp) -> None:
         "5000 followers by 30 June 2027, 1200 today", user_id="U9", thread_ts=thread.thread_ts
     )
     assert reply.status == 200
-    time.sleep(0.5)
     assert len(thread.thread_posts()) == before
     assert thread.stored().goals == []
     assert thread.stored().conversation.step is Step.GOALS

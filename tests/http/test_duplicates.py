@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from tests.conftest import RunningApp
 from tests.support.dialogue import Thread
 
@@ -24,7 +22,6 @@ def test_retry_with_retry_num_is_saved_once(running_app: RunningApp) -> None:
             text, thread_ts=thread.thread_ts, ts=first.ts, event_id="EvSAME1", retry_num=retry
         )
         assert again.status == 200
-    time.sleep(0.5)
     assert len(thread.thread_posts()) == 2
     assert len(thread.stored().goals) == 1
 
@@ -43,7 +40,6 @@ def test_same_message_with_another_event_id_is_saved_once(running_app: RunningAp
         count=2,
         where=lambda c: c.params.get("thread_ts") == thread.thread_ts,
     )
-    time.sleep(0.5)
     assert len(thread.thread_posts()) == 2
     assert len(thread.stored().goals) == 1
 
@@ -70,6 +66,5 @@ def test_bot_messages_edits_and_channel_chatter_are_acked_and_ignored(
         driver.dm("5000 followers by 30 June 2027"),
     ]
     assert [reply.status for reply in replies] == [200] * len(replies)
-    time.sleep(0.5)
     assert len(thread.thread_posts()) == 1
     assert thread.stored().goals == []

@@ -14,13 +14,11 @@ from slack_sdk.models.views import View
 
 from bot.insights import home_view
 from bot.insights.export_files import CSV_COLUMNS, spreadsheet_safe
-from storage import reports
+from storage import checkin_claims, reports
 from storage.models import ScheduleRow
-from tests.conftest import RunningApp
+from tests.conftest import TODAY, RunningApp
 from tests.support.slack_driver import SlackDriver
 from tests.support.status_data import live_strategy, store
-
-TODAY = dt.datetime.now(dt.UTC).date()
 
 
 def _home_opened(app: RunningApp, user: str = "U1", driver: SlackDriver | None = None) -> None:
@@ -172,16 +170,19 @@ def test_export_csv_parses_back_to_exactly_the_stored_reports(running_app: Runni
     goal, metric = strategy.goals[0], strategy.goals[0].metrics[0]
     with app.sessions.begin() as session:  # a correction, and a fractional value
         week = reports.reports_for_strategy(session, strategy.id)[-1].week
+        # As the product writes one: a second answer to that week's check-in.
+        checkin = checkin_claims.checkin_of_week(session, strategy.id, week)
+        assert checkin is not None
         reports.add_report(
             session,
             strategy.id,
-            None,
+            checkin.id,
             goal.id,  # type: ignore[arg-type]
             metric.id,  # type: ignore[arg-type]
             week,
             Decimal("1234.5"),
             "U1",
-            dt.datetime.now(dt.UTC).replace(microsecond=0),
+            app.clock.now(),
         )
     app.driver.command("export", channel_id="C1")
     files = _export_files(app)
@@ -222,5 +223,4 @@ def test_export_of_a_private_strategy_from_elsewhere_is_refused(sqlite_app: Runn
     app.driver.command("export", channel_id="C1")
     note = app.slack.wait_for("response_url")[-1].params
     assert "private channel" in json.dumps(note)
-    time.sleep(0.2)
     assert not app.slack.calls("files.getUploadURLExternal")

@@ -7,13 +7,12 @@ Each test asserts what the coach asked and what was stored, on SQLite and Postgr
 from __future__ import annotations
 
 import datetime as dt
-import time
 from urllib.parse import urlsplit
 
 from bot.builder import messages as builder_messages
 from bot.domain.model import Step
 from tests.conftest import RunningApp
-from tests.support.buttons import QUIET, stored
+from tests.support.buttons import stored
 from tests.support.dialogue import Thread, message_text
 from tests.support.fake_slack import Call
 
@@ -112,7 +111,6 @@ def test_a_written_name_is_confirmed_then_saved(running_app: RunningApp) -> None
         "response_url", where=lambda c: c.params.get("_path") == urlsplit(url).path
     )[-1]
     assert "already been answered" in message_text(note.params)
-    time.sleep(QUIET)
     assert len(thread.thread_posts()) == posts
     assert owner_and_schedule(thread) == ("UKARI", (4, dt.time(9, 0), "America/New_York"))
 

@@ -43,7 +43,6 @@ def test_forged_command_is_refused_and_changes_nothing(
         headers = {}
     reply = driver.post_raw(body, {**_form_headers(), **headers})
     assert reply.status == 401
-    time.sleep(0.3)
     assert sqlite_app.slack.calls("chat.postMessage") == []
     with sqlite_app.sessions.begin() as session:
         from storage import strategies

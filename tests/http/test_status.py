@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import time
 from decimal import Decimal
 
 import pytest
@@ -16,12 +15,10 @@ from sqlalchemy import event
 from bot.domain.model import Direction, Period, Status
 from bot.insights.chart import chart_size
 from storage import strategies, workspaces
-from tests.conftest import RunningApp
+from tests.conftest import TODAY, RunningApp
 from tests.support.block_checks import assert_within_limits
 from tests.support.slack_driver import SlackDriver, fresh_ts
 from tests.support.status_data import live_strategy, store
-
-TODAY = dt.datetime.now(dt.UTC).date()  # the running app reads the real clock
 
 
 def _text(params: dict) -> str:
@@ -136,9 +133,10 @@ def test_a_retried_mention_is_answered_once(sqlite_app: RunningApp) -> None:
     app.driver.app_mention("<@UBOT> status", channel_id="C1", ts=ts)
     app.driver.app_mention("<@UBOT> status", channel_id="C1", ts=ts, retry_num=1)
     _uploaded_png(app, "C1")
-    time.sleep(0.3)
+    app.settle()
     posts = [c for c in app.slack.calls("chat.postMessage") if c.params.get("channel") == "C1"]
     assert len(posts) == 1
+    assert len(app.slack.calls("files.completeUploadExternal")) == 1
 
 
 def test_a_mention_in_the_builders_thread_is_not_taken_as_an_answer(
@@ -157,7 +155,6 @@ def test_a_mention_in_the_builders_thread_is_not_taken_as_an_answer(
         "chat.postMessage", count=1, where=lambda c: "still being built" in _text(c.params)
     )
     assert draft[0].params["thread_ts"] == thread
-    time.sleep(0.3)
     assert len(app.slack.calls("chat.postMessage")) == before + 1  # the coach said nothing
     with app.sessions.begin() as session:
         strategy = strategies.strategy_in_channel(session, "T111", "C1")
@@ -178,7 +175,7 @@ def test_status_of_a_strategy_still_being_built_lists_the_missing_steps(
     assert "still being built" in text
     assert "Mission" in text
     assert "https://" in text  # the link to its thread
-    time.sleep(0.3)
+    app.settle()
     assert not app.slack.calls("files.getUploadURLExternal")
 
 
@@ -192,7 +189,7 @@ def test_no_reports_yet_says_when_the_first_check_in_is(sqlite_app: RunningApp) 
     assert "No numbers yet" in text
     assert "the first check-in is" in text
     assert str(monday.astimezone(dt.timezone(dt.timedelta(hours=1))).day) in text
-    time.sleep(0.3)
+    app.settle()
     assert not app.slack.calls("files.getUploadURLExternal")
 
 
@@ -259,7 +256,7 @@ def test_status_never_shows_another_workspaces_strategy(running_app: RunningApp)
     other.app_mention("<@UBOT> status", channel_id="C1")
     app.slack.wait_for("response_url", count=2)
     app.slack.wait_for("chat.postEphemeral")
-    time.sleep(0.3)
+    app.settle()
     everything = " ".join(_text(c.params) for c in app.slack.calls())
     assert "Their plan" not in everything
     assert "no strategy to show here" in everything
@@ -314,13 +311,10 @@ def test_other_mentions_get_a_hint_or_are_read_as_answers(sqlite_app: RunningApp
     ts = fresh_ts()
     app.driver.app_mention(answer, channel_id="C2", thread_ts=thread, ts=ts)
     app.driver.thread_reply(answer, thread_ts=thread, ts=ts, channel_id="C2")
-    deadline = time.monotonic() + 5
-    goals: list = []
-    while time.monotonic() < deadline and not goals:
-        with app.sessions.begin() as session:
-            strategy = strategies.strategy_in_channel(session, "T111", "C2")
-            goals = strategy.goals if strategy else []
-        time.sleep(0.05)
+    # Both requests have been answered, so both listeners have finished.
+    with app.sessions.begin() as session:
+        strategy = strategies.strategy_in_channel(session, "T111", "C2")
+        goals = strategy.goals if strategy else []
     assert goals and goals[0].target == 5000
     assert len(app.slack.calls("chat.postEphemeral")) == 1
 
@@ -334,7 +328,7 @@ def test_status_where_the_bot_is_not_a_member_still_answers(sqlite_app: RunningA
     visible = [c.params for c in answers if c.params.get("response_type") == "in_channel"]
     assert visible and "Marketing plan" in _text(visible[0])
     assert any("/invite @Strategy Coach" in _text(c.params) for c in answers)
-    time.sleep(0.3)
+    app.settle()
     assert not app.slack.calls("files.getUploadURLExternal")
 
 

@@ -6,7 +6,7 @@ import os
 import socket
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 from urllib.request import ProxyHandler, build_opener
 
@@ -93,6 +93,40 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+class _Lines:
+    """A process's output, read as it comes: a test waits for a line instead of sleeping."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        assert process.stdout is not None
+        self._stream = process.stdout
+        self._lines: list[str] = []
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        for line in self._stream:
+            with self._changed:
+                self._lines.append(line)
+                self._changed.notify_all()
+        with self._changed:
+            self._lines.append("")  # end of output
+            self._changed.notify_all()
+
+    def wait_for(self, part: str, timeout: float) -> bool:
+        with self._changed:
+            return self._changed.wait_for(
+                lambda: any(part in line for line in self._lines) or "" in self._lines,
+                timeout=timeout,
+            ) and any(part in line for line in self._lines)
+
+    def text(self, finished: bool = True) -> str:
+        if finished:  # the process has ended: read to the end
+            self._reader.join(timeout=10)
+        with self._changed:
+            return "".join(self._lines)
+
+
 def test_run_serves_http_with_a_production_server(tmp_path: Path) -> None:
     with FakeSlack() as fake:
         port = _free_port()
@@ -110,19 +144,15 @@ def test_run_serves_http_with_a_production_server(tmp_path: Path) -> None:
             stderr=subprocess.STDOUT,
             text=True,
         )
+        output = _Lines(process)
         try:
+            # Said once its socket listens: from then on a connection is accepted.
+            serving = f"Serving Slack events on http://0.0.0.0:{port}/"
+            assert output.wait_for(serving, timeout=30), output.text(finished=False)
             opener = build_opener(ProxyHandler({}))
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    with opener.open(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
-                        assert answer.status == 200
-                        assert "waitress" in answer.headers.get("Server", "")
-                        break
-                except OSError:
-                    if time.monotonic() > deadline or process.poll() is not None:
-                        raise
-                    time.sleep(0.2)
+            with opener.open(f"http://127.0.0.1:{port}/healthz", timeout=10) as answer:
+                assert answer.status == 200
+                assert "waitress" in answer.headers.get("Server", "")
             driver = SlackDriver(f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET, fake=fake)
             assert driver.command("", channel_id="C7").status == 200
             card = fake.wait_for("chat.postMessage", timeout=10)[0]
@@ -130,8 +160,8 @@ def test_run_serves_http_with_a_production_server(tmp_path: Path) -> None:
             assert card.token == "xoxb-test-token"
         finally:
             process.terminate()
-            output, _ = process.communicate(timeout=10)
-        assert "xoxb-test-token" not in output
+            process.wait(timeout=10)
+        assert "xoxb-test-token" not in output.text()
         assert (tmp_path / "data" / "strategy-coach.db").exists()
 
 

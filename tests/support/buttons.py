@@ -15,8 +15,6 @@ from tests.support.dialogue import Thread
 from tests.support.fake_slack import Call
 from tests.support.slack_driver import Reply, fresh_trigger_id
 
-QUIET = 0.5  # how long to wait when asserting that nothing happened
-
 
 def step_buttons(post: Call) -> tuple[str, dict[str, str]]:
     """The actions block of a posted thread message: (block_id, {action_id: value})."""

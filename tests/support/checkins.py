@@ -58,14 +58,15 @@ def biggest_strategy(pattern: str = ASCII_EVIL) -> Strategy:
 
 
 def sender(app: RunningApp) -> CheckinSender:
-    """A scheduler as `strategy-coach run` makes one, on the app's database and fake Slack."""
+    """A scheduler as `strategy-coach run` makes one, on the app's database, fake Slack and
+    clock (`app.clock`)."""
     config = Config(
         bot_token="xoxb-test-token",
         signing_secret=SIGNING_SECRET,
         database_url=app.database_url,
         api_url=app.slack.api_url,
     )
-    return make_sender(config, app.sessions)
+    return make_sender(config, app.sessions, app.clock.now)
 
 
 def live(
