@@ -119,3 +119,17 @@ def test_users_info_failing_when_the_strategy_goes_live_still_sets_the_next_chec
     with app.sessions.begin() as session:
         due = checkin_schedules.due_schedules(session, app.clock.now() + dt.timedelta(days=8))
     assert [d.next_due_at for d in due] == [next_slot(stored.schedule, app.clock.now())]
+
+
+def test_no_link_is_ever_built_from_an_empty_ts(sqlite_app: RunningApp) -> None:
+    app = sqlite_app
+    app.slack.drop("chat.postMessage", times=3)
+    app.driver.command("", channel_id="C1")
+    assert _stored(app).thread_ts is None
+    app.slack.reset()
+    app.driver.command("status", channel_id="C1")
+    app.slack.drop("chat.postMessage", times=3)
+    app.driver.command("", user_id="U7", channel_id="C1")
+    assert "being set up" in _answers(app)[-1]
+    asked = [c.params.get("message_ts") for c in app.slack.calls("chat.getPermalink")]
+    assert "" not in asked and None not in asked
