@@ -22,7 +22,6 @@ from bot.builder import coach, forms, messages, responsibility_step
 from bot.builder.questions import open_question
 from bot.builder.thread import (
     StrategyThread,
-    being_set_up_note,
     zone_unknown_note,
     zone_without_slack,
 )
@@ -126,8 +125,11 @@ class Builder:
             )
             return
         unposted = self._in_channel(actor)
-        if unposted is not None and not unposted.thread_ts and self.thread.heal(unposted) is None:
-            ephemeral(respond, *notice(being_set_up_note(tr)))
+        if (
+            unposted is not None
+            and not unposted.thread_ts
+            and self.thread.heal(unposted, tr, respond) is None
+        ):
             return
         refusal: str | None = None
         with self.sessions.begin() as session:

@@ -77,7 +77,7 @@ class StrategyThread:
             with self.sessions.begin() as session:
                 strategies.delete_strategy(session, strategy.team_id, strategy.id)
             ephemeral(respond, *notice(messages.post_error_note(result.error, tr)))
-        elif result.strategy is not None:  # the first question: only re-posts are rationed
+        elif result.strategy is not None and result.posted_now:  # only re-posts are rationed
             strategy_tr = translator(result.strategy.language)
             self.post(result.strategy, [], open_question(result.strategy, strategy_tr), strategy_tr)
 
@@ -85,9 +85,8 @@ class StrategyThread:
         """`/strategy` where one exists: the summary when live, else the link to its thread
         (the card posted first if it never was) and the open question once in a while."""
         if not strategy.thread_ts:
-            healed = self.heal(strategy)
+            healed = self.heal(strategy, tr, respond)
             if healed is None:
-                ephemeral(respond, *notice(being_set_up_note(tr)))
                 return
             strategy = healed
         if strategy.status is Status.LIVE and strategy.conversation.step is None:
@@ -103,15 +102,25 @@ class StrategyThread:
         ephemeral(respond, *notice(note))
         self.ask_again(strategy)
 
-    def heal(self, strategy: Strategy) -> Strategy | None:
+    def heal(self, strategy: Strategy, tr: Translator, respond: Respond) -> Strategy | None:
         """Post the card of a strategy saved without one (its post was lost, or the process
-        stopped); the strategy with its thread, or None if Slack still can't take it."""
+        stopped); the strategy with its thread, or None (and the user told why) if Slack still
+        can't take it. Refused outright (the bot is not in the channel), the cardless strategy
+        is removed, as when it was started, so the next `/strategy` starts afresh."""
         if strategy.id is None:
             return None
         result = self.post_card(strategy.team_id, strategy.id, look_first=True)
-        if result.strategy is None or not result.strategy.thread_ts:
+        if result.strategy is not None and result.strategy.thread_ts:
+            return result.strategy
+        if result.error is not None and result.error not in UNKNOWN_OUTCOME:
+            with self.sessions.begin() as session:
+                fresh = strategies.strategy_by_id(session, strategy.team_id, strategy.id, lock=True)
+                if fresh is not None and not fresh.thread_ts:
+                    strategies.delete_strategy(session, strategy.team_id, strategy.id)
+            ephemeral(respond, *notice(messages.post_error_note(result.error, tr)))
             return None
-        return result.strategy
+        ephemeral(respond, *notice(being_set_up_note(tr)))
+        return None
 
     def ask_again(self, strategy: Strategy) -> None:
         """The open question in the thread, unless it was (re-)posted within REASK_WINDOW."""

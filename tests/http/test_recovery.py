@@ -133,3 +133,21 @@ def test_no_link_is_ever_built_from_an_empty_ts(sqlite_app: RunningApp) -> None:
     assert "being set up" in _answers(app)[-1]
     asked = [c.params.get("message_ts") for c in app.slack.calls("chat.getPermalink")]
     assert "" not in asked and None not in asked
+
+
+def test_a_cardless_strategy_slack_refuses_outright_is_removed_not_stuck(
+    sqlite_app: RunningApp,
+) -> None:
+    app = sqlite_app
+    app.slack.drop("chat.postMessage", times=3)
+    app.driver.command("", channel_id="C1")
+    assert _stored(app).thread_ts is None
+    # Meanwhile the bot was removed from the channel: the heal is refused, not retried forever.
+    app.slack.error("chat.postMessage", "not_in_channel")
+    app.driver.command("", channel_id="C1")
+    assert "/invite @Strategy Coach" in _answers(app)[-1]
+    assert _stored(app) is None
+    # Invited again: `/strategy` starts afresh, with one card.
+    app.driver.command("", channel_id="C1")
+    (card,) = _cards(app)
+    assert _stored(app).thread_ts == card["ts"]
