@@ -200,6 +200,9 @@ class ProcessedMessage(Base):
         DateTime(timezone=True), server_default=func.now()
     )
 
+    # The tick prunes the oldest rows in batches (storage/processed_messages.prune).
+    __table_args__ = (Index("ix_processed_messages_processed_at", "processed_at"),)
+
 
 class CheckinRow(Base):
     """One week's check-in for one strategy. UNIQUE(strategy_id, week) makes it exist once."""
