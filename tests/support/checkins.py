@@ -114,9 +114,12 @@ def live(
         schedule=Schedule(weekday=weekday, time=at, timezone=zone),
         benefits=["Behind the scenes every Friday"],
     )
+    app.slack.add_user(owner, tz=zone)  # what users.info says when the check-in goes out
+    # As going live writes it: the strategy and its first check-in in one transaction.
+    weekly = sender(app)
     with app.sessions.begin() as session:
         strategies.save_strategy(session, strategy)
-    app.slack.add_user(owner, tz=zone)  # what users.info says when the check-in goes out
+        weekly.schedule_in(session, strategy, app.clock.now())
     return strategy
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import update
 
 from bot.domain.model import Conversation, Goal, GoalType, Metric, Schedule, Status, Strategy
 from bot.domain.progress import week_start
+from bot.domain.slots import next_slot
 from storage import checkin_claims, checkin_schedules, reports, strategies
 from storage.db import SessionFactory
 from storage.models import StrategyRow
@@ -80,6 +81,10 @@ def store(
         session.execute(
             update(StrategyRow).where(StrategyRow.id == strategy.id).values(created_at=start)
         )
+        if next_checkin is None and strategy.status is Status.LIVE and strategy.schedule:
+            # As going live writes it: the next check-in is always set (noon UTC, `today`).
+            noon = dt.datetime.combine(today, dt.time(12), dt.UTC)
+            next_checkin = next_slot(strategy.schedule, noon)
         if next_checkin is not None:
             checkin_schedules.set_next_due(session, strategy.id, next_checkin)
         first = week_start(today) - dt.timedelta(weeks=weeks)
