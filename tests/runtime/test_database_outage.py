@@ -283,12 +283,11 @@ def test_every_answer_sent_around_an_outage_is_processed_exactly_once(running: R
         a.channel: len(_thread_posts(app.fake, a.channel, a.thread_ts)) for a in answers
     }
 
-    # People keep answering from just before the cut until after the database is back; the
-    # database is slow, so the first answers are still in their transaction when it goes away.
-    app.proxy.latency = 0.05
-    start = time.monotonic() + 0.5
-    cut_at, restore_at = 0.5, 0.5 + OUTAGE_SECONDS
-    span = restore_at + 0.5
+    # The outage starts in the middle of the first answer's transaction (acked, being saved),
+    # and people keep answering until after the database is back.
+    app.proxy.cut_on(b"INSERT INTO processed_messages")
+    start = time.monotonic()
+    span = OUTAGE_SECONDS + 1.0
     senders = [
         _at(span * i / len(answers), start, lambda a=a: _deliver_like_slack(app.driver, a))
         for i, a in enumerate(answers)
@@ -306,10 +305,11 @@ def test_every_answer_sent_around_an_outage_is_processed_exactly_once(running: R
             user={"id": "U1", "team_id": TEAM, "locale": "nb-NO"},
         )
 
-    _at(cut_at, start, app.proxy.cut).join()
-    assert app.proxy.refused == 0 and app.proxy.open_connections == 0
-    _at(cut_at + 1.0, start, during_the_outage).join()
-    _at(restore_at, start, app.proxy.restore).join()
+    assert app.proxy.cut_happened.wait(timeout=10)
+    cut_at = time.monotonic()
+    assert app.proxy.open_connections == 0  # every connection the process had is gone
+    _at(1.0, cut_at, during_the_outage).join()
+    _at(OUTAGE_SECONDS, cut_at, app.proxy.restore).join()
     for sender in senders:
         sender.join(timeout=30)
 
@@ -369,6 +369,7 @@ def test_every_answer_sent_around_an_outage_is_processed_exactly_once(running: R
     assert skipped is not None and skipped.conversation.step == step_before  # not skipped
     assert not [c for c in app.fake.calls("chat.postMessage") if c.params.get("channel") == "C90"]
 
+    assert app.proxy.refused > 0  # the process did try to reach the database meanwhile
     assert "Traceback" not in log, log
     # Each refusal and each retry of acked work says so, in one line.
     assert "refused with 503, Slack will send it again" in log

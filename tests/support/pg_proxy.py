@@ -3,7 +3,8 @@
 It listens on 127.0.0.1 (port 0) and forwards every connection to PostgreSQL's unix socket, so
 peer authentication still works for the role of the user running the tests. `cut()` closes every
 open connection and refuses new ones (accepted, then closed at once, as a server going away
-does); `restore()` lets connections through again.
+does); `restore()` lets connections through again. `cut_on(statement)` cuts the moment a client
+sends that statement, so an outage can start inside a transaction, exactly.
 
     with PgProxy() as proxy:
         url = proxy.url("strategy_coach_test")  # postgresql+psycopg://root@127.0.0.1:<port>/...
@@ -18,7 +19,6 @@ import contextlib
 import getpass
 import socket
 import threading
-import time
 
 PG_SOCKET = "/var/run/postgresql/.s.PGSQL.5432"
 _CHUNK = 65536
@@ -29,9 +29,8 @@ class PgProxy:
         self.target = target
         self.accepted = 0  # connections forwarded
         self.refused = 0  # connections closed at once while cut
-        # Seconds each answer from PostgreSQL is held back: a slow database, so that work is
-        # still in the middle of a transaction when the cut comes.
-        self.latency = 0.0
+        self.cut_happened = threading.Event()
+        self._cut_on: bytes | None = None
         self._lock = threading.Lock()
         self._open = True
         self._pairs: set[tuple[socket.socket, socket.socket]] = set()
@@ -58,10 +57,18 @@ class PgProxy:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    def cut_on(self, statement: bytes) -> None:
+        """Cut as soon as a client sends `statement` (which never reaches PostgreSQL): the
+        outage then starts in the middle of that statement's transaction, exactly."""
+        with self._lock:
+            self._cut_on = statement
+
     def cut(self) -> None:
         """Close every open connection and refuse new ones until `restore()`."""
         with self._lock:
             self._open = False
+            self._cut_on = None
+            self.cut_happened.set()
             pairs = list(self._pairs)
             self._pairs.clear()
         for pair in pairs:
@@ -109,10 +116,10 @@ class PgProxy:
                     continue
                 self._pairs.add(pair)
                 self.accepted += 1
-            for source, sink, slow in ((client, server, False), (server, client, True)):
+            for source, sink, watched in ((client, server, True), (server, client, False)):
                 threading.Thread(
                     target=self._pump,
-                    args=(source, sink, pair, slow),
+                    args=(source, sink, pair, watched),
                     name="pg-proxy-pump",
                     daemon=True,
                 ).start()
@@ -122,12 +129,14 @@ class PgProxy:
         source: socket.socket,
         sink: socket.socket,
         pair: tuple[socket.socket, socket.socket],
-        slow: bool,
+        watched: bool,
     ) -> None:
         try:
             while chunk := source.recv(_CHUNK):
-                if slow and self.latency:
-                    time.sleep(self.latency)
+                trigger = self._cut_on
+                if watched and trigger is not None and trigger in chunk:
+                    self.cut()
+                    return
                 sink.sendall(chunk)
         except OSError:
             pass
