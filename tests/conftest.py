@@ -153,7 +153,7 @@ def start_app(database_url: str, fake: FakeSlack) -> RunningApp:
         url=url,
         sessions=sessions,
         slack=fake,
-        driver=SlackDriver(url, SIGNING_SECRET, team_id=TEAM, fake=fake),
+        driver=SlackDriver(url, SIGNING_SECRET, team_id=TEAM, fake=fake, clock=clock.now),
         database_url=database_url,
         stop=stop,
         clock=clock,

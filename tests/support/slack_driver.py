@@ -13,6 +13,7 @@ Slash commands are form-encoded, events are JSON ``event_callback`` envelopes, i
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import itertools
@@ -20,6 +21,7 @@ import json
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.error import HTTPError
@@ -88,6 +90,7 @@ class SlackDriver:
         bot_user_id: str = "UBOT",
         team_domain: str = "example",
         timeout: float = 10.0,
+        clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
         self.app_url = app_url
         self.signing_secret = signing_secret
@@ -97,6 +100,9 @@ class SlackDriver:
         self.bot_user_id = bot_user_id
         self.team_domain = team_domain
         self.timeout = timeout
+        # When events happen (`event_time`): the app's clock, so Slack and the app agree on
+        # what came first. Signatures always use the real time (Bolt checks them against it).
+        self.clock = clock
         self.verification_token = "legacy-verification-token"
         # Ignore http_proxy & co: the app is on 127.0.0.1 and nothing may leave the host.
         self._opener = build_opener(ProxyHandler({}))
@@ -202,7 +208,7 @@ class SlackDriver:
             "event": event,
             "type": "event_callback",
             "event_id": event_id,
-            "event_time": int(time.time()),
+            "event_time": int(self.clock().timestamp() if self.clock else time.time()),
             "authorizations": [
                 {
                     "enterprise_id": None,
