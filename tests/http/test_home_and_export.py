@@ -7,7 +7,6 @@ import csv
 import datetime as dt
 import io
 import json
-import time
 from decimal import Decimal
 
 from slack_sdk.models.views import View
@@ -28,7 +27,7 @@ def _home_opened(app: RunningApp, user: str = "U1", driver: SlackDriver | None =
             "user": user,
             "channel": "D" + user[1:],
             "tab": "home",
-            "event_ts": f"{time.time():.6f}",
+            "event_ts": f"{app.clock.now().timestamp():.6f}",
         }
     )
     assert reply.status == 200
