@@ -10,7 +10,6 @@ from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.socket_mode.builtin import SocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from waitress import wasyncore
@@ -20,6 +19,7 @@ from waitress.server import BaseWSGIServer
 from bot.runtime.health import Health
 from bot.runtime.request_checks import refuse_bad_requests
 from bot.runtime.shutdown import InFlight, StopRequest
+from bot.runtime.slack_requests import SlackEvents
 from bot.slack.surface import EVENTS_PATH
 from storage.db import SessionFactory
 
@@ -32,7 +32,7 @@ WSGIApp = Callable[[dict, StartResponse], Iterable[bytes]]
 def wsgi_app(app: App, sessions: SessionFactory) -> WSGIApp:
     """`POST /slack/events` for everything Slack sends, `GET /healthz` for load balancers."""
     # Bodies that aren't what Slack sends get 400 (413) here, before Bolt parses them.
-    slack = refuse_bad_requests(SlackRequestHandler(app, path=EVENTS_PATH))
+    slack = refuse_bad_requests(SlackEvents(app, path=EVENTS_PATH))
     health = Health(sessions, app.client)
 
     def application(environ: dict, start_response: StartResponse) -> Iterable[bytes]:
