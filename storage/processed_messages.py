@@ -61,6 +61,17 @@ def claim_within(
     return claimed is not None
 
 
+def release(session: Session, team_id: str, channel_id: str, key: str) -> None:
+    """Give up a claim made with `claim_within` before its window ends (the work failed)."""
+    session.execute(
+        delete(ProcessedMessage).where(
+            ProcessedMessage.team_id == team_id,
+            ProcessedMessage.channel_id == channel_id,
+            ProcessedMessage.message_ts == key,
+        )
+    )
+
+
 def prune(session: Session, before: dt.datetime, limit: int = 1000) -> int:
     """Forget up to `limit` handled messages older than `before` (Slack retries for minutes,
     not days); how many went. Batched, so one tick never holds a long delete."""

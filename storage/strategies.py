@@ -281,6 +281,22 @@ def delete_strategy(session: Session, team_id: str, strategy_id: int | None) -> 
         session.delete(row)
 
 
+def set_card(session: Session, team_id: str, strategy_id: int, card_ts: str) -> bool:
+    """The card's ts, also the thread's, only while the strategy has no card (compare-and-set):
+    True if this call set it."""
+    result = session.execute(
+        update(StrategyRow)
+        .where(
+            StrategyRow.team_id == team_id,
+            StrategyRow.id == strategy_id,
+            StrategyRow.card_ts.is_(None),
+        )
+        .values(card_ts=card_ts, thread_ts=card_ts)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
 def set_schedule_timezone(
     session: Session, team_id: str, strategy_id: int | None, timezone: str
 ) -> None:

@@ -3,8 +3,9 @@ card never made it, "healing" it), and re-asking the open question at most once 
 
 A strategy is saved before its card is posted. If the post fails without an answer, or the
 process stops in between, the strategy has no `card_ts`; the next `/strategy` posts the card
-then, with the strategy's row locked so concurrent commands give one card, and with a marker
-that finds a card which reached Slack before its answer was lost (`SlackIO.post_or_error`).
+then. A short claim makes concurrent commands give one card, the card is stored only where
+none is (compare-and-set), and a marker finds a card which reached Slack before its answer was
+lost (`SlackIO.post_or_error`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ from storage.db import SessionFactory
 UNKNOWN_OUTCOME = ("unknown", "unreachable")
 # Many `/strategy` at once re-post the open question once in this long.
 REASK_WINDOW = dt.timedelta(seconds=60)
+# How long one request may be posting a card before another may try: longer than a post with
+# its lookups and retries takes, short enough that a process stopped mid-post blocks nobody long.
+CARD_CLAIM = dt.timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -48,24 +52,42 @@ class StrategyThread:
         self.now = now
 
     def post_card(self, team_id: str, strategy_id: int, look_first: bool) -> CardResult:
-        """Post the card of a strategy that has none, under the row's lock; `look_first` when an
-        earlier attempt may have reached Slack."""
+        """Post the card of a strategy that has none; `look_first` when an earlier attempt may
+        have reached Slack.
+
+        One poster at a time holds a short claim (`CARD_CLAIM`); the post itself is made outside
+        any transaction, so a slow Slack never holds the database (on SQLite a transaction
+        holds the whole database), and the card is stored only if none was meanwhile."""
         with self.sessions.begin() as session:
-            strategy = strategies.strategy_by_id(session, team_id, strategy_id, lock=True)
+            strategy = strategies.strategy_by_id(session, team_id, strategy_id)
             if strategy is None or strategy.card_ts:
                 return CardResult(strategy)
-            strategy_tr = translator(strategy.language)
-            ts, error = self.slack.post_or_error(
+            claimed = processed_messages.claim_within(
+                session,
+                team_id,
                 strategy.channel_id,
-                *messages.card(strategy, strategy_tr),
-                post_id=f"card-{strategy.team_id}-{strategy.id}",
-                look_first=look_first,
+                _card_key(strategy_id),
+                self.now(),
+                CARD_CLAIM,
             )
-            if ts is None:
+        if not claimed:  # another request is posting it right now
+            return CardResult(strategy)
+        strategy_tr = translator(strategy.language)
+        ts, error = self.slack.post_or_error(
+            strategy.channel_id,
+            *messages.card(strategy, strategy_tr),
+            post_id=f"card-{strategy.team_id}-{strategy.id}",
+            look_first=look_first,
+        )
+        with self.sessions.begin() as session:
+            if ts is None:  # the next `/strategy` may try again at once
+                processed_messages.release(
+                    session, team_id, strategy.channel_id, _card_key(strategy_id)
+                )
                 return CardResult(strategy, error=error)
-            strategy.card_ts = strategy.thread_ts = ts
-            strategies.save_strategy(session, strategy)
-        return CardResult(strategy, posted_now=True)
+            posted_now = strategies.set_card(session, team_id, strategy_id, ts)
+            stored = strategies.strategy_by_id(session, team_id, strategy_id)
+        return CardResult(stored, posted_now=posted_now)
 
     def first_card(self, strategy: Strategy, tr: Translator, respond: Respond) -> None:
         """The card of a strategy just saved, then its first question."""
@@ -80,6 +102,8 @@ class StrategyThread:
         elif result.strategy is not None and result.posted_now:  # only re-posts are rationed
             strategy_tr = translator(result.strategy.language)
             self.post(result.strategy, [], open_question(result.strategy, strategy_tr), strategy_tr)
+        elif result.strategy is None or not result.strategy.thread_ts:  # another is posting it
+            ephemeral(respond, *notice(being_set_up_note(tr)))
 
     def show(self, strategy: Strategy, tr: Translator, respond: Respond) -> None:
         """`/strategy` where one exists: the summary when live, else the link to its thread
@@ -148,6 +172,10 @@ class StrategyThread:
         choices = answer_choices(strategy, tr) if question is not None else None
         text, block_list = messages.thread_post(strategy, said, question, tr, choices)
         self.slack.post(strategy.channel_id, text, block_list, thread_ts=strategy.thread_ts)
+
+
+def _card_key(strategy_id: int) -> str:
+    return f"card:{strategy_id}"
 
 
 def zone_without_slack(session: Session, strategy: Strategy) -> str:

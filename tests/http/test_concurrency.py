@@ -46,8 +46,10 @@ def test_twenty_first_strategy_commands_at_once(running_app: RunningApp) -> None
     questions = [m for m in app.slack.messages("C1") if m.get("thread_ts") == cards[0]["ts"]]
     assert 1 <= len(questions) <= 2  # the first question, and at most one re-post
     answers = [message_text(c.params) for c in app.slack.calls("response_url")]
-    assert len(answers) == 19  # everyone but the starter gets the link
-    assert all(LINK in answer for answer in answers)
+    # Everyone but the one who posted the card is answered privately: the link, or, while the
+    # card is being posted, "being set up" (never a link without the card's ts).
+    assert len(answers) in (19, 20)
+    assert all(LINK in answer or "being set up" in answer for answer in answers)
 
 
 def _add_goal(app: RunningApp, description: str) -> None:

@@ -5,6 +5,7 @@ while Slack can't give the owner's time zone still gets its next check-in."""
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 
 from bot.domain.model import Schedule, Status
 from bot.domain.slots import next_slot
@@ -151,3 +152,23 @@ def test_a_cardless_strategy_slack_refuses_outright_is_removed_not_stuck(
     app.driver.command("", channel_id="C1")
     (card,) = _cards(app)
     assert _stored(app).thread_ts == card["ts"]
+
+
+def test_a_slow_card_post_holds_no_one_else_up(sqlite_app: RunningApp) -> None:
+    """The card is posted outside any transaction: while Slack keeps one channel's card post
+    waiting, another channel's `/strategy` is saved and answered (on SQLite a transaction
+    holds the whole database, so a post made inside one stalled every other request)."""
+    app = sqlite_app
+    release = app.slack.hold("chat.postMessage")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first = pool.submit(app.driver.command, "", channel_id="C1")
+        app.slack.wait_held("chat.postMessage")
+        second = pool.submit(app.driver.command, "edit goals", channel_id="C2")
+        try:
+            assert second.result(timeout=15).status == 200  # answered while C1 still waits
+            assert app.slack.wait_for("response_url")
+            assert not first.done()
+        finally:
+            release.set()
+        assert first.result(timeout=15).status == 200
+    assert len(_cards(app)) == 1 and _stored(app).card_ts == _cards(app)[0]["ts"]
