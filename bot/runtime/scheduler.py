@@ -16,6 +16,8 @@ from collections.abc import Callable
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
+from storage.db import is_outage
+
 log = logging.getLogger(__name__)
 
 TICK_JOB_ID = "strategy-coach-checkin-tick"
@@ -30,8 +32,13 @@ def start_ticking(
     def run() -> None:
         try:
             tick(dt.datetime.now(dt.UTC))
-        except Exception:  # one bad tick must not stop the next
-            log.exception("Check-in tick failed")
+        except Exception as error:  # one bad tick must not stop the next
+            if is_outage(error):  # expected now and then; the next tick takes it up
+                log.warning(
+                    "Check-in tick skipped, the database is unreachable: %s", one_line(error)
+                )
+            else:
+                log.exception("Check-in tick failed")
 
     scheduler = BackgroundScheduler(timezone=dt.UTC)
     scheduler.add_job(
@@ -47,6 +54,12 @@ def start_ticking(
     )
     scheduler.start()
     return scheduler
+
+
+def one_line(error: BaseException) -> str:
+    """The first line of an error's message (a driver's message can run to many lines)."""
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0] if text else ''}"[:300]
 
 
 def stop_ticking(scheduler: BaseScheduler) -> None:
