@@ -61,10 +61,13 @@ def make_sender(
     config: Config, sessions: SessionFactory, now: Callable[[], dt.datetime] = utc_now
 ) -> CheckinSender:
     """The check-in sender, as the scheduler drives it."""
-    # One id per process, so a claim in the database says who is sending.
-    worker = f"{socket.gethostname()}:{os.getpid()}"
     slack = make_slack(config, make_lifecycle(config, sessions, now))
-    return CheckinSender(sessions, slack, worker, clock=now)
+    return CheckinSender(sessions, slack, worker_id(), clock=now)
+
+
+def worker_id() -> str:
+    # One id per process, so a claim in the database says who is sending.
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def make_tick(config: Config, sessions: SessionFactory) -> Callable[..., int]:
@@ -111,7 +114,8 @@ def create_app(
     if team_id:
         _back_at_start(lifecycle, team_id)  # the token works: a reinstall resumes
     languages = Languages(sessions, slack)
-    sender = make_sender(config, sessions, now)
+    # The one the requests use (`/strategy checkin`, going live); the scheduler has its own.
+    sender = CheckinSender(sessions, slack, worker_id(), clock=now)
     home_tab = HomeTab(sessions, slack, languages, now)
     # The reporter's Home tab shows the new numbers as soon as a report is saved.
     answers = CheckinAnswers(sessions, slack, after_report=home_tab.publish)
