@@ -8,11 +8,13 @@ Why each scope is needed:
 
 - ``channels:history`` / ``groups:history``, with the ``message.channels`` /
   ``message.groups`` events: to receive the users' thread replies to the coach in public and
-  private channels.
+  private channels; also ``conversations.history`` / ``conversations.replies``, to find a post
+  whose answer was lost (a dropped connection) before posting it again (``SlackIO``).
 - ``chat:write``: to post and update the strategy card and its thread.
 - ``commands``: the ``/strategy`` slash command.
 - ``im:write``: ``conversations.open`` for the weekly check-in's direct message to the owner;
-  ``im:history`` with the ``message.im`` event: the owner's answer in that message's thread.
+  ``im:history`` with the ``message.im`` event: the owner's answer in that message's thread,
+  and the lookup of a check-in DM whose answer was lost.
 - ``app_mentions:read`` with the ``app_mention`` event: ``@Strategy Coach status`` in a
   channel or a thread.
 - ``channels:read`` / ``groups:read``: ``conversations.info``, to tell whether a strategy's home
