@@ -7,6 +7,7 @@ Slack team id, so one workspace never sees another's strategies. Rows go in and 
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import Select, delete, func, select, update
@@ -33,6 +34,7 @@ from storage.models import (
     ReportRow,
     ScheduleRow,
     StrategyRow,
+    utc,
 )
 from storage.reports import held_reports
 from storage.workspaces import ensure_workspace
@@ -73,8 +75,12 @@ def _load(session: Session, query: Select[tuple[StrategyRow]], lock: bool) -> St
     return to_strategy(row, held_reports(session, row.id))
 
 
-def save_strategy(session: Session, strategy: Strategy) -> Strategy:
-    """Insert or update the whole strategy; fills in the ids of new rows.
+def save_strategy(
+    session: Session, strategy: Strategy, created_at: dt.datetime | None = None
+) -> Strategy:
+    """Insert or update the whole strategy; fills in the ids of new rows. `created_at` (the
+    service's clock) is when a new one was started, where its plan's line begins; without it
+    the database's clock says.
 
     Goals and metrics keep their rows (and so their reports) by id; a metric without an id takes
     the row of the goal's metric of the same name. A goal or metric left out is deleted if it
@@ -83,6 +89,8 @@ def save_strategy(session: Session, strategy: Strategy) -> Strategy:
     ensure_workspace(session, strategy.team_id)
     if strategy.id is None:
         row = StrategyRow(team_id=strategy.team_id, channel_id=strategy.channel_id)
+        if created_at is not None:
+            row.created_at = utc(created_at)
         session.add(row)
     else:
         row = session.scalar(
@@ -225,7 +233,7 @@ def to_strategy(row: StrategyRow, held: HeldReports | None = None) -> Strategy:
             if goal_row.archived_at is not None
         ],
         held=held or HeldReports(),
-        started_on=row.created_at.date() if row.created_at else None,
+        started_on=_day(row.created_at),
         schedule=(
             Schedule(
                 weekday=row.schedule.weekday,
@@ -245,6 +253,14 @@ def to_strategy(row: StrategyRow, held: HeldReports | None = None) -> Strategy:
             else Conversation()
         ),
     )
+
+
+def _day(moment: dt.datetime | None) -> dt.date | None:
+    """The UTC date of a stored moment (PostgreSQL hands it back in the session's zone, SQLite
+    without one: it was stored as UTC)."""
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo is None else moment.astimezone(dt.UTC)).date()
 
 
 def _to_goal(row: GoalRow, archived: bool = False) -> Goal:

@@ -96,7 +96,7 @@ class Builder:
         coach.begin(strategy)
         try:
             with self.sessions.begin() as session:
-                strategies.save_strategy(session, strategy)
+                strategies.save_strategy(session, strategy, created_at=self.now())
         except IntegrityError:  # someone started one in this channel a moment ago
             existing = self._in_channel(actor)
             if existing is not None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from bot.domain.model import Status, Step
-from tests.conftest import RunningApp
+from tests.conftest import TODAY, RunningApp
 from tests.support.dialogue import Thread, message_text
 
 GOAL = "5000 Instagram followers by 30 June 2027, we have 1200 today"
@@ -150,3 +152,13 @@ def test_not_in_a_direct_message(sqlite_app: RunningApp) -> None:
     sqlite_app.driver.command("", channel_id="D1")
     assert "channel" in message_text(_wait_ephemeral(sqlite_app))
     assert sqlite_app.slack.calls("chat.postMessage") == []
+
+
+def test_a_strategy_starts_on_the_coachs_clock(running_app: RunningApp) -> None:
+    """Where the plan's straight line begins is the day the coach's clock says the strategy was
+    started (not the database server's clock), on both databases."""
+    thread = Thread(running_app)
+    thread.start()
+    assert thread.stored().started_on == TODAY
+    running_app.clock.advance(dt.timedelta(days=9))
+    assert thread.stored().started_on == TODAY  # a later load reads the same day
