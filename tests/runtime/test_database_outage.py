@@ -20,7 +20,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from urllib.request import ProxyHandler, build_opener
 
@@ -28,11 +27,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from bot.domain.model import Goal, GoalType, Metric, Schedule, Status, Strategy
+from bot.domain.model import Strategy
 from storage import strategies
 from storage.db import SessionFactory, make_engine, make_session_factory
 from storage.models import ProcessedMessage, ReportRow
 from tests.conftest import SIGNING_SECRET, TEAM
+from tests.support.checkins import live_strategy
 from tests.support.fake_slack import Call, FakeSlack
 from tests.support.pg_proxy import PgProxy
 from tests.support.slack_driver import Reply, SlackDriver, fresh_ts
@@ -164,30 +164,11 @@ def _start_strategy(app: Running, channel: str) -> str:
 
 def _live_strategy(app: Running, channel: str, owner: str) -> Strategy:
     """A live strategy, saved by the product's own storage code, with `owner` reporting."""
-    strategy = Strategy(
-        team_id=TEAM,
-        channel_id=channel,
-        name=f"Strategy for #{channel.lower()}",
-        started_by=owner,
-        owner_id=owner,
-        status=Status.LIVE,
-        thread_ts=fresh_ts(),
-        card_ts=fresh_ts(),
-        mission="We make the brand human.",
-        goals=[
-            Goal(
-                description="5000 Instagram followers",
-                metric="Instagram followers",
-                baseline=Decimal(1200),
-                target=Decimal(5000),
-                deadline=dt.date(2030, 6, 30),
-                goal_type=GoalType.AWARENESS,
-                metrics=[Metric("Instagram followers")],
-            )
-        ],
-        schedule=Schedule(weekday=0, time=dt.time(9, 0), timezone="Europe/Oslo"),
-        benefits=["Behind the scenes every Friday"],
+    # The process under test reads the machine's clock: a deadline years away stays ahead.
+    strategy = live_strategy(
+        channel, owner, goals=1, deadline=dt.date(2030, 6, 30), started_by=owner
     )
+    strategy.thread_ts = strategy.card_ts = fresh_ts()
     with app.sessions.begin() as session:
         strategies.save_strategy(session, strategy)
     app.fake.add_user(owner, tz="Europe/Oslo")

@@ -14,17 +14,16 @@ import os
 import signal
 import socket
 import subprocess
-from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import create_engine
 
-from bot.domain.model import CheckinStatus, Goal, GoalType, Metric, Schedule, Status, Strategy
+from bot.domain.model import CheckinStatus
 from storage import checkin_claims, checkin_schedules, strategies
 from storage.db import make_session_factory
-from tests.conftest import SIGNING_SECRET, TEAM
+from tests.conftest import SIGNING_SECRET
 from tests.support.bot_process import (
     SCRIPT,
     Bot,
@@ -33,6 +32,7 @@ from tests.support.bot_process import (
     command_fields,
     wait_healthy,
 )
+from tests.support.checkins import live_strategy
 from tests.support.fake_slack import FakeSlack
 from tests.support.slack_driver import SlackDriver
 
@@ -139,32 +139,6 @@ def test_the_grace_period_bounds_the_stop(tmp_path: Path, sqlite_url: str) -> No
         assert "Database closed" in bot.log
 
 
-def _due_strategy(channel: str, owner: str, slot: dt.datetime) -> Strategy:
-    return Strategy(
-        team_id=TEAM,
-        channel_id=channel,
-        name=f"Strategy for #{channel.lower()}",
-        started_by="U1",
-        owner_id=owner,
-        status=Status.LIVE,
-        thread_ts=f"1690000000.{len(channel):06d}",
-        card_ts=f"1690000000.{len(channel):06d}",
-        mission="We make the brand human.",
-        goals=[
-            Goal(
-                description="5000 Instagram followers",
-                metric="Instagram followers",
-                baseline=Decimal(1200),
-                target=Decimal(5000),
-                deadline=dt.date(2027, 6, 30),
-                goal_type=GoalType.AWARENESS,
-                metrics=[Metric("Instagram followers")],
-            )
-        ],
-        schedule=Schedule(weekday=slot.weekday(), time=slot.time(), timezone="UTC"),
-    )
-
-
 def test_a_tick_stopped_mid_send_finishes_that_send_and_starts_no_other(
     tmp_path: Path, database_url: str
 ) -> None:
@@ -175,7 +149,10 @@ def test_a_tick_stopped_mid_send_finishes_that_send_and_starts_no_other(
     ids = {}
     with sessions.begin() as session:
         for channel, owner in (("C1", "U2"), ("C2", "U3")):
-            saved = strategies.save_strategy(session, _due_strategy(channel, owner, slot))
+            saved = strategies.save_strategy(
+                session,
+                live_strategy(channel, owner, "UTC", slot.weekday(), slot.time(), goals=1),
+            )
             assert saved.id is not None
             checkin_schedules.set_next_due(session, saved.id, slot)
             ids[owner] = saved.id

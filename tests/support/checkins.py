@@ -69,6 +69,55 @@ def sender(app: RunningApp) -> CheckinSender:
     return make_sender(config, app.sessions, app.clock.now)
 
 
+def live_strategy(
+    channel: str = "C1",
+    owner: str = "U2",
+    zone: str = "Europe/Oslo",
+    weekday: int = 0,
+    at: dt.time = dt.time(9, 0),
+    baselines: tuple[Decimal | None, Decimal | None] = (Decimal(1200), Decimal(250)),
+    goals: int = 2,
+    deadline: dt.date = dt.date(2027, 6, 30),
+    started_by: str = "U1",
+) -> Strategy:
+    """A live strategy as the builder leaves it, not yet saved: followers 1,200 -> 5,000 by
+    `deadline` and (with `goals=2`) cost per lead 250 -> 150 kr; a baseline of None is a goal
+    whose owner didn't know today's value yet (the first weekly number becomes it)."""
+    followers = Goal(
+        description="5000 Instagram followers",
+        metric="Instagram followers",
+        baseline=baselines[0],
+        target=Decimal(5000),
+        deadline=deadline,
+        goal_type=GoalType.AWARENESS,
+        metrics=[Metric("Instagram followers")],
+    )
+    leads = Goal(
+        description="Cheaper leads",
+        metric="cost per lead",
+        unit="kr",
+        baseline=baselines[1],
+        target=Decimal(150),
+        deadline=dt.date(2027, 12, 31),
+        goal_type=GoalType.LEADS,
+        metrics=[Metric("cost per lead", "kr"), Metric("sign-ups from social")],
+    )
+    return Strategy(
+        team_id=TEAM,
+        channel_id=channel,
+        name=f"Strategy for #{channel.lower()}",
+        started_by=started_by,
+        owner_id=owner,
+        status=Status.LIVE,
+        thread_ts=f"1690000000.{len(channel):06d}",
+        card_ts=f"1690000000.{len(channel):06d}",
+        mission="We make the brand human.",
+        goals=[followers, leads][:goals],
+        schedule=Schedule(weekday=weekday, time=at, timezone=zone),
+        benefits=["Behind the scenes every Friday"],
+    )
+
+
 def live(
     app: RunningApp,
     channel: str = "C1",
@@ -78,42 +127,8 @@ def live(
     at: dt.time = dt.time(9, 0),
     baselines: tuple[Decimal | None, Decimal | None] = (Decimal(1200), Decimal(250)),
 ) -> Strategy:
-    """Followers 1,200 -> 5,000 and cost per lead 250 -> 150 kr; a baseline of None is a goal
-    whose owner didn't know today's value yet (the first weekly number becomes it)."""
-    strategy = Strategy(
-        team_id=TEAM,
-        channel_id=channel,
-        name=f"Strategy for #{channel.lower()}",
-        started_by="U1",
-        owner_id=owner,
-        status=Status.LIVE,
-        thread_ts=f"1690000000.{len(channel):06d}",
-        card_ts=f"1690000000.{len(channel):06d}",
-        mission="We make the brand human.",
-        goals=[
-            Goal(
-                description="5000 Instagram followers",
-                metric="Instagram followers",
-                baseline=baselines[0],
-                target=Decimal(5000),
-                deadline=dt.date(2027, 6, 30),
-                goal_type=GoalType.AWARENESS,
-                metrics=[Metric("Instagram followers")],
-            ),
-            Goal(
-                description="Cheaper leads",
-                metric="cost per lead",
-                unit="kr",
-                baseline=baselines[1],
-                target=Decimal(150),
-                deadline=dt.date(2027, 12, 31),
-                goal_type=GoalType.LEADS,
-                metrics=[Metric("cost per lead", "kr"), Metric("sign-ups from social")],
-            ),
-        ],
-        schedule=Schedule(weekday=weekday, time=at, timezone=zone),
-        benefits=["Behind the scenes every Friday"],
-    )
+    """`live_strategy`, saved with its first check-in as going live saves it."""
+    strategy = live_strategy(channel, owner, zone, weekday, at, baselines)
     app.slack.add_user(owner, tz=zone)  # what users.info says when the check-in goes out
     # As going live writes it: the strategy and its first check-in in one transaction.
     weekly = sender(app)
