@@ -11,17 +11,12 @@ and nothing answered 5xx but the events Slack was asked to send again.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.request import ProxyHandler, build_opener
 
 import pytest
 from sqlalchemy import func, select
@@ -32,12 +27,12 @@ from storage import strategies
 from storage.db import SessionFactory, make_engine, make_session_factory
 from storage.models import ProcessedMessage, ReportRow
 from tests.conftest import SIGNING_SECRET, TEAM
+from tests.support.bot_process import Bot
 from tests.support.checkins import live_strategy
 from tests.support.fake_slack import Call, FakeSlack
 from tests.support.pg_proxy import PgProxy
 from tests.support.slack_driver import Reply, SlackDriver, fresh_ts
 
-SCRIPT = str(Path(sys.executable).parent / "strategy-coach")
 UNREACHABLE = "The coach can't reach its database right now; try again in a minute."
 UNREACHABLE_NB = "Coachen får ikke kontakt med databasen sin akkurat nå; prøv igjen om et minutt."
 # When Slack sends a refused event again: at once, "after 1 minute", "after 5 minutes".
@@ -47,31 +42,20 @@ OUTAGE_SECONDS = 3.0
 pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @dataclass
 class Running:
-    process: subprocess.Popen[bytes]
+    bot: Bot
     driver: SlackDriver
     fake: FakeSlack
     sessions: SessionFactory
     proxy: PgProxy
-    log: Path
 
     def stop(self) -> str:
         """SIGTERM, wait for the exit: every listener has finished; the process's log."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        return self.log.read_text(errors="replace")
+        if self.bot.process.poll() is None:
+            self.bot.send(signal.SIGTERM)
+            self.bot.wait_exit()
+        return self.bot.log
 
 
 @pytest.fixture
@@ -79,49 +63,20 @@ def running(database_url: str, tmp_path: Path) -> Iterator[Running]:
     """`strategy-coach run` over HTTP, its database behind the proxy, Slack faked."""
     database = make_url(database_url).database
     assert database
-    port = _free_port()
-    log = tmp_path / "run.log"
     sessions = make_session_factory(make_engine(database_url))  # the test's own, direct
-    with FakeSlack() as fake, PgProxy() as proxy, log.open("wb") as out:
-        env = {
-            "PATH": os.environ.get("PATH", ""),
-            "HOME": str(tmp_path),
-            "LANG": "C.UTF-8",
-            "SLACK_BOT_TOKEN": "xoxb-test-token",
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_API_URL": fake.api_url,
-            "PORT": str(port),
-            "DATABASE_URL": proxy.url(database),
-            "LOG_LEVEL": "INFO",
-        }
-        process = subprocess.Popen(
-            [SCRIPT, "run"], cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
+    with FakeSlack() as fake, PgProxy() as proxy:
+        bot = Bot(tmp_path, fake, proxy.url(database), LOG_LEVEL="INFO")
         driver = SlackDriver(
-            f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET, team_id=TEAM, fake=fake
+            f"http://127.0.0.1:{bot.port}/slack/events", SIGNING_SECRET, team_id=TEAM, fake=fake
         )
-        app = Running(process, driver, fake, sessions, proxy, log)
+        app = Running(bot, driver, fake, sessions, proxy)
         try:
-            _wait_healthy(app, port)
+            bot.wait_line("Serving Slack events on")
             yield app
         finally:
             app.stop()
+            bot.kill()
             sessions.kw["bind"].dispose()
-
-
-def _wait_healthy(app: Running, port: int) -> None:
-    opener = build_opener(ProxyHandler({}))
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with opener.open(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            pass
-        if time.monotonic() > deadline or app.process.poll() is not None:
-            raise AssertionError("strategy-coach run did not start:\n" + app.log.read_text())
-        time.sleep(0.2)
 
 
 # --- the people ------------------------------------------------------------------------------
