@@ -23,6 +23,7 @@ from slack_bolt import BoltContext, BoltResponse
 
 from bot.slack.client import SlackIO
 from bot.slack.outage import database_unreachable, unreachable_modal
+from bot.slack.surface import INTERACTION_TYPES
 from storage.db import SessionFactory, is_outage, is_reachable
 
 log = logging.getLogger(__name__)
@@ -30,17 +31,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 Listener = TypeVar("Listener", bound=Callable[..., Any])
 Middleware = Callable[..., BoltResponse | None]
-
-_INTERACTIONS = frozenset(
-    {
-        "block_actions",
-        "block_suggestion",
-        "view_submission",
-        "view_closed",
-        "shortcut",
-        "message_action",
-    }
-)
 
 
 def database_guard(sessions: SessionFactory, slack: SlackIO) -> Middleware:
@@ -61,7 +51,7 @@ def _kind(body: dict) -> str | None:
         return "event"
     if "command" in body:
         return "command"
-    if body.get("type") in _INTERACTIONS:
+    if body.get("type") in INTERACTION_TYPES:
         return str(body["type"])
     return None  # url_verification, ssl_check, app_rate_limited: Bolt answers them itself
 

@@ -21,24 +21,13 @@ from urllib.parse import parse_qs
 
 from slack_bolt import BoltResponse
 
+from bot.slack.surface import INTERACTION_TYPES
+
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1_000_000  # Slack's own requests are a few kilobytes; a full modal is < 100 kB
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
-# Interactivity payloads that need no team or user: none that this app subscribes to.
-_INTERACTIONS = frozenset(
-    {
-        "block_actions",
-        "block_suggestion",
-        "view_submission",
-        "view_closed",
-        "shortcut",
-        "message_action",
-        "interactive_message",
-        "dialog_submission",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -189,7 +178,7 @@ def payload_problem(body: dict) -> str | None:
         if not isinstance(event, dict) or not _id(event.get("type")):
             return "event callback without an event"
         return _event_problem(event)
-    if kind in _INTERACTIONS:
+    if kind in INTERACTION_TYPES:
         if not (_nested_id(body.get("team")) or _id(body.get("team_id"))):
             return f"{kind} without team.id"
         if not _nested_id(body.get("user")):
@@ -276,5 +265,5 @@ def _is_people_request(body: dict) -> bool:
     return (
         "command" in body
         or body.get("type") == "event_callback"
-        or body.get("type") in _INTERACTIONS
+        or body.get("type") in INTERACTION_TYPES
     )

@@ -57,3 +57,18 @@ BOT_EVENTS: tuple[str, ...] = (
 
 # Slash commands, events and interactivity all arrive at this one HTTP path.
 EVENTS_PATH = "/slack/events"
+
+# The `type` of the interactivity payloads Slack sends (form-encoded, as `payload=`): buttons,
+# menus, modals, shortcuts and the legacy kinds. Each carries a team and a user.
+INTERACTION_TYPES: frozenset[str] = frozenset(
+    {
+        "block_actions",
+        "block_suggestion",
+        "view_submission",
+        "view_closed",
+        "shortcut",
+        "message_action",
+        "interactive_message",
+        "dialog_submission",
+    }
+)
