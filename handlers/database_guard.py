@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import functools
 import logging
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from slack_bolt import BoltContext, BoltResponse
@@ -24,11 +22,10 @@ from slack_bolt import BoltContext, BoltResponse
 from bot.slack.client import SlackIO
 from bot.slack.outage import database_unreachable, unreachable_modal
 from bot.slack.surface import INTERACTION_TYPES
-from storage.db import SessionFactory, is_outage, is_reachable
+from storage.db import PATIENCE, SessionFactory, is_reachable
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
 Listener = TypeVar("Listener", bound=Callable[..., Any])
 Middleware = Callable[..., BoltResponse | None]
 
@@ -107,42 +104,6 @@ def _tell(body: dict, context: BoltContext, slack: SlackIO, text: str) -> None:
             slack.open_view(str(body["trigger_id"]), unreachable_modal(_locale(body)))
     except Exception as error:  # telling is a courtesy; the request is answered regardless
         log.warning("Could not tell the person the database is unreachable: %s", error)
-
-
-@dataclass(frozen=True)
-class Patience:
-    """How long a unit of work waits for the database to come back: retries with doubling
-    waits, given up after `budget` seconds (then the error goes to Bolt's error log)."""
-
-    budget: float = 30.0
-    first_wait: float = 0.25
-    longest_wait: float = 4.0
-    sleep: Callable[[float], None] = time.sleep
-    clock: Callable[[], float] = time.monotonic
-
-    def run(self, work: Callable[[], T], name: str = "work") -> T:
-        started = self.clock()
-        wait = self.first_wait
-        attempt = 1
-        while True:
-            try:
-                return work()
-            except Exception as error:
-                if not is_outage(error) or self.clock() - started + wait > self.budget:
-                    raise
-                log.warning(
-                    "Database unreachable during %s (%s); trying again in %.2f s (attempt %d)",
-                    name,
-                    type(error).__name__,
-                    wait,
-                    attempt,
-                )
-            self.sleep(wait)
-            wait = min(wait * 2, self.longest_wait)
-            attempt += 1
-
-
-PATIENCE = Patience()
 
 
 def rides_out_outages(listener: Listener) -> Listener:

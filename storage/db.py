@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from alembic import command
 from alembic.config import Config
@@ -16,6 +19,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 SessionFactory = sessionmaker[Session]
 
@@ -105,3 +111,40 @@ def is_reachable(factory: SessionFactory) -> bool:
         return True
     except Exception:
         return False
+
+
+@dataclass(frozen=True)
+class Patience:
+    """How long a unit of work waits for the database to come back: retries with doubling
+    waits, given up after `budget` seconds (then the error goes to Bolt's error log)."""
+
+    budget: float = 30.0
+    first_wait: float = 0.25
+    longest_wait: float = 4.0
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+
+    def run(self, work: Callable[[], T], name: str = "work") -> T:
+        started = self.clock()
+        wait = self.first_wait
+        attempt = 1
+        while True:
+            try:
+                return work()
+            except Exception as error:
+                if not is_outage(error) or self.clock() - started + wait > self.budget:
+                    raise
+                log.warning(
+                    "Database unreachable during %s (%s); trying again in %.2f s (attempt %d)",
+                    name,
+                    type(error).__name__,
+                    wait,
+                    attempt,
+                )
+            self.sleep(wait)
+            wait = min(wait * 2, self.longest_wait)
+            attempt += 1
+
+
+# How long event listeners (handlers/database_guard.py) and a reply's follow-ups wait.
+PATIENCE = Patience()

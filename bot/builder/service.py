@@ -35,7 +35,7 @@ from bot.slack.client import SlackIO
 from bot.slack.replies import Respond, ephemeral
 from bot.text.ids import row_id
 from storage import processed_messages, strategies
-from storage.db import SessionFactory
+from storage.db import PATIENCE, SessionFactory
 
 log = logging.getLogger(__name__)
 
@@ -185,13 +185,21 @@ class Builder:
     ) -> None:
         """Ask Slack what the decision needs, then speak; `before` is (step, skipped, status)
         before the reply, so the card is updated only when one of them changed."""
+        # The reply is claimed and saved by now, so a retry of the whole listener would stop at
+        # its claim: each follow-up waits out a short database outage itself, or nothing is said.
         if outcome.lookup_person:
-            found = self._look_up_person(strategy, outcome.lookup_person, tr)
+            written = outcome.lookup_person
+            found = PATIENCE.run(
+                lambda: self._look_up_person(strategy, written, tr), "the person lookup"
+            )
             if found is None:
                 return  # another answer came first and was answered on its own
             strategy, outcome = found
         if outcome.lookup_timezone_of:
-            note = self._refresh_timezone(strategy, outcome.lookup_timezone_of, outcome.finished)
+            owner, went_live = outcome.lookup_timezone_of, outcome.finished
+            note = PATIENCE.run(
+                lambda: self._refresh_timezone(strategy, owner, went_live), "the owner's zone"
+            )
             if note is not None:
                 outcome.said.append(note(tr))
         after = (strategy.conversation.step, list(strategy.skipped), strategy.status)

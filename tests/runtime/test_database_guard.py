@@ -20,13 +20,14 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bot.builder.forms import CALLBACK_GOAL_FORM
 from bot.insights.home_view import ACTION_HOME_REPORT
-from handlers.database_guard import Patience
-from storage.db import SessionFactory, make_engine, make_session_factory
+from storage.db import Patience, SessionFactory, make_engine, make_session_factory
 from storage.models import ProcessedMessage
 from tests.conftest import TEAM, RunningApp, start_app
+from tests.support.dialogue import Thread, message_text
 from tests.support.fake_slack import FakeSlack
 from tests.support.pg_proxy import PgProxy
 
+GOAL = "5000 Instagram followers by 30 June 2027, we have 1200 today"
 UNREACHABLE = "The coach can't reach its database right now; try again in a minute."
 UNREACHABLE_NB = "Coachen får ikke kontakt med databasen sin akkurat nå; prøv igjen om et minutt."
 
@@ -187,3 +188,35 @@ def test_an_outage_longer_than_the_budget_is_given_up(
     with pytest.raises(OperationalError):
         patience.run(select_one)
     assert waits == [1.0, 2.0, 4.0]  # backing off, and never past the budget (1+2+4+4 > 10)
+
+
+def test_a_reply_saved_before_the_outage_is_still_answered(
+    app_behind_proxy: tuple[RunningApp, PgProxy],
+) -> None:
+    """The responsibility answer is claimed and saved; then, while the coach stores the owner's
+    time zone, the database goes away for a moment. A retry of the whole listener would stop at
+    the answer's claim and say nothing, so that step waits for the database itself: the zone is
+    stored and the thread hears the next question, once."""
+    app, proxy = app_behind_proxy
+    thread = Thread(app)
+    thread.start()
+    for text in (GOAL, "done", "We make the brand human.", "ok"):
+        thread.say(text)
+    posts_before = len(thread.thread_posts())
+
+    def restore_after_the_cut() -> None:
+        assert proxy.cut_happened.wait(20)
+        proxy.restore()
+
+    restorer = threading.Thread(target=restore_after_the_cut)
+    restorer.start()
+    proxy.cut_on(b"UPDATE checkin_schedules SET timezone")
+    reply = app.driver.thread_reply("ok", thread_ts=thread.thread_ts, user_id="U1")
+    restorer.join(timeout=20)
+    assert proxy.cut_happened.is_set()  # the outage did come, in that step
+    assert reply.status == 200
+    stored = thread.stored()
+    assert stored.owner_id == "U1" and stored.schedule is not None
+    assert stored.schedule.timezone == "Europe/Oslo"  # U1's zone in the fake Slack
+    said = [message_text(post.params) for post in thread.thread_posts()[posts_before:]]
+    assert len(said) == 1 and "Step 5 of 5" in said[0], said
