@@ -6,6 +6,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.domain.actor import Actor
 from bot.slack.surface import COMMAND
+from handlers.database_guard import tell_if_outage
 from handlers.services import services
 
 
@@ -20,6 +21,9 @@ def strategy_command(ack: Ack, command: dict, context: BoltContext, respond: Res
         user_id=command.get("user_id", ""),
         channel_id=command.get("channel_id", ""),
     )
-    services(context).commands.slash(
-        actor, str(command.get("text") or ""), str(command.get("channel_name") or ""), respond
-    )
+    try:
+        services(context).commands.slash(
+            actor, str(command.get("text") or ""), str(command.get("channel_name") or ""), respond
+        )
+    except Exception as error:
+        tell_if_outage(error, command, respond)

@@ -22,7 +22,7 @@ from slack_bolt import BoltContext, BoltResponse
 from bot.slack.client import SlackIO
 from bot.slack.outage import database_unreachable, unreachable_modal
 from bot.slack.surface import INTERACTION_TYPES
-from storage.db import PATIENCE, SessionFactory, is_reachable
+from storage.db import PATIENCE, SessionFactory, is_outage, is_reachable
 
 log = logging.getLogger(__name__)
 
@@ -115,3 +115,15 @@ def rides_out_outages(listener: Listener) -> Listener:
         return PATIENCE.run(lambda: listener(*args, **kwargs), listener.__name__)
 
     return patient  # type: ignore[return-value]
+
+
+def tell_if_outage(error: Exception, body: dict, respond: Callable[..., Any]) -> None:
+    """A command whose database went away after its ack (the guard had found it): the person
+    is told to try again, instead of hearing nothing; any other error goes on to Bolt's log."""
+    if not is_outage(error):
+        raise error
+    log.warning("Database unreachable while answering a command: told the person to try again")
+    try:
+        respond(text=database_unreachable(_locale(body)), response_type="ephemeral")
+    except Exception as failure:  # telling is a courtesy
+        log.warning("Could not tell the person the database is unreachable: %s", failure)

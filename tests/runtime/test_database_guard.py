@@ -220,3 +220,22 @@ def test_a_reply_saved_before_the_outage_is_still_answered(
     assert stored.schedule.timezone == "Europe/Oslo"  # U1's zone in the fake Slack
     said = [message_text(post.params) for post in thread.thread_posts()[posts_before:]]
     assert len(said) == 1 and "Step 5 of 5" in said[0], said
+
+
+def test_a_command_whose_database_goes_away_after_the_ack_tells_the_person(
+    app_behind_proxy: tuple[RunningApp, PgProxy],
+) -> None:
+    """The guard found the database; it went away while `/strategy` was saving the new
+    strategy: the person hears "try again" instead of nothing, and trying again works."""
+    app, proxy = app_behind_proxy
+    proxy.cut_on(b"INSERT INTO strategies")
+    assert app.driver.command("", user_id="U1", channel_id="C5").status == 200
+    assert proxy.cut_happened.is_set()
+    (told,) = app.slack.calls("response_url")
+    assert told.params["text"] == UNREACHABLE
+    assert told.params["response_type"] == "ephemeral"
+    assert app.slack.calls("chat.postMessage") == []
+    proxy.restore()
+    assert app.driver.command("", user_id="U1", channel_id="C5").status == 200
+    (card,) = app.slack.calls("chat.postMessage")[:1]
+    assert card.params["channel"] == "C5" and not card.params.get("thread_ts")
