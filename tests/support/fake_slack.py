@@ -9,6 +9,19 @@ flow, and can inject failures (HTTP 429/5xx, ``ok: false``) for resilience tests
         client = WebClient(token="xoxb-test", base_url=fake.api_url)
         client.chat_postMessage(channel="C1", text="hi")
         [call] = fake.wait_for("chat.postMessage")
+
+Workspaces and OAuth (the "Add to Slack" side): ``oauth.v2.access`` exchanges codes the test
+registered with ``oauth_code`` for tokens bound to their workspace, with token rotation
+(``grant_type=refresh_token``) when asked; ``expire``/``revoke`` make a token answer
+``token_expired``/``token_revoked``; ``team_of_call`` names the workspace a call's token belongs
+to. Tokens the fake neither issued nor registered (``register_token``) belong to the default
+workspace unless ``strict_tokens`` is set, when they get ``invalid_auth``.
+
+        fake.oauth_code("c1", team_id="T2", user_id="U2", rotation=True)
+        answer = WebClient(base_url=fake.api_url).oauth_v2_access(
+            client_id=fake.client_id, client_secret=fake.client_secret, code="c1"
+        )
+        assert fake.team_of(answer["access_token"]) == "T2"
 """
 
 from __future__ import annotations
@@ -16,6 +29,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import secrets
 import threading
 import time
 from collections import defaultdict, deque
@@ -39,6 +53,12 @@ MESSAGE_BLOCK_LIMIT = 50
 VIEW_BLOCK_LIMIT = 100
 SECTION_TEXT_LIMIT = 3000
 HEADER_TEXT_LIMIT = 150
+# The bot token every test app is configured with; it belongs to the default workspace.
+DEFAULT_TOKEN = "xoxb-test-token"
+# Slack's rotating tokens live 12 hours.
+ROTATED_EXPIRES_IN = 43200
+# oauth.v2.access parameters that `summary` never shows.
+OAUTH_SECRETS = ("client_secret", "code", "refresh_token")
 
 
 class Headers(dict[str, str]):
@@ -93,6 +113,51 @@ class _Failure:
     when: str = "before"
     # Close the connection without any answer (the client sees a dropped connection).
     drop: bool = False
+
+
+@dataclass
+class _Team:
+    """A workspace other than the default one (that one is read from FakeSlack's attributes)."""
+
+    id: str
+    name: str
+    domain: str
+    bot_user_id: str
+    bot_id: str
+    enterprise_id: str | None = None
+    enterprise_name: str | None = None
+
+
+@dataclass
+class _Token:
+    """A token the fake issued or was told about; ``team_id`` is None for an org-wide one."""
+
+    team_id: str | None
+    kind: str = "bot"  # or "user"
+    user_id: str | None = None
+    enterprise_id: str | None = None
+    is_enterprise_install: bool = False
+    scopes: tuple[str, ...] = ()
+    expires_at: float | None = None
+    state: str = "active"  # "expired", "revoked"
+    refresh_token: str | None = None
+
+
+@dataclass
+class _Grant:
+    """An authorization code the test registered with ``oauth_code`` (single use)."""
+
+    team_id: str | None
+    user_id: str
+    enterprise_id: str | None
+    is_enterprise_install: bool
+    rotation: bool
+    scopes: tuple[str, ...]
+    user_scopes: tuple[str, ...]
+    redirect_uri: str | None
+    expires_in: int
+    used_redirect_uri: str | None = None
+    used: bool = False
 
 
 def _truthy(value: Any) -> bool:
@@ -204,6 +269,11 @@ class FakeSlack:
         bot_user_id: str = "UBOT",
         bot_id: str = "BBOT",
         team_domain: str = "example",
+        *,
+        client_id: str = "1111.2222",
+        client_secret: str = "fake-client-secret",
+        app_id: str = "A111",
+        strict_tokens: bool = False,
     ) -> None:
         self.team_id = team_id
         self.bot_user_id = bot_user_id
@@ -224,6 +294,22 @@ class FakeSlack:
         self._held: dict[str, int] = defaultdict(int)
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        # The OAuth app: oauth.v2.access checks these credentials.
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.app_id = app_id
+        # Unknown tokens: the default workspace (False) or ``invalid_auth`` (True).
+        self.strict_tokens = strict_tokens
+        # A refresh makes the replaced access token answer ``token_expired`` at once (Slack
+        # itself lets it live out its 12 hours).
+        self.expire_replaced_tokens = False
+        self._teams: dict[str, _Team] = {}
+        self._tokens: dict[str, _Token] = {DEFAULT_TOKEN: _Token(team_id=team_id)}
+        self._codes: dict[str, _Grant] = {}
+        self._refresh_tokens: dict[str, str] = {}  # refresh token -> the access token it renews
+        self._current: _Token | None = None  # the token of the call being answered
+        self._enterprise_names: dict[str, str] = {}
+        self._lifetimes: dict[str, int] = {}  # rotating access token -> its expires_in
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -373,6 +459,153 @@ class FakeSlack:
                     )
                 self._cond.wait(remaining)
 
+    # -- workspaces, tokens and OAuth ----------------------------------------------------------
+
+    def add_team(
+        self,
+        team_id: str,
+        *,
+        name: str | None = None,
+        domain: str | None = None,
+        bot_user_id: str | None = None,
+        bot_id: str | None = None,
+        enterprise_id: str | None = None,
+        enterprise_name: str | None = None,
+    ) -> None:
+        """A workspace besides the default one; ``oauth_code`` adds one itself if needed.
+
+        Its bot gets its own user and bot id (``U<team>BOT``, ``B<team>BOT`` unless given), as
+        each workspace's bot user is a different account in Slack."""
+        with self._cond:
+            self._teams[team_id] = _Team(
+                id=team_id,
+                name=name or f"Workspace {team_id}",
+                domain=domain or team_id.lower(),
+                bot_user_id=bot_user_id or f"U{team_id[1:]}BOT",
+                bot_id=bot_id or f"B{team_id[1:]}BOT",
+                enterprise_id=enterprise_id,
+                enterprise_name=enterprise_name,
+            )
+            if enterprise_id is not None:
+                self._enterprise_names[enterprise_id] = enterprise_name or f"Org {enterprise_id}"
+
+    def oauth_code(
+        self,
+        code: str,
+        *,
+        team_id: str | None,
+        user_id: str,
+        enterprise_id: str | None = None,
+        enterprise_name: str | None = None,
+        is_enterprise_install: bool = False,
+        rotation: bool = False,
+        scopes: tuple[str, ...] | list[str] = ("chat:write", "commands", "im:write", "users:read"),
+        user_scopes: tuple[str, ...] | list[str] = (),
+        redirect_uri: str | None = None,
+        expires_in: int = ROTATED_EXPIRES_IN,
+        team_name: str | None = None,
+    ) -> None:
+        """Register ``code`` as Slack would hand it to the app's redirect URL after ``user_id``
+        installed the app in ``team_id`` (None for an org-wide install of ``enterprise_id``).
+
+        ``oauth.v2.access`` exchanges it once for a bot token of that workspace (and a user
+        token when ``user_scopes`` are given); with ``rotation`` the tokens expire after
+        ``expires_in`` seconds and come with refresh tokens. With ``redirect_uri`` the exchange
+        must name the same URI (else ``bad_redirect_uri``)."""
+        if team_id is None and not (is_enterprise_install and enterprise_id):
+            raise ValueError("an install without a team is an org-wide (enterprise) install")
+        with self._cond:
+            if team_id is not None and team_id != self.team_id and team_id not in self._teams:
+                self.add_team(
+                    team_id,
+                    name=team_name,
+                    enterprise_id=enterprise_id,
+                    enterprise_name=enterprise_name,
+                )
+            if enterprise_id is not None:
+                self._enterprise_names[enterprise_id] = enterprise_name or f"Org {enterprise_id}"
+            self._codes[code] = _Grant(
+                team_id=team_id,
+                user_id=user_id,
+                enterprise_id=enterprise_id,
+                is_enterprise_install=is_enterprise_install,
+                rotation=rotation,
+                scopes=tuple(scopes),
+                user_scopes=tuple(user_scopes),
+                redirect_uri=redirect_uri,
+                expires_in=expires_in,
+            )
+
+    def code_redirect_uri(self, code: str) -> str | None:
+        """The ``redirect_uri`` the app sent when it exchanged ``code`` (None if it sent none)."""
+        with self._cond:
+            return self._codes[code].used_redirect_uri
+
+    def register_token(
+        self,
+        token: str,
+        team_id: str,
+        *,
+        kind: str = "bot",
+        user_id: str | None = None,
+        expires_in: int | None = None,
+    ) -> None:
+        """Bind a token the fake did not issue to ``team_id`` (added with ``add_team`` unless
+        it is the default workspace), e.g. a second single-workspace deployment's token."""
+        with self._cond:
+            if team_id != self.team_id and team_id not in self._teams:
+                self.add_team(team_id)
+            expires_at = None if expires_in is None else time.time() + expires_in
+            self._tokens[token] = _Token(
+                team_id=team_id, kind=kind, user_id=user_id, expires_at=expires_at
+            )
+
+    def expire(self, token: str) -> None:
+        """From now on every method called with ``token`` answers ``token_expired`` (its
+        refresh token, if any, still renews it)."""
+        with self._cond:
+            self._known(token).state = "expired"
+
+    def revoke(self, token: str) -> None:
+        """From now on every method called with ``token`` answers ``token_revoked``; its
+        refresh token is refused too (``invalid_refresh_token``)."""
+        with self._cond:
+            entry = self._known(token)
+            entry.state = "revoked"
+            if entry.refresh_token is not None:
+                self._refresh_tokens.pop(entry.refresh_token, None)
+
+    def team_of(self, token: str | None) -> str | None:
+        """The workspace ``token`` belongs to (the enterprise id for an org-wide install);
+        None for a token the fake neither issued nor registered."""
+        with self._cond:
+            entry = self._tokens.get(token or "")
+            if entry is None:
+                return None
+            return entry.team_id or entry.enterprise_id
+
+    def team_of_call(self, call: Call) -> str | None:
+        """The workspace of the token a recorded call carried (see ``team_of``)."""
+        return self.team_of(call.token)
+
+    def bot_token(self, team_id: str) -> str:
+        """The newest bot token the fake issued (or was told about) for ``team_id``."""
+        with self._cond:
+            found = [
+                t
+                for t, e in self._tokens.items()
+                if e.kind == "bot" and team_id in (e.team_id, e.enterprise_id)
+            ]
+        if not found:
+            raise AssertionError(f"no bot token for {team_id!r}")
+        return found[-1]
+
+    def _known(self, token: str) -> _Token:
+        entry = self._tokens.get(token)
+        if entry is None:
+            raise KeyError("the fake neither issued nor registered this token")
+        return entry
+
     # -- queries -----------------------------------------------------------------------------
 
     def calls(self, method: str | None = None) -> list[Call]:
@@ -411,6 +644,7 @@ class FakeSlack:
         lines = []
         for c in self.calls()[-limit:]:
             shown = {k: v for k, v in c.params.items() if not isinstance(v, bytes)}
+            shown.update({k: "(redacted)" for k in OAUTH_SECRETS if k in shown})
             text = json.dumps(shown, default=str, ensure_ascii=False)
             flag = f" [failed {c.status}]" if c.failed else ""
             lines.append(f"  {c.method}{flag} {text[:200]}")
@@ -494,7 +728,8 @@ class FakeSlack:
         with self._cond:
             responder = self._responders.get(method)
             failing = self._failures.get(method) or self._failures.get("*")
-        if responder is not None and not failing and path.startswith("/api/"):
+            refused = self._token_error(call)
+        if responder is not None and not failing and refused is None and path.startswith("/api/"):
             # Outside the lock: a responder may block until the test has done something
             # through the app (which calls the fake meanwhile).
             status, extra, payload = self._respond(responder, call)
@@ -576,13 +811,21 @@ class FakeSlack:
         if not path.startswith("/api/"):
             return 404, {}, "not found"
         try:
+            if (refused := self._token_error(call)) is not None:
+                return 200, {}, refused
             if call.method in self._responders:
                 return 200, {}, self._responders[call.method](call)
+            if call.method in _CALL_METHODS:
+                return 200, {}, _CALL_METHODS[call.method](self, call)
             if call.method not in _METHODS:
                 return 200, {}, {"ok": False, "error": "unknown_method"}
             if call.token is None:
                 return 200, {}, {"ok": False, "error": "not_authed"}
-            return 200, {}, _METHODS[call.method](self, call.params)
+            self._current = self._tokens.get(call.token)
+            try:
+                return 200, {}, _METHODS[call.method](self, call.params)
+            finally:
+                self._current = None
         except Exception as exc:  # a bug in the fake or a malformed call; show it, keep serving
             return 500, {}, f"fake_slack error in {call.method}: {exc!r}"
 
@@ -593,9 +836,177 @@ class FakeSlack:
         entry["data"] = call.params["file"]
         return 200, {}, f"OK - {len(call.params['file'])}"
 
+    # -- tokens and OAuth (called with the lock held) -----------------------------------------
+
+    def _token_error(self, call: Call) -> dict[str, Any] | None:
+        """Slack's answer to a call whose token is dead or unknown; None when it may go on."""
+        outside_api = call.method in ("response_url", "upload") or call.method.startswith("/")
+        if call.method in _CALL_METHODS or outside_api or call.token is None:
+            return None
+        entry = self._tokens.get(call.token)
+        if entry is None:
+            return {"ok": False, "error": "invalid_auth"} if self.strict_tokens else None
+        if entry.state == "revoked":
+            return {"ok": False, "error": "token_revoked"}
+        if entry.state == "expired" or (
+            entry.expires_at is not None and time.time() >= entry.expires_at
+        ):
+            return {"ok": False, "error": "token_expired"}
+        return None
+
+    def _calling_team(self) -> _Team:
+        """The workspace of the call being answered (the default one for unknown tokens)."""
+        return self._team(self._current.team_id if self._current is not None else None)
+
+    def _team(self, team_id: str | None) -> _Team:
+        """A workspace's details; the default workspace's come from the fake's attributes."""
+        if team_id is not None and team_id in self._teams:
+            return self._teams[team_id]
+        return _Team(
+            id=self.team_id,
+            name="Example Workspace",
+            domain=self.team_domain,
+            bot_user_id=self.bot_user_id,
+            bot_id=self.bot_id,
+        )
+
+    def _client_error(self, call: Call) -> dict[str, Any] | None:
+        """``client_id``/``client_secret`` from HTTP Basic auth (as slack_sdk sends them) or
+        form parameters, checked against the fake's OAuth app."""
+        client_id = call.params.get("client_id")
+        client_secret = call.params.get("client_secret")
+        auth = call.headers.get("Authorization") or ""
+        if auth.startswith("Basic "):
+            try:
+                decoded = base64.b64decode(auth[len("Basic ") :], validate=True).decode()
+            except (ValueError, UnicodeDecodeError):
+                return {"ok": False, "error": "invalid_client_id"}
+            client_id, _, client_secret = decoded.partition(":")
+        if client_id != self.client_id:
+            return {"ok": False, "error": "invalid_client_id"}
+        if client_secret != self.client_secret:
+            return {"ok": False, "error": "bad_client_secret"}
+        return None
+
+    def _oauth_v2_access(self, call: Call) -> dict[str, Any]:
+        if (err := self._client_error(call)) is not None:
+            return err
+        p = call.params
+        grant_type = p.get("grant_type") or "authorization_code"
+        if grant_type == "refresh_token":
+            return self._refresh(str(p.get("refresh_token") or ""))
+        if grant_type != "authorization_code":
+            return {"ok": False, "error": "invalid_grant_type"}
+        grant = self._codes.get(str(p.get("code") or ""))
+        if grant is None or grant.used:
+            return {"ok": False, "error": "invalid_code"}
+        redirect_uri = p.get("redirect_uri")
+        if grant.redirect_uri is not None and redirect_uri != grant.redirect_uri:
+            return {"ok": False, "error": "bad_redirect_uri"}
+        grant.used = True
+        grant.used_redirect_uri = redirect_uri
+        bot = self._issue(grant, "bot", grant.scopes)
+        answer = {
+            "ok": True,
+            "app_id": self.app_id,
+            "authed_user": {"id": grant.user_id},
+            **self._token_fields(bot, grant.rotation),
+            **self._install_fields(grant.team_id, grant.enterprise_id, grant.is_enterprise_install),
+        }
+        if grant.user_scopes:
+            user = self._issue(grant, "user", grant.user_scopes)
+            answer["authed_user"] = {
+                "id": grant.user_id,
+                **self._token_fields(user, grant.rotation),
+            }
+            for key in ("bot_user_id", "team", "enterprise", "is_enterprise_install", "app_id"):
+                answer["authed_user"].pop(key, None)
+        return answer
+
+    def _issue(self, grant: _Grant, kind: str, scopes: tuple[str, ...]) -> str:
+        prefix = "xoxb" if kind == "bot" else "xoxp"
+        n = self._next_seq()
+        token = f"{prefix}-{n}-{secrets.token_hex(8)}"
+        entry = _Token(
+            team_id=grant.team_id,
+            kind=kind,
+            user_id=grant.user_id if kind == "user" else None,
+            enterprise_id=grant.enterprise_id,
+            is_enterprise_install=grant.is_enterprise_install,
+            scopes=scopes,
+        )
+        if grant.rotation:
+            token = f"xoxe.{prefix}-1-{n}-{secrets.token_hex(8)}"
+            entry.expires_at = time.time() + grant.expires_in
+            entry.refresh_token = f"xoxe-1-{n}-{secrets.token_hex(8)}"
+            self._refresh_tokens[entry.refresh_token] = token
+            self._lifetimes[token] = grant.expires_in
+        self._tokens[token] = entry
+        return token
+
+    def _token_fields(self, token: str, rotation: bool) -> dict[str, Any]:
+        entry = self._tokens[token]
+        fields: dict[str, Any] = {
+            "scope": ",".join(entry.scopes),
+            "token_type": entry.kind,
+            "access_token": token,
+        }
+        if entry.kind == "bot":
+            fields["bot_user_id"] = self._team(entry.team_id).bot_user_id
+        if rotation and entry.refresh_token is not None:
+            fields["refresh_token"] = entry.refresh_token
+            fields["expires_in"] = self._lifetimes[token]
+        return fields
+
+    def _install_fields(
+        self, team_id: str | None, enterprise_id: str | None, is_enterprise_install: bool
+    ) -> dict[str, Any]:
+        team = None if team_id is None else {"id": team_id, "name": self._team(team_id).name}
+        enterprise = None
+        if enterprise_id is not None:
+            name = self._enterprise_names.get(enterprise_id, f"Org {enterprise_id}")
+            enterprise = {"id": enterprise_id, "name": name}
+        return {
+            "team": team,
+            "enterprise": enterprise,
+            "is_enterprise_install": is_enterprise_install,
+        }
+
+    def _refresh(self, refresh_token: str) -> dict[str, Any]:
+        """A new access token (new value, new expiry) and a new refresh token; the old refresh
+        token is spent, the old access token lives on unless ``expire_replaced_tokens``."""
+        old = self._refresh_tokens.pop(refresh_token, None)
+        if old is None:
+            return {"ok": False, "error": "invalid_refresh_token"}
+        entry = self._tokens[old]
+        if self.expire_replaced_tokens:
+            entry.state = "expired"
+        grant = _Grant(
+            team_id=entry.team_id,
+            user_id=entry.user_id or "",
+            enterprise_id=entry.enterprise_id,
+            is_enterprise_install=entry.is_enterprise_install,
+            rotation=True,
+            scopes=entry.scopes,
+            user_scopes=(),
+            redirect_uri=None,
+            expires_in=self._lifetimes[old],
+        )
+        token = self._issue(grant, entry.kind, entry.scopes)
+        answer = {"ok": True, "app_id": self.app_id, **self._token_fields(token, rotation=True)}
+        if entry.kind == "user":
+            answer["user_id"] = entry.user_id
+        fields = self._install_fields(
+            entry.team_id, entry.enterprise_id, entry.is_enterprise_install
+        )
+        return {**answer, **fields}
+
     # -- Web API methods (called with the lock held) -----------------------------------------
 
     def _auth_test(self, p: dict[str, Any]) -> dict[str, Any]:
+        entry = self._current
+        if entry is not None and (entry.team_id != self.team_id or entry.kind != "bot"):
+            return self._auth_test_for(entry)
         return {
             "ok": True,
             "url": f"https://{self.team_domain}.slack.com/",
@@ -606,6 +1017,28 @@ class FakeSlack:
             "bot_id": self.bot_id,
             "is_enterprise_install": False,
         }
+
+    def _auth_test_for(self, entry: _Token) -> dict[str, Any]:
+        """``auth.test`` for a token of another workspace, a user token or an org-wide one."""
+        team = self._team(entry.team_id)
+        if entry.team_id is None:  # org-wide: the organisation answers for the workspace
+            org = entry.enterprise_id or ""
+            name = self._enterprise_names.get(org, f"Org {org}")
+            team = _Team(org, name, org.lower(), f"U{org[1:]}BOT", f"B{org[1:]}BOT")
+        answer: dict[str, Any] = {
+            "ok": True,
+            "url": f"https://{team.domain}.slack.com/",
+            "team": team.name,
+            "user": "strategy-coach" if entry.kind == "bot" else (entry.user_id or "").lower(),
+            "team_id": team.id,
+            "user_id": team.bot_user_id if entry.kind == "bot" else entry.user_id,
+            "is_enterprise_install": entry.is_enterprise_install,
+        }
+        if entry.kind == "bot":
+            answer["bot_id"] = team.bot_id
+        if entry.enterprise_id is not None:
+            answer["enterprise_id"] = entry.enterprise_id
+        return answer
 
     def _message_errors(self, p: dict[str, Any], need_text: bool = True) -> dict[str, Any] | None:
         if not p.get("channel"):
@@ -622,11 +1055,12 @@ class FakeSlack:
             return err
         channel = self._resolve_channel(str(p["channel"]))
         ts = self._next_ts()
+        team = self._calling_team()
         message: dict[str, Any] = {
             "type": "message",
-            "user": self.bot_user_id,
-            "bot_id": self.bot_id,
-            "team": self.team_id,
+            "user": team.bot_user_id,
+            "bot_id": team.bot_id,
+            "team": team.id,
             "text": p.get("text", ""),
             "blocks": p.get("blocks") or [],
             "ts": ts,
@@ -708,7 +1142,7 @@ class FakeSlack:
         real_name = profile["real_name"]
         return {
             "id": user_id,
-            "team_id": self.team_id,
+            "team_id": self._calling_team().id,
             "name": profile["name"],
             "real_name": real_name,
             "deleted": profile.get("deleted", False),
@@ -808,9 +1242,9 @@ class FakeSlack:
         stored = {
             **view,
             "id": view_id or f"V{n:08d}",
-            "team_id": self.team_id,
-            "app_id": "A111",
-            "bot_id": self.bot_id,
+            "team_id": self._calling_team().id,
+            "app_id": self.app_id,
+            "bot_id": self._calling_team().bot_id,
             "hash": f"{int(time.time())}.{n:08x}",
             "state": view.get("state", {"values": {}}),
         }
@@ -898,6 +1332,11 @@ def _page(items: list[str], p: dict[str, Any], kind: str) -> dict[str, Any]:
     following = base64.b64encode(f"{kind}:{end}".encode()).decode() if end < len(items) else ""
     return {"items": items[start:end], "next_cursor": following}
 
+
+# Methods that need the whole call (headers), not only its parameters; no bearer token.
+_CALL_METHODS: dict[str, Callable[[FakeSlack, Call], dict[str, Any]]] = {
+    "oauth.v2.access": FakeSlack._oauth_v2_access,
+}
 
 _METHODS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "auth.test": FakeSlack._auth_test,
