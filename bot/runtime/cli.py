@@ -1,4 +1,5 @@
-"""The `strategy-coach` command: `run`, `db upgrade`, and `data export|delete --team T`."""
+"""The `strategy-coach` command: `run`, `db upgrade`, `data export|delete --team T` and
+`keys rotate`."""
 
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply pending migrations and exit")
     _add_data_commands(commands)
+    keys = commands.add_parser("keys", help="the keys that encrypt stored Slack tokens")
+    keys_commands = keys.add_subparsers(dest="keys_command", required=True)
+    keys_commands.add_parser("rotate", help="re-encrypt every stored token with the first key")
     args = parser.parse_args(argv)
 
     load_dotenv(Path.cwd() / ".env")  # the operator's .env, beside where they run it
@@ -35,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
             return _upgrade()
         if args.command == "data":
             return _data(args)
+        if args.command == "keys":
+            return _rotate_keys()
         return _run(scheduler=not args.no_scheduler)
     except ConfigError as error:
         print(f"strategy-coach: {error}", file=sys.stderr)
@@ -63,6 +69,14 @@ def _data(args: argparse.Namespace) -> int:
         now = dt.datetime.now(dt.UTC)
         return operator_data.export_team(url, args.team, Path(args.out), now)
     return operator_data.delete_team(url, args.team, yes=args.yes)
+
+
+def _rotate_keys() -> int:
+    import os
+
+    from bot.runtime.token_keys import rotate
+
+    return rotate(os.environ)
 
 
 def _upgrade() -> int:

@@ -10,8 +10,13 @@ from dataclasses import dataclass
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from storage.token_crypto import TokenKeys
+
 DEFAULT_DATABASE_URL = "sqlite:///data/strategy-coach.db"
 DEFAULT_API_URL = "https://slack.com/api/"
+MAKE_KEY = (
+    'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
+)
 
 
 class ConfigError(Exception):
@@ -31,6 +36,8 @@ class Config:
     shutdown_grace_seconds: float = 20.0
     # An uninstalled workspace's data is kept this long (a reinstall resumes), then deleted.
     uninstall_grace_days: int = 30
+    # Slack tokens stored by the multi-workspace install are encrypted with these (optional).
+    token_keys: TokenKeys | None = None
 
     def __repr__(self) -> str:  # never show the secrets in a log or a traceback
         database = make_url(self.database_url).render_as_string(hide_password=True)
@@ -70,6 +77,20 @@ def uninstall_grace_days(env: Mapping[str, str]) -> int:
             f"UNINSTALL_GRACE_DAYS must be a number of days from 1 to 3650, not {text[:20]!r}"
         )
     return int(text)
+
+
+def token_keys(env: Mapping[str, str]) -> TokenKeys | None:
+    """TOKEN_ENCRYPTION_KEY: comma-separated Fernet keys, the new one first; unset: None."""
+    text = env.get("TOKEN_ENCRYPTION_KEY", "").strip()
+    if not text:
+        return None
+    try:
+        return TokenKeys.parse(text)
+    except ValueError as error:  # names the key's position, never the key
+        raise ConfigError(
+            f"TOKEN_ENCRYPTION_KEY is not a comma-separated list of Fernet keys ({error}): make "
+            f"a key with {MAKE_KEY} and put the new key first"
+        ) from None
 
 
 def load_config(env: Mapping[str, str] | None = None) -> Config:
@@ -113,4 +134,5 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         log_level=log_level,
         shutdown_grace_seconds=grace,
         uninstall_grace_days=uninstall_grace_days(env),
+        token_keys=token_keys(env),
     )
