@@ -265,6 +265,8 @@ class ReportRow(Base):
 # they are declared here so the schema stays in one place. Migration 0008 explains the columns;
 # tests/storage/test_installations.py checks them against slack_sdk's own table builders.
 SealedToken = String(1000)  # a Slack token, Fernet-encrypted when TOKEN_ENCRYPTION_KEY is set
+# Columns `storage/team_data.py` never exports (the team's rows are still deleted with it).
+SECRET_COLUMNS = "secret_columns"
 
 slack_installations = Table(
     "slack_installations",
@@ -303,6 +305,7 @@ slack_installations = Table(
         "user_id",
         "installed_at",
     ),
+    info={SECRET_COLUMNS: ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token")},
 )
 
 slack_bots = Table(
@@ -324,6 +327,7 @@ slack_bots = Table(
     Column("is_enterprise_install", Boolean, default=False, nullable=False),
     Column("installed_at", DateTime, nullable=False, default=func.now()),
     Index("slack_bots_idx", "client_id", "enterprise_id", "team_id", "installed_at"),
+    info={SECRET_COLUMNS: ("bot_token", "bot_refresh_token")},
 )
 
 slack_oauth_states = Table(

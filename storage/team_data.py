@@ -5,7 +5,8 @@ grace period ends).
 A table belongs to a team when it has a `team_id` column, or a foreign key to a table that does
 (strategies → goals → metrics, check-ins, reports, …). Walking the foreign keys rather than
 naming tables means a table added later is exported and deleted too, and deletion goes children
-first, so it works whatever the foreign keys do on delete.
+first, so it works whatever the foreign keys do on delete. Columns a table marks secret (the
+Slack tokens of `slack_installations` and `slack_bots`) are never exported.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, delete, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import Base, StrategyRow
+from storage.models import SECRET_COLUMNS, Base, StrategyRow
 
 
 def _scope(
@@ -59,7 +60,9 @@ def team_rows(session: Session, team_id: str) -> dict[str, list[dict[str, Any]]]
     found: dict[str, list[dict[str, Any]]] = {}
     for table, where in _team_tables(team_id):
         order = list(table.primary_key.columns)
-        rows = session.execute(select(table).where(where).order_by(*order))
+        secret = table.info.get(SECRET_COLUMNS, ())
+        shown = [column for column in table.columns if column.name not in secret]
+        rows = session.execute(select(*shown).where(where).order_by(*order))
         found[table.name] = [
             {key: _plain(value) for key, value in row._mapping.items()} for row in rows
         ]

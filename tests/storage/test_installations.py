@@ -12,7 +12,8 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine, MetaData, Table, inspect, text
 
-from storage.db import make_engine
+from storage import team_data
+from storage.db import make_engine, make_session_factory
 from storage.installations import (
     Rekeyed,
     make_installation_store,
@@ -267,3 +268,33 @@ def test_saving_leaves_the_callers_installation_plain(engine: Engine) -> None:
     make_installation_store(engine, CLIENT_ID, new_keys()[0]).save(saved)
     assert tokens(saved) == before
     assert isinstance(saved, Installation)
+
+
+@pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "encrypted"])
+def test_a_teams_export_holds_its_installation_without_tokens(
+    engine: Engine, encrypted: bool
+) -> None:
+    """`strategy-coach data export` writes what is stored for the team, never a token (plain or
+    sealed); `data delete` and the grace period's deletion remove the installation with it."""
+    store = make_installation_store(engine, CLIENT_ID, new_keys()[0] if encrypted else None)
+    saved = installation("T111", rotation=True)
+    store.save(saved)
+    store.save(installation("T222"))
+    sessions = make_session_factory(engine)
+
+    with sessions() as session:
+        rows = team_data.team_rows(session, "T111")
+    assert [row["bot_id"] for row in rows["slack_installations"]] == ["BT111"]
+    assert [row["bot_user_id"] for row in rows["slack_bots"]] == ["UBOTT111"]
+    exported = repr(rows)
+    columns = {key for table in rows.values() for row in table for key in row}
+    assert "bot_token_expires_at" in columns and not columns & TOKEN_COLUMNS
+    assert not any(token in exported for token in tokens(saved))
+    assert "gAAAAA" not in exported
+
+    with sessions.begin() as session:
+        deleted = team_data.delete_team(session, "T111")
+    assert (deleted["slack_installations"], deleted["slack_bots"]) == (1, 1)
+    assert store.find_bot(enterprise_id=None, team_id="T111") is None
+    other = store.find_bot(enterprise_id=None, team_id="T222")
+    assert other is not None and other.bot_token == "xoxb-T222-botsecret"
