@@ -24,7 +24,21 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class OAuthConfig:
+    """The app's credentials for Slack's "Add to Slack" install (multi-workspace mode)."""
+
+    client_id: str
+    client_secret: str
+    state_secret: str
+
+    def __repr__(self) -> str:  # never show the secrets
+        return f"OAuthConfig(client_id={self.client_id!r})"
+
+
+@dataclass(frozen=True)
 class Config:
+    # Single-workspace mode: the one bot token. Multi-workspace mode (`oauth` set): "", and
+    # each workspace's token comes from its installation.
     bot_token: str
     signing_secret: str
     app_token: str | None = None
@@ -38,6 +52,12 @@ class Config:
     uninstall_grace_days: int = 30
     # Slack tokens stored by the multi-workspace install are encrypted with these (optional).
     token_keys: TokenKeys | None = None
+    # Set: "Add to Slack" installs, one process serving many workspaces (issue 11).
+    oauth: OAuthConfig | None = None
+
+    @property
+    def multi_workspace(self) -> bool:
+        return self.oauth is not None
 
     def __repr__(self) -> str:  # never show the secrets in a log or a traceback
         database = make_url(self.database_url).render_as_string(hide_password=True)
