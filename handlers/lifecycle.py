@@ -22,13 +22,19 @@ LIFECYCLE_EVENTS = ("app_uninstalled", "tokens_revoked")
 
 def register(app: App, lifecycle: WorkspaceLifecycle) -> None:
     def app_uninstalled(event: dict, context: BoltContext) -> None:
-        lifecycle.uninstalled(context.team_id or "", "app_uninstalled")
+        lifecycle.uninstalled(context.team_id or "", "app_uninstalled", *_installed_as(context))
 
     def tokens_revoked(event: dict, context: BoltContext) -> None:
-        # Only the bot token matters: a user's revoked OAuth token leaves the app working.
+        # The bot token is the workspace's; a user's revoked OAuth token leaves the app working
+        # (in multi-workspace mode only that user's installation rows go).
         tokens = event.get("tokens")
-        if isinstance(tokens, dict) and tokens.get("bot"):
-            lifecycle.uninstalled(context.team_id or "", "tokens_revoked")
+        if not isinstance(tokens, dict):
+            return
+        if tokens.get("bot"):
+            lifecycle.uninstalled(context.team_id or "", "tokens_revoked", *_installed_as(context))
+        users = tokens.get("oauth")
+        if isinstance(users, list) and users:
+            lifecycle.users_revoked(context.team_id or "", users, *_installed_as(context))
 
     def back_on_request(body: dict, context: BoltContext, next: Callable[[], None]) -> None:
         event = body.get("event") if isinstance(body, dict) else None
@@ -45,6 +51,11 @@ def register(app: App, lifecycle: WorkspaceLifecycle) -> None:
     app.event("app_uninstalled")(app_uninstalled)
     app.event("tokens_revoked")(tokens_revoked)
     app.middleware(back_on_request)
+
+
+def _installed_as(context: BoltContext) -> tuple[str | None, bool]:
+    """The enterprise and whether the app is installed org-wide: where its installation is."""
+    return context.enterprise_id, bool(context.is_enterprise_install)
 
 
 def _event_time(body: object) -> dt.datetime | None:

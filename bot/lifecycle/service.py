@@ -4,9 +4,14 @@
   API refusing the token (`invalid_auth`, `account_inactive`, `token_revoked`, `not_authed`) mark
   the workspace. From then on the scheduler's queries skip it (storage/checkin_schedules.py,
   storage/checkin_claims.py), so nothing scheduled calls Slack for it.
+  In multi-workspace mode (an `installations` store given) the installation goes too: its bot
+  and installation rows are deleted from slack_sdk's store, so no token of the workspace is
+  left to call Slack with. `users_revoked(team, users)`: the users' own tokens were revoked
+  (`tokens_revoked` without the bot): their installation rows go, the bot stays.
 - `seen(team)`: a signed request from the team, or a working token at start-up, clears the mark;
   its live check-ins restart from their next slot, so the weeks spent uninstalled are neither
-  sent late nor recorded as missed.
+  sent late nor recorded as missed. `installed(team)`: the OAuth flow stored a new installation
+  (its success callback calls it): the same, at once.
 - `purge_expired(now)`: a workspace marked longer than the grace period loses all its data
   (storage/team_data.py). The scheduler's tick calls it; it looks at most once an hour.
 
@@ -18,7 +23,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Protocol
 
 from bot.domain.slots import next_slot
 from storage import checkin_schedules, team_data, workspaces
@@ -31,21 +37,51 @@ DEFAULT_GRACE = dt.timedelta(days=30)
 PURGE_EVERY = dt.timedelta(hours=1)
 
 
+class Installations(Protocol):
+    """The part of slack_sdk's installation store an uninstall uses (storage/installations.py)."""
+
+    def delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None: ...
+
+    def delete_installation(
+        self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
+    ) -> None: ...
+
+
 class WorkspaceLifecycle:
     def __init__(
         self,
         sessions: SessionFactory,
         now: Callable[[], dt.datetime],
         grace: dt.timedelta = DEFAULT_GRACE,
+        installations: Installations | None = None,
     ) -> None:
         self.sessions = sessions
         self.now = now
         self.grace = grace
+        # None in single-workspace mode: the one token lives in the environment, not here.
+        self.installations = installations
         self._lock = threading.Lock()
         self._purged_at: dt.datetime | None = None
 
-    def uninstalled(self, team_id: str, reason: str) -> bool:
-        """Mark the workspace; True if it was installed until now."""
+    def uninstalled(
+        self,
+        team_id: str,
+        reason: str,
+        enterprise_id: str | None = None,
+        org_wide: bool = False,
+    ) -> bool:
+        """Mark the workspace and, in multi-workspace mode, delete its installation (the org's,
+        for an org-wide install); True if it was installed until now. The mark comes first: from
+        then on nothing scheduled asks for the workspace's token."""
+        marked = self._mark(team_id, reason)
+        if team_id and self.installations is not None:
+            stored_team = None if org_wide else team_id
+            self.installations.delete_bot(enterprise_id=enterprise_id, team_id=stored_team)
+            self.installations.delete_installation(enterprise_id=enterprise_id, team_id=stored_team)
+            log.warning("Workspace %s: its installation was deleted (%s)", team_id, reason)
+        return marked
+
+    def _mark(self, team_id: str, reason: str) -> bool:
         if not team_id:
             return False
         with self.sessions.begin() as session:
@@ -60,10 +96,34 @@ class WorkspaceLifecycle:
             )
         return marked
 
+    def users_revoked(
+        self,
+        team_id: str,
+        user_ids: Iterable[str],
+        enterprise_id: str | None = None,
+        org_wide: bool = False,
+    ) -> None:
+        """Some people's own tokens were revoked, not the bot's: their installation rows go (in
+        multi-workspace mode); the bot, its token and the workspace's data stay."""
+        if self.installations is None or not team_id:
+            return
+        stored_team = None if org_wide else team_id
+        for user_id in user_ids:
+            if isinstance(user_id, str) and user_id:
+                self.installations.delete_installation(
+                    enterprise_id=enterprise_id, team_id=stored_team, user_id=user_id
+                )
+
+    def installed(self, team_id: str) -> bool:
+        """The OAuth flow stored an installation for the team: if it was marked uninstalled,
+        it is back now (its data is kept, its check-ins resume from their next slot)."""
+        return self.seen(team_id)
+
     def auth_failed(self, team_id: str | None, error: str) -> None:
-        """The Web API refused the bot token (SlackIO's hook): the same as an uninstall."""
+        """The Web API refused the bot token (SlackIO's hook): marked like an uninstall, but the
+        installation is kept (a refusal can pass; Slack's own events delete it)."""
         if team_id:
-            self.uninstalled(team_id, error)
+            self._mark(team_id, error)
 
     def seen(self, team_id: str, happened_at: dt.datetime | None = None) -> bool:
         """The team is back: clear its mark and restart its check-ins from their next slot.
