@@ -92,9 +92,9 @@ def _upgrade() -> int:
 
 def _run(scheduler: bool) -> int:
     config = load_config()
-    logging.basicConfig(
-        level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    from bot.runtime.logs import config_secrets, configure_logging
+
+    configure_logging(config.log_level, config_secrets(config))  # never a token in a line
     from concurrent.futures import ThreadPoolExecutor
     from functools import partial
 

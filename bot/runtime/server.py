@@ -32,7 +32,12 @@ WSGIApp = Callable[[dict, StartResponse], Iterable[bytes]]
 def wsgi_app(app: App, sessions: SessionFactory) -> WSGIApp:
     """`POST /slack/events` for everything Slack sends, `GET /healthz` for load balancers."""
     # Bodies that aren't what Slack sends get 400 (413) here, before Bolt parses them.
-    slack = refuse_bad_requests(SlackEvents(app, path=EVENTS_PATH))
+    events = SlackEvents(app, path=EVENTS_PATH)
+    slack = refuse_bad_requests(events)
+    # Multi-workspace mode: Bolt's install page and OAuth redirect (GET, no body).
+    oauth_paths = (
+        (app.oauth_flow.install_path, app.oauth_flow.redirect_uri_path) if app.oauth_flow else ()
+    )
     health = Health(sessions, app.client)
 
     def application(environ: dict, start_response: StartResponse) -> Iterable[bytes]:
@@ -46,6 +51,8 @@ def wsgi_app(app: App, sessions: SessionFactory) -> WSGIApp:
             return [body]
         if path == EVENTS_PATH and method == "POST":
             return slack(environ, start_response)
+        if path in oauth_paths and method == "GET":
+            return events(environ, start_response)
         body = b"not found\n"
         start_response(
             "404 Not Found", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))]
