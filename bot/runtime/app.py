@@ -28,6 +28,7 @@ from bot.lifecycle.service import WorkspaceLifecycle
 from bot.people.directory import Directory
 from bot.people.languages import Languages
 from bot.runtime.config import Config
+from bot.runtime.oauth import make_multi_workspace_app
 from bot.runtime.request_checks import drop_payloads_without_ids
 from bot.slack.client import SlackIO, make_client
 from handlers import actions, commands, home, mentions, messages, views
@@ -101,16 +102,26 @@ def create_app(
     own, to let them finish when it stops; None: Bolt's default)."""
     if sessions is None:
         sessions = make_session_factory(make_engine(config.database_url))
-    client = make_client(config.bot_token, config.api_url)
-    app = App(
-        client=client,
-        signing_secret=config.signing_secret,
-        process_before_response=process_before_response,
-        listener_executor=listener_executor,
-    )
+    client = make_client(config.bot_token, config.api_url)  # multi-workspace: no token
+    if config.multi_workspace:  # "Add to Slack": each workspace's token from its installation
+        app = make_multi_workspace_app(
+            config,
+            sessions.kw["bind"],
+            client,
+            welcome=None,
+            process_before_response=process_before_response,
+            listener_executor=listener_executor,
+        )
+    else:
+        app = App(
+            client=client,
+            signing_secret=config.signing_secret,
+            process_before_response=process_before_response,
+            listener_executor=listener_executor,
+        )
     lifecycle = make_lifecycle(config, sessions, now)
     slack = SlackIO(client, lifecycle.auth_failed)
-    team_id, _ = slack.whoami()
+    team_id = None if config.multi_workspace else slack.whoami()[0]
     if team_id:
         _back_at_start(lifecycle, team_id)  # the token works: a reinstall resumes
     languages = Languages(sessions, slack)

@@ -113,10 +113,48 @@ def token_keys(env: Mapping[str, str]) -> TokenKeys | None:
         ) from None
 
 
+OAUTH_VARIABLES = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET")
+CHOOSE_A_MODE = (
+    "set SLACK_BOT_TOKEN for one workspace, or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and "
+    'SLACK_STATE_SECRET for "Add to Slack" installs in many workspaces'
+)
+
+
+def oauth_config(env: Mapping[str, str]) -> OAuthConfig | None:
+    """Multi-workspace mode's three variables (all three), or None in single-workspace mode.
+    Both modes' variables, or neither: a one-line error that says which to choose."""
+    values = {name: env.get(name, "").strip() for name in OAUTH_VARIABLES}
+    given = [name for name, value in values.items() if value]
+    has_bot_token = bool(env.get("SLACK_BOT_TOKEN", "").strip())
+    if has_bot_token and given:
+        raise ConfigError(
+            f"SLACK_BOT_TOKEN and {', '.join(given)} are both set: choose one mode — "
+            f"{CHOOSE_A_MODE}"
+        )
+    if not has_bot_token and not given:
+        raise ConfigError(f"No Slack credentials: {CHOOSE_A_MODE}")
+    if has_bot_token:
+        return None
+    missing = [name for name in OAUTH_VARIABLES if not values[name]]
+    if missing:
+        raise ConfigError(
+            f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing: "
+            "multi-workspace mode needs SLACK_CLIENT_ID and "
+            "SLACK_CLIENT_SECRET (Basic Information → App Credentials) and SLACK_STATE_SECRET "
+            "(any long random string) too"
+        )
+    return OAuthConfig(
+        client_id=values["SLACK_CLIENT_ID"],
+        client_secret=values["SLACK_CLIENT_SECRET"],
+        state_secret=values["SLACK_STATE_SECRET"],
+    )
+
+
 def load_config(env: Mapping[str, str] | None = None) -> Config:
     env = os.environ if env is None else env
+    oauth = oauth_config(env)
     bot_token = env.get("SLACK_BOT_TOKEN", "").strip()
-    if not bot_token.startswith("xoxb-"):
+    if oauth is None and not bot_token.startswith("xoxb-"):
         raise ConfigError(
             "SLACK_BOT_TOKEN is missing or not a bot token (xoxb-…): copy the Bot User OAuth "
             "Token from your app's OAuth & Permissions page after installing it"
@@ -155,4 +193,5 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         shutdown_grace_seconds=grace,
         uninstall_grace_days=uninstall_grace_days(env),
         token_keys=token_keys(env),
+        oauth=oauth,
     )
