@@ -24,7 +24,7 @@ from bot.insights.exports import Exports
 from bot.insights.finder import StrategyFinder
 from bot.insights.home import HomeTab
 from bot.insights.status import StatusReports
-from bot.lifecycle.service import WorkspaceLifecycle
+from bot.lifecycle.service import Installations, WorkspaceLifecycle
 from bot.people.directory import Directory
 from bot.people.languages import Languages
 from bot.runtime.config import Config
@@ -45,10 +45,15 @@ def utc_now() -> dt.datetime:
 
 
 def make_lifecycle(
-    config: Config, sessions: SessionFactory, now: Callable[[], dt.datetime] = utc_now
+    config: Config,
+    sessions: SessionFactory,
+    now: Callable[[], dt.datetime] = utc_now,
+    installations: Installations | None = None,
 ) -> WorkspaceLifecycle:
+    """`installations`: the App's installation store in multi-workspace mode, where an
+    uninstall deletes the workspace's installation too."""
     grace = dt.timedelta(days=config.uninstall_grace_days)
-    return WorkspaceLifecycle(sessions, now, grace)
+    return WorkspaceLifecycle(sessions, now, grace, installations)
 
 
 def make_slack(config: Config, lifecycle: WorkspaceLifecycle) -> SlackIO:
@@ -119,7 +124,8 @@ def create_app(
             process_before_response=process_before_response,
             listener_executor=listener_executor,
         )
-    lifecycle = make_lifecycle(config, sessions, now)
+    installations = app.installation_store if config.multi_workspace else None
+    lifecycle = make_lifecycle(config, sessions, now, installations)
     slack = SlackIO(client, lifecycle.auth_failed)
     team_id = None if config.multi_workspace else slack.whoami()[0]
     if team_id:
