@@ -25,6 +25,7 @@ from bot.insights.finder import StrategyFinder
 from bot.insights.home import HomeTab
 from bot.insights.status import StatusReports
 from bot.lifecycle.service import Installations, WorkspaceLifecycle
+from bot.lifecycle.welcome import InstallerWelcome
 from bot.people.directory import Directory
 from bot.people.languages import Languages
 from bot.runtime.config import Config
@@ -113,7 +114,10 @@ def create_app(
             config,
             sessions.kw["bind"],
             client,
-            welcome=None,
+            # The workspace is back if it was uninstalled, and the installer gets a DM.
+            welcome=InstallerWelcome(
+                sessions, make_lifecycle(config, sessions, now), config.api_url
+            ),
             process_before_response=process_before_response,
             listener_executor=listener_executor,
         )
