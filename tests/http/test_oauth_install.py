@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import yaml
 from cryptography.fernet import Fernet
 from sqlalchemy import select, update
 
-from bot.slack.surface import BOT_SCOPES
+from bot.runtime.oauth import REDIRECT_PATH
+from bot.slack.surface import BOT_SCOPES, EVENTS_PATH
 from storage.installations import make_installation_store
 from storage.models import slack_bots, slack_installations, slack_oauth_states
 from storage.token_crypto import TokenKeys
@@ -255,3 +258,11 @@ def test_an_org_wide_install_is_answered_clearly_and_nothing_is_stored(
 def test_the_oauth_paths_are_not_served_in_single_workspace_mode(sqlite_app: RunningApp) -> None:
     assert get(base_url(sqlite_app) + "/slack/install").status == 404
     assert get(base_url(sqlite_app) + "/slack/oauth_redirect?code=x&state=y").status == 404
+
+
+def test_the_manifest_names_the_redirect_url_on_the_example_host() -> None:
+    manifest = yaml.safe_load((Path(__file__).resolve().parents[2] / "manifest.yml").read_text())
+    [redirect] = manifest["oauth_config"]["redirect_urls"]
+    events = manifest["settings"]["event_subscriptions"]["request_url"]
+    assert redirect == events.removesuffix(EVENTS_PATH) + REDIRECT_PATH
+    assert redirect.startswith("https://")
