@@ -33,7 +33,10 @@ def free_port() -> int:
 class Bot:
     """`strategy-coach run` in a subprocess, its log read line by line as it comes."""
 
-    def __init__(self, tmp_path: Path, fake: FakeSlack, database_url: str, **env: str) -> None:
+    def __init__(
+        self, tmp_path: Path, fake: FakeSlack, database_url: str, *args: str, **env: str
+    ) -> None:
+        """`args`: more of the command line after `run` (`--no-scheduler`)."""
         self.port = free_port()
         values = {
             "PATH": os.environ.get("PATH", ""),
@@ -48,7 +51,7 @@ class Bot:
             **env,
         }
         self.process = subprocess.Popen(
-            [SCRIPT, "run"],
+            [SCRIPT, "run", *args],
             cwd=tmp_path,
             env=values,
             stdout=subprocess.PIPE,
