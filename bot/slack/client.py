@@ -69,7 +69,7 @@ def make_client(token: str, base_url: str) -> WebClient:
     """A Web API client that waits out 429s (Retry-After: Slack did nothing) for every call,
     and retries dropped connections and Slack's 5xx only for calls safe to repeat."""
     return WebClient(
-        token=token,
+        token=token or None,  # "": no token (multi-workspace mode, Bolt then warns nothing)
         base_url=base_url,
         retry_handlers=[
             RateLimitErrorRetryHandler(max_retry_count=3),
