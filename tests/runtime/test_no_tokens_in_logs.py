@@ -14,6 +14,7 @@ import io
 import logging
 import signal
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,7 @@ from tests.conftest import SIGNING_SECRET, TEAM
 from tests.support.bot_process import Bot as BotProcess
 from tests.support.checkins import live_strategy
 from tests.support.fake_slack import FakeSlack
+from tests.support.multi_workspace import install
 from tests.support.slack_driver import SlackDriver, fresh_ts
 
 STATE_SECRET = "state-secret-for-the-log-test"
@@ -36,6 +38,25 @@ STATE_SECRET = "state-secret-for-the-log-test"
 
 def _leaks(log: str, secrets: list[str]) -> list[str]:
     return [secret for secret in secrets if secret in log]
+
+
+def _issued(fake: FakeSlack) -> list[str]:
+    """Every token the fake handed out through `oauth.v2.access` (installs and refreshes), and
+    every refresh token sent to it."""
+    found: list[str] = []
+    for call in fake.calls("oauth.v2.access"):
+        answer = call.response if isinstance(call.response, dict) else {}
+        user = answer.get("authed_user") or {}
+        for value in (
+            answer.get("access_token"),
+            answer.get("refresh_token"),
+            user.get("access_token"),
+            user.get("refresh_token"),
+            call.params.get("refresh_token"),
+        ):
+            if isinstance(value, str) and value:
+                found.append(value)
+    return found
 
 
 @pytest.fixture
@@ -158,3 +179,72 @@ def test_the_real_process_at_debug_logs_no_token(database_url: str, tmp_path: Pa
     log = bot.log
     assert "DEBUG slack_sdk" in log  # the Slack calls were logged in full
     assert _leaks(log, ["xoxb-test-token", SIGNING_SECRET]) == []
+
+
+@dataclass
+class _Process:
+    """What the install helpers need of a running app: its events URL and the fake."""
+
+    url: str
+    slack: FakeSlack
+
+
+def test_the_real_process_in_multi_workspace_mode_logs_no_token(
+    database_url: str, tmp_path: Path
+) -> None:
+    """ "Add to Slack" at LOG_LEVEL=DEBUG: an install with token rotation (bot, user and refresh
+    tokens, the bot token about to expire: refreshed), a command, a check-in, a refused token."""
+    sessions = make_session_factory(make_engine(database_url))
+    with FakeSlack() as fake:
+        bot = BotProcess(
+            tmp_path,
+            fake,
+            database_url,
+            LOG_LEVEL="DEBUG",
+            SLACK_BOT_TOKEN="",
+            SLACK_CLIENT_ID=fake.client_id,
+            SLACK_CLIENT_SECRET=fake.client_secret,
+            SLACK_STATE_SECRET=STATE_SECRET,
+        )
+        try:
+            bot.wait_line("Serving Slack events on")
+            events = f"http://127.0.0.1:{bot.port}/slack/events"
+            front = _Process(events, fake)
+            answer = install(
+                front, "T222", "U9", rotation=True, user_scopes=["chat:write"], expires_in=60
+            )  # type: ignore[arg-type]
+            assert answer.status == 200, answer.body
+            first = fake.bot_token("T222")
+            driver = SlackDriver(
+                events, SIGNING_SECRET, team_id="T222", fake=fake, bot_user_id="T222BOT"
+            )
+            assert driver.command("help").status == 200
+            strategy = live_strategy("C7", "U7", goals=1, deadline=dt.date(2030, 6, 30))
+            strategy.team_id = "T222"
+            strategy.thread_ts = strategy.card_ts = fresh_ts()
+            with sessions.begin() as session:
+                strategies.save_strategy(session, strategy)
+            fake.add_user("U7", tz="Europe/Oslo")
+            assert driver.command("checkin", user_id="U7", channel_id="C7").status == 200
+            fake.wait_for(
+                "chat.postMessage",
+                timeout=15,
+                where=lambda c: c.params.get("channel") == fake.dm_channel("U7"),
+            )
+            second = fake.bot_token("T222")
+            assert second != first
+            fake.error("*", "invalid_auth", times=3)  # the token refused for a while
+            assert driver.command("status", channel_id="C7").status == 200
+            bot.wait_line("invalid_auth")
+        finally:
+            if bot.process.poll() is None:
+                bot.send(signal.SIGTERM)
+                bot.wait_exit()
+            bot.kill()
+            sessions.kw["bind"].dispose()
+        issued = _issued(fake)
+    log = bot.log
+    assert "oauth.v2.access" in log and "DEBUG slack_sdk" in log
+    # The install's bot, user and two refresh tokens, the refresh's bot and refresh token.
+    assert {first, second} <= set(issued) and len(set(issued)) >= 6, issued
+    assert _leaks(log, [*issued, fake.client_secret, SIGNING_SECRET, STATE_SECRET]) == []
