@@ -117,3 +117,37 @@ def _opened(
         where = f"{table}.{field} (row {row['id']}, workspace {workspace})"
         opened[field] = unseal(keys, row[field], where)
     return opened
+
+
+@dataclass(frozen=True)
+class InstalledWorkspace:
+    team_id: str | None  # None: an org-wide install of `enterprise_id`
+    enterprise_id: str | None
+
+
+def installed_workspaces(engine: Engine, client_id: str) -> list[InstalledWorkspace]:
+    """Every workspace (and org) with a stored bot token for this app, in a stable order."""
+    query = (
+        select(slack_bots.c.enterprise_id, slack_bots.c.team_id)
+        .where(slack_bots.c.client_id == client_id, slack_bots.c.bot_token.is_not(None))
+        .distinct()
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(query).all()
+    found = {
+        InstalledWorkspace(team_id=row.team_id, enterprise_id=row.enterprise_id) for row in rows
+    }
+    return sorted(found, key=lambda w: (w.team_id or "", w.enterprise_id or ""))
+
+
+def enterprise_of(engine: Engine, client_id: str, team_id: str) -> str | None:
+    """The Enterprise Grid org of an installed workspace (None outside a grid): the scheduler
+    knows a workspace by its team id alone, slack_sdk's store looks it up by both."""
+    query = (
+        select(slack_bots.c.enterprise_id)
+        .where(slack_bots.c.client_id == client_id, slack_bots.c.team_id == team_id)
+        .order_by(slack_bots.c.installed_at.desc())
+        .limit(1)
+    )
+    with engine.connect() as connection:
+        return connection.execute(query).scalar()

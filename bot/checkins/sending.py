@@ -7,6 +7,10 @@ each transaction has committed, and never reads the clock itself: a tick's `now`
 and the clock it was built with (also passed in) only measures how long the tick has taken, so
 each claim, lease renewal and "sent" is stamped with the time it happens; the scheduler and the
 tests drive both alike.
+
+Each workspace's work runs with its team in scope (`in_team`, bot/slack/team_scope.py), so in
+multi-workspace mode every Slack call uses that workspace's own token; a workspace whose
+installation is gone is skipped (logged) without holding up the others.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -23,6 +28,8 @@ from bot.domain.slots import is_within_grace, next_slot, slot_week, slots_betwee
 from bot.domain.standing import latest_values
 from bot.i18n.catalogue import translator
 from bot.slack.client import SlackIO
+from bot.slack.team_scope import in_team
+from bot.slack.tokens import NotInstalled
 from storage import (
     checkin_claims,
     checkin_schedules,
@@ -96,8 +103,9 @@ class CheckinSender:
                 break
             if not self._installed(item.team_id):
                 continue  # Slack refused the team's token earlier in this tick
-            if self._zone_moved(item, at()):
-                continue  # rescheduled to the owner's new zone; claimed when that slot comes
+            with in_team(item.team_id):
+                if self._skipped(item.team_id, self._zone_moved, item, at()):
+                    continue  # rescheduled to the owner's new zone; claimed when that slot comes
             claimed = self._claim(item, at())
             if claimed is not None:
                 to_send.append((item.team_id, claimed))
@@ -111,7 +119,7 @@ class CheckinSender:
         for team_id, checkin_id in to_send:
             if should_stop():
                 return sent  # claimed, unsent: the sweep above sends it once the lease is over
-            sent += self.send(team_id, checkin_id, at)
+            sent += self.send(team_id, checkin_id, at)  # in the team's scope
         if not should_stop():
             self._remind(at)
         with self.sessions.begin() as session:
@@ -132,7 +140,25 @@ class CheckinSender:
             if found is not None:
                 _, strategy = found
                 text, blocks = messages.reminder(strategy, translator(strategy.language))
-                self.slack.post(item.dm_channel, text, blocks, thread_ts=item.message_ts)
+                with in_team(item.team_id):
+                    self._skipped(
+                        item.team_id,
+                        self.slack.post,
+                        item.dm_channel,
+                        text,
+                        blocks,
+                        thread_ts=item.message_ts,
+                    )
+
+    @staticmethod
+    def _skipped(team_id: str, work: Callable[..., object], *args: Any, **kwargs: Any) -> bool:
+        """Run `work` for the team in scope: True if it did not run to its end because the
+        team has no installation (multi-workspace mode), else what `work` returned."""
+        try:
+            return bool(work(*args, **kwargs))
+        except NotInstalled:
+            log.warning("Workspace %s has no installation: skipped", team_id)
+            return True
 
     def _claim(self, item: DueSchedule, now: dt.datetime) -> int | None:
         schedule = Schedule(item.weekday, item.local_time, item.timezone)
@@ -162,7 +188,18 @@ class CheckinSender:
 
     def send(self, team_id: str, checkin_id: int, now: dt.datetime | Clock) -> int:
         """DM a claimed check-in to the owner; 1 if it went out (then it is marked sent).
-        `now` is an instant, or a clock read right before the renewal and after the post."""
+        `now` is an instant, or a clock read right before the renewal and after the post.
+        The Slack calls use the team's token (`in_team`), from a request or the scheduler."""
+        with in_team(team_id):
+            try:
+                return self._send(team_id, checkin_id, now)
+            except NotInstalled:
+                log.warning(
+                    "Workspace %s has no installation: check-in %s unsent", team_id, checkin_id
+                )
+                return 0
+
+    def _send(self, team_id: str, checkin_id: int, now: dt.datetime | Clock) -> int:
         at: Clock = now if callable(now) else (lambda: now)  # type: ignore[assignment,return-value]
         now = at()
         with self.sessions.begin() as session:
@@ -197,6 +234,11 @@ class CheckinSender:
         """Tell the new owner, and hand them this week's open check-in, so someone can answer."""
         if strategy.owner_id is None or strategy.id is None:
             return
+        with in_team(strategy.team_id):
+            self._tell_new_owner(strategy)
+
+    def _tell_new_owner(self, strategy: Strategy) -> None:
+        assert strategy.owner_id is not None and strategy.id is not None
         channel = self.slack.open_dm(strategy.owner_id)
         if channel is None:
             return

@@ -11,7 +11,7 @@ import logging
 import os
 import socket
 from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor
 
 from slack_bolt import App, BoltContext
 
@@ -29,13 +29,16 @@ from bot.lifecycle.welcome import InstallerWelcome
 from bot.people.directory import Directory
 from bot.people.languages import Languages
 from bot.runtime.config import Config
+from bot.runtime.executors import ContextExecutor
 from bot.runtime.oauth import make_multi_workspace_app
 from bot.runtime.request_checks import drop_payloads_without_ids
+from bot.runtime.token_sources import token_source
 from bot.slack.client import SlackIO, make_client
 from handlers import actions, commands, home, mentions, messages, views
 from handlers import lifecycle as lifecycle_listeners
 from handlers.database_guard import database_guard
 from handlers.services import CONTEXT_KEY, Services
+from handlers.team_scope import enter_request_team
 from storage.db import SessionFactory, make_engine, make_session_factory
 
 log = logging.getLogger(__name__)
@@ -58,9 +61,11 @@ def make_lifecycle(
 
 
 def make_slack(config: Config, lifecycle: WorkspaceLifecycle) -> SlackIO:
-    """A SlackIO whose refused token marks the workspace; `auth.test` names the workspace."""
-    slack = SlackIO(make_client(config.bot_token, config.api_url), lifecycle.auth_failed)
-    slack.whoami()
+    """A SlackIO whose refused token marks the workspace; `auth.test` names the workspace.
+    Multi-workspace mode: each call with the token of the workspace in scope."""
+    slack = SlackIO(token_source(config, lifecycle.sessions), lifecycle.auth_failed)
+    if not config.multi_workspace:
+        slack.whoami()
     return slack
 
 
@@ -105,10 +110,13 @@ def create_app(
     has finished, so "nothing happened" can be checked on the reply; production acks first
     (Slack's 3 seconds). `charts` runs the status charts (tests pass one they can wait on).
     `listener_executor` runs Bolt's listeners after the ack (`strategy-coach run` passes its
-    own, to let them finish when it stops; None: Bolt's default)."""
+    own, to let them finish when it stops; None: one like Bolt's default). Both run their tasks
+    in the submitter's context, the request's workspace in scope (bot/runtime/executors.py)."""
     if sessions is None:
         sessions = make_session_factory(make_engine(config.database_url))
     client = make_client(config.bot_token, config.api_url)  # multi-workspace: no token
+    if listener_executor is None:  # Bolt's default size, each listener in its request's scope
+        listener_executor = ContextExecutor(max_workers=5, thread_name_prefix="listener")
     if config.multi_workspace:  # "Add to Slack": each workspace's token from its installation
         app = make_multi_workspace_app(
             config,
@@ -130,7 +138,8 @@ def create_app(
         )
     installations = app.installation_store if config.multi_workspace else None
     lifecycle = make_lifecycle(config, sessions, now, installations)
-    slack = SlackIO(client, lifecycle.auth_failed)
+    # Each call with the token of the workspace in scope (the request's, entered first below).
+    slack = SlackIO(token_source(config, sessions, installations, client), lifecycle.auth_failed)
     team_id = None if config.multi_workspace else slack.whoami()[0]
     if team_id:
         _back_at_start(lifecycle, team_id)  # the token works: a reinstall resumes
@@ -144,7 +153,7 @@ def create_app(
     finder = StrategyFinder(sessions, slack)
     # Charts render here, never on the thread that answers Slack or posts the message.
     if charts is None:
-        charts = ThreadPoolExecutor(max_workers=2, thread_name_prefix="status-chart")
+        charts = ContextExecutor(max_workers=2, thread_name_prefix="status-chart")
     statuses = StatusReports(sessions, slack, finder, languages, now, charts)
     router = Commands(
         languages=languages,
@@ -165,6 +174,8 @@ def create_app(
         now=now,
     )
 
+    # First of all: the request's workspace in scope, for every Slack call it leads to.
+    app.middleware(enter_request_team)
     # Before any listener: payloads without the ids they need go no further (Socket Mode; over
     # HTTP they were refused already), and with the database away nothing is acked.
     app.middleware(drop_payloads_without_ids)

@@ -95,10 +95,10 @@ def _run(scheduler: bool) -> int:
     from bot.runtime.logs import config_secrets, configure_logging
 
     configure_logging(config.log_level, config_secrets(config))  # never a token in a line
-    from concurrent.futures import ThreadPoolExecutor
     from functools import partial
 
     from bot.runtime.app import create_app, make_tick
+    from bot.runtime.executors import ContextExecutor
     from bot.runtime.scheduler import start_ticking
     from bot.runtime.server import serve_http, serve_socket_mode
     from bot.runtime.shutdown import BackgroundWork, StopRequest, finish
@@ -111,8 +111,9 @@ def _run(scheduler: bool) -> int:
     # and the status charts. Bolt's default of 5 listeners let five slow ones (a Slack call
     # waiting out a 429) keep a sixth request from acking within Slack's 3 seconds; 16 is
     # twice the server's 8 request threads.
-    listeners = ThreadPoolExecutor(max_workers=16, thread_name_prefix="listener")
-    charts = ThreadPoolExecutor(max_workers=2, thread_name_prefix="status-chart")
+    # Both run each task in its request's context: the workspace whose token it uses.
+    listeners = ContextExecutor(max_workers=16, thread_name_prefix="listener")
+    charts = ContextExecutor(max_workers=2, thread_name_prefix="status-chart")
     app = create_app(config, sessions, charts=charts, listener_executor=listeners)
     # Until here a signal ends the process at once; from now on SIGTERM/SIGINT start the
     # graceful stop (bot/runtime/shutdown.py).

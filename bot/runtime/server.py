@@ -16,7 +16,7 @@ from waitress import wasyncore
 from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer
 
-from bot.runtime.health import Health
+from bot.runtime.health import health_for
 from bot.runtime.request_checks import refuse_bad_requests
 from bot.runtime.shutdown import InFlight, StopRequest
 from bot.runtime.slack_requests import SlackEvents
@@ -38,7 +38,7 @@ def wsgi_app(app: App, sessions: SessionFactory) -> WSGIApp:
     oauth_paths = (
         (app.oauth_flow.install_path, app.oauth_flow.redirect_uri_path) if app.oauth_flow else ()
     )
-    health = Health(sessions, app.client)
+    health = health_for(sessions, app)  # multi-workspace: each installed workspace's token
 
     def application(environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")

@@ -3,8 +3,13 @@
 `AuthWatch` stands in front of a `WebClient`: every call goes through unchanged, and when Slack
 answers one with `invalid_auth`, `account_inactive`, `token_revoked`, `token_expired` or
 `not_authed`, it tells `on_failure(team_id, error)` before the error goes on to the caller as
-usual. The team is the one a successful `auth.test` through the watch named (the runtime calls
-`SlackIO.whoami()` at start-up); before that it is None.
+usual. In single-workspace mode the team is the one a successful `auth.test` through the watch
+named (the runtime calls `SlackIO.whoami()` at start-up; before that it is None); in
+multi-workspace mode it is the team whose token the call used, given by `SlackIO` for each call.
+
+With `renew` (multi-workspace mode, rotating tokens), a `token_expired` answer first asks for a
+renewed client and makes the same call once more with it; only if that fails too is the token
+reported.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ AUTH_FAILURES = frozenset(
 )
 
 AuthFailure = Callable[[str | None, str], None]
+# Asked for a client with a renewed token; None when there is none.
+Renew = Callable[[], WebClient | None]
 
 
 def auth_error(error: SlackApiError) -> str | None:
@@ -36,10 +43,17 @@ def auth_error(error: SlackApiError) -> str | None:
 class AuthWatch:
     """A `WebClient` look-alike that reports a refused token (see the module docstring)."""
 
-    def __init__(self, client: WebClient, on_failure: AuthFailure) -> None:
+    def __init__(
+        self,
+        client: WebClient,
+        on_failure: AuthFailure,
+        team_id: str | None = None,
+        renew: Renew | None = None,
+    ) -> None:
         self._client = client
         self._on_failure = on_failure
-        self.team_id: str | None = None
+        self._renew = renew
+        self.team_id: str | None = team_id
 
     def __getattr__(self, name: str) -> Any:
         attribute = getattr(self._client, name)
@@ -49,7 +63,13 @@ class AuthWatch:
         @functools.wraps(attribute)
         def watched(*args: Any, **kwargs: Any) -> Any:
             try:
-                result = attribute(*args, **kwargs)
+                try:
+                    result = attribute(*args, **kwargs)
+                except SlackApiError as error:
+                    renewed = self._renewed(error)
+                    if renewed is None:
+                        raise
+                    result = getattr(renewed, name)(*args, **kwargs)
             except SlackApiError as error:
                 code = auth_error(error)
                 if code is not None:
@@ -60,6 +80,15 @@ class AuthWatch:
             return result
 
         return watched
+
+    def _renewed(self, error: SlackApiError) -> WebClient | None:
+        if self._renew is None or auth_error(error) != "token_expired":
+            return None
+        try:
+            return self._renew()
+        except Exception:  # the expired token is reported as usual
+            log.exception("Renewing the expired token of workspace %s failed", self.team_id)
+            return None
 
     def _refused(self, code: str) -> None:
         log.warning("Slack refused the bot token (%s) for workspace %s", code, self.team_id)

@@ -23,6 +23,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.http_retry.request import HttpRequest
 
 from bot.slack.auth_watch import AuthFailure, AuthWatch
+from bot.slack.team_scope import current_team
+from bot.slack.tokens import SingleToken, TokenSource
 
 log = logging.getLogger(__name__)
 
@@ -99,10 +101,40 @@ class SlackPerson:
 
 
 class SlackIO:
-    def __init__(self, client: WebClient, on_auth_failure: AuthFailure | None = None) -> None:
+    """The calls, each made with the client `tokens` gives for the workspace in scope: one
+    client (a `WebClient`, or `SingleToken`), or each installed workspace's own token
+    (`InstalledTokens`, which refuses a call with no workspace in scope: bot/slack/tokens.py)."""
+
+    def __init__(
+        self, tokens: WebClient | TokenSource, on_auth_failure: AuthFailure | None = None
+    ) -> None:
+        self.tokens: TokenSource = SingleToken(tokens) if isinstance(tokens, WebClient) else tokens
         # With `on_auth_failure`, a refused token on any call is reported (bot/slack/auth_watch.py).
-        watched = client if on_auth_failure is None else AuthWatch(client, on_auth_failure)
-        self.client = cast(WebClient, watched)
+        self._on_auth_failure = on_auth_failure
+        self._single: WebClient | None = None
+        if isinstance(self.tokens, SingleToken):
+            client = self.tokens.web_client
+            watched = client if on_auth_failure is None else AuthWatch(client, on_auth_failure)
+            self._single = cast(WebClient, watched)
+
+    @property
+    def client(self) -> WebClient:
+        """The client for the call about to be made: the one client, or the workspace's."""
+        if self._single is not None:
+            return self._single
+        team = current_team()
+        client, team_id = self.tokens.client(team)
+        if self._on_auth_failure is None:
+            return client
+        tokens = self.tokens
+
+        def renew() -> WebClient | None:
+            assert team is not None  # tokens.client() refused the call otherwise
+            if not tokens.renew(team, client.token):
+                return None
+            return tokens.client(team.workspace)[0]
+
+        return cast(WebClient, AuthWatch(client, self._on_auth_failure, team_id, renew))
 
     def whoami(self) -> tuple[str | None, str | None]:
         """`auth.test`: (the token's team id, None), or (None, Slack's error or 'unreachable')."""

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, wait
 from typing import Any
 
+from bot.runtime.executors import ContextExecutor
 
-class DrainablePool(ThreadPoolExecutor):
+
+class DrainablePool(ContextExecutor):
+    """Each chart renders in the context it was submitted from (its request's workspace in
+    scope), as in the app."""
+
     def __init__(self, max_workers: int = 2, thread_name_prefix: str = "status-chart") -> None:
         super().__init__(max_workers=max_workers, thread_name_prefix=thread_name_prefix)
         self._futures: list[Future[Any]] = []
