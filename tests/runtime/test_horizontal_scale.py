@@ -4,8 +4,9 @@ other one in turn) and two `strategy-coach run` processes with the scheduler.
 
 A strategy is built through its thread with the replies spread across both web processes; then
 check-ins fall due and both schedulers start ticking at once: each check-in goes out exactly
-once. Single-workspace mode (SLACK_BOT_TOKEN). The processes read the machine's clock, so the
-check-ins are made due a minute before it; "nothing more was sent" is checked after every
+once. In single-workspace mode (SLACK_BOT_TOKEN) and in multi-workspace mode ("Add to Slack",
+the workspace installed through one web process first). The processes read the machine's clock,
+so the check-ins are made due a minute before it; "nothing more was sent" is checked after every
 process has stopped (SIGTERM lets each finish what it started).
 """
 
@@ -28,6 +29,7 @@ from tests.support.bot_process import Bot
 from tests.support.checkins import live_strategy
 from tests.support.dialogue import Thread
 from tests.support.fake_slack import FakeSlack
+from tests.support.multi_workspace import STATE_SECRET, install
 from tests.support.slack_driver import SlackDriver, fresh_ts
 
 pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
@@ -56,6 +58,25 @@ class Front:
     sessions: SessionFactory
 
 
+@dataclass
+class _Process:
+    """What the install helper needs of a running app: its events URL and the fake."""
+
+    url: str
+    slack: FakeSlack
+
+
+def _mode_env(mode: str, fake: FakeSlack) -> dict[str, str]:
+    if mode == "single":
+        return {}
+    return {
+        "SLACK_BOT_TOKEN": "",
+        "SLACK_CLIENT_ID": fake.client_id,
+        "SLACK_CLIENT_SECRET": fake.client_secret,
+        "SLACK_STATE_SECRET": STATE_SECRET,
+    }
+
+
 @pytest.fixture
 def sessions(database_url: str) -> Iterator[SessionFactory]:
     factory = make_session_factory(make_engine(database_url))
@@ -63,15 +84,16 @@ def sessions(database_url: str) -> Iterator[SessionFactory]:
     factory.kw["bind"].dispose()
 
 
-def _stop(bots: list[Bot]) -> None:
+def _stop(bots: list[Bot]) -> list[int]:
+    """SIGTERM to every process still running; their exit statuses once all have exited."""
     for bot in bots:
         if bot.process.poll() is None:
             bot.send(signal.SIGTERM)
+    statuses = []
     for bot in bots:
-        if bot.signalled_at:
-            status, _ = bot.wait_exit()
-            assert status == 0, bot.log[-3000:]
+        statuses.append(bot.wait_exit()[0] if bot.signalled_at else bot.process.returncode)
         bot.kill()
+    return statuses
 
 
 def _checkin_dms(fake: FakeSlack, owner: str) -> list[str]:
@@ -86,17 +108,22 @@ def _checkin_dms(fake: FakeSlack, owner: str) -> list[str]:
     ]
 
 
+@pytest.mark.parametrize("mode", ["single", "multi"])
 def test_two_web_processes_and_two_schedulers_on_one_database(
-    database_url: str, sessions: SessionFactory, tmp_path: Path
+    mode: str, database_url: str, sessions: SessionFactory, tmp_path: Path
 ) -> None:
     with FakeSlack() as fake:
         fake.add_user("U1", tz="Europe/Oslo")
         fake.add_user("U2", tz="America/Los_Angeles")
-        web = [Bot(tmp_path, fake, database_url, "--no-scheduler") for _ in range(2)]
+        env = _mode_env(mode, fake)
+        web = [Bot(tmp_path, fake, database_url, "--no-scheduler", **env) for _ in range(2)]
         schedulers: list[Bot] = []
         try:
             for bot in web:
                 bot.wait_line("Serving Slack events on")
+            if mode == "multi":
+                front = _Process(f"http://127.0.0.1:{web[1].port}/slack/events", fake)
+                assert install(front, TEAM, "U1").status == 200  # type: ignore[arg-type]
             balancer = LoadBalancer(
                 [
                     SlackDriver(
@@ -135,7 +162,7 @@ def test_two_web_processes_and_two_schedulers_on_one_database(
                     checkin_schedules.set_next_due(session, saved.id, due)
                 assert built.id is not None
                 checkin_schedules.set_next_due(session, built.id, due)
-            schedulers = [Bot(tmp_path, fake, database_url) for _ in range(2)]
+            schedulers = [Bot(tmp_path, fake, database_url, **env) for _ in range(2)]
             everyone = ["U2", *OWNERS]
             dms = {fake.dm_channel(owner) for owner in everyone}
             fake.wait_for(
@@ -144,8 +171,14 @@ def test_two_web_processes_and_two_schedulers_on_one_database(
                 count=len(dms),
                 where=lambda c: c.params.get("channel") in dms and not c.params.get("thread_ts"),
             )
+            for bot in schedulers:  # both started, so both ticked (the first tick is at start)
+                bot.wait_line("Serving Slack events on")
         finally:
-            _stop(web + schedulers)
+            statuses = _stop(web + schedulers)
+        assert statuses == [0, 0, 0, 0], [bot.log[-2000:] for bot in web + schedulers]
         # Every process has finished what it started: nothing more can be sent.
         sent = {owner: len(_checkin_dms(fake, owner)) for owner in everyone}
         assert sent == dict.fromkeys(everyone, 1), fake.summary()
+        if mode == "multi":  # every call with the installed workspace's own token
+            calls = [c for c in fake.calls() if c.method not in ("oauth.v2.access", "response_url")]
+            assert {fake.team_of_call(c) for c in calls} == {TEAM}, fake.summary()
