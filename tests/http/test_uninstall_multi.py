@@ -74,6 +74,12 @@ def _checkins(app: RunningApp, team_id: str) -> list[str]:
     ]
 
 
+def _mark(app: RunningApp, team_id: str) -> str | None:
+    with app.sessions.begin() as session:
+        found = workspaces.uninstalled(session, team_id)
+    return None if found is None else found[1]
+
+
 def test_uninstall_of_one_workspace_stops_its_calls_and_leaves_the_other(
     two_workspaces: RunningApp,
 ) -> None:
@@ -99,10 +105,11 @@ def test_uninstall_of_one_workspace_stops_its_calls_and_leaves_the_other(
 
     # Back within the grace period, through the flow: a new token, check-ins resume.
     app.clock.set(SECOND + dt.timedelta(days=2))
+    assert _mark(app, ONE) == "app_uninstalled"
     assert install(app, ONE, "UINSTALLER", code="code-again").status == 200
+    assert _mark(app, ONE) is None  # the install itself (lifecycle.installed), no request yet
     assert fake.bot_token(ONE) != first_token
     fake.reset()
-    assert driver_for(app, ONE).command("help").status == 200
     assert _sender(app).tick(THIRD) == 2
     assert _checkins(app, ONE) == [fake.bot_token(ONE)]
     assert _checkins(app, OTHER) == [fake.bot_token(OTHER)]
@@ -126,6 +133,23 @@ class Installed:
         with self.sessions.begin() as session:
             found = workspaces.uninstalled(session, team_id)
         return None if found is None else found[1]
+
+
+def test_tokens_revoked_over_http_users_then_bot(two_workspaces: RunningApp) -> None:
+    app, fake = two_workspaces, two_workspaces.slack
+    store = make_installation_store(app.sessions.kw["bind"], fake.client_id, None)
+    other = driver_for(app, OTHER)
+    users_only = {"type": "tokens_revoked", "tokens": {"oauth": ["UINSTALLER"]}}
+    assert other.event(users_only).status == 200
+    assert store.find_installation(enterprise_id=None, team_id=OTHER, user_id="UINSTALLER") is None
+    assert store.find_bot(enterprise_id=None, team_id=OTHER) is not None  # the bot still works
+    assert _mark(app, OTHER) is None
+    assert _sender(app).tick(FIRST) == 2
+    bot = {"type": "tokens_revoked", "tokens": {"bot": [f"{OTHER}BOT"]}}
+    assert other.event(bot).status == 200
+    assert store.find_bot(enterprise_id=None, team_id=OTHER) is None
+    assert _mark(app, OTHER) == "tokens_revoked"
+    assert store.find_bot(enterprise_id=None, team_id=ONE) is not None
 
 
 @pytest.fixture(params=["plain", "sealed"])
