@@ -138,6 +138,26 @@ def test_each_workspace_builds_and_gets_its_checkins_with_its_own_token(
     # EVERY call of the fan-out with the token of the workspace whose owner it is for.
     named = [(c.method, team_named_in(c), fake.team_of_call(c)) for c in calls]
     assert named and all(team is not None and team == token for _, team, token in named), named
+    # Each owner answers in the check-in's thread: the answer, the digest in the channel and
+    # the owner's Home published after the report, all with the workspace's own token.
+    for team_id in TEAMS:
+        owner = OWNER[team_id]
+        dm = fake.dm_channel(owner)
+        [checkin] = [
+            c for c in calls if c.method == "chat.postMessage" and c.params["channel"] == dm
+        ]
+        owners_driver = driver(app, team_id)
+        thread = checkin.response["ts"]
+        answered = calls_during(
+            app,
+            lambda d=owners_driver, o=owner, c=dm, t=thread: d.dm(
+                "1500", user_id=o, channel_id=c, thread_ts=t
+            ),
+        )
+        assert_all_with_token_of(app, answered, team_id)
+        [home] = [c for c in answered if c.method == "views.publish"]
+        assert home.params["user_id"] == owner
+        assert built[team_id].name in message_text({"blocks": _view(home)["blocks"]})
     # And every call of the whole test: a token of one of the two, none without.
     assert all(fake.team_of_call(c) in TEAMS for c in api_calls(fake.calls())), fake.summary()
 
@@ -229,3 +249,19 @@ def _view(call: Call) -> dict:
 def _files(call: Call) -> list[dict]:
     files = call.params["files"]
     return json.loads(files) if isinstance(files, str) else files
+
+
+def test_healthz_checks_each_installed_workspace_with_its_own_token(
+    two: tuple[RunningApp, dict[str, Strategy]],
+) -> None:
+    app, _ = two
+    fake = app.slack
+    before = len(fake.calls("auth.test"))
+    first = app.driver.get("/healthz")
+    assert first.status == 200
+    assert first.json() == {"database": "ok", "workspaces": {ONE: "ok", OTHER: "ok"}}
+    asked = fake.calls("auth.test")[before:]
+    assert sorted(str(fake.team_of_call(c)) for c in asked) == [ONE, OTHER]
+    assert app.driver.get("/healthz").json() == first.json()
+    assert len(fake.calls("auth.test")) == before + 2  # cached: Slack was not asked again
+    assert "xox" not in first.body
