@@ -120,13 +120,19 @@ def test_each_workspace_gets_its_own_token_and_none_without_a_team(
         "T1",
     ]
     calls = len(fake_slack.calls())
+    fresh = contextvars.Context()  # nothing entered (whatever other tests left in this thread)
     with pytest.raises(NoTeamInScope):
-        slack.whoami()  # no workspace in scope: refused, never some token
+        fresh.run(slack.whoami)  # no workspace in scope: refused, never some token
     with in_team("T9"), pytest.raises(NotInstalled):
         slack.whoami()  # a workspace that never installed the app
-    enter_team(None)  # a request that names no team
-    with pytest.raises(NoTeamInScope):
+
+    def nameless_request() -> None:
+        enter_team("T1")  # an earlier request on the same thread
+        enter_team(None)  # a request that names no team
         slack.post("C1", "hi", [])
+
+    with pytest.raises(NoTeamInScope):
+        contextvars.Context().run(nameless_request)
     assert len(fake_slack.calls()) == calls  # nothing reached Slack
     assert installed_workspaces(engine, fake_slack.client_id) == [
         InstalledWorkspace("T1", None),
@@ -248,6 +254,11 @@ def test_the_request_token_bolt_authorized_is_used_as_it_is(
 
 
 def test_in_team_restores_and_context_executors_carry_the_team() -> None:
+    contextvars.Context().run(_in_team_restores)
+
+
+def _in_team_restores() -> None:
+    assert current_team() is None
     with in_team("T1"):
         with in_team("T2", "E1"):
             assert current_team() == Team("T2", "E1")
