@@ -172,6 +172,13 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
             "connections:write scope under Basic Information → App-Level Tokens, or leave it "
             "empty to serve HTTP"
         )
+    if app_token is not None and oauth is not None:
+        # "Add to Slack" redirects the installer's browser back to this server: it needs HTTP.
+        raise ConfigError(
+            "SLACK_APP_TOKEN is set with SLACK_CLIENT_ID: the multi-workspace install serves "
+            "HTTP (Slack redirects the installer back to /slack/oauth_redirect), so leave "
+            "SLACK_APP_TOKEN empty, or use SLACK_BOT_TOKEN for one workspace in Socket Mode"
+        )
     api_url = env.get("SLACK_API_URL", "").strip() or DEFAULT_API_URL
     if not api_url.startswith(("http://", "https://")):
         raise ConfigError("SLACK_API_URL must be an http(s) URL, like https://slack.com/api/")

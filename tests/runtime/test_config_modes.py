@@ -135,3 +135,10 @@ def test_run_in_multi_workspace_mode_serves_the_install_page(tmp_path: Path) -> 
             process.terminate()
             process.wait(timeout=10)
         assert not any(secret in "".join(lines) for secret in SECRETS)
+
+
+def test_multi_workspace_mode_in_socket_mode_is_refused(tmp_path: Path) -> None:
+    """The install redirects the installer's browser back to this server, which Socket Mode
+    doesn't serve: one line saying what to do instead of an app that can't be installed."""
+    line = one_line(run(tmp_path, SLACK_APP_TOKEN="xapp-1-A1-2-abc", **OAUTH))
+    assert "SLACK_APP_TOKEN" in line and "leave SLACK_APP_TOKEN empty" in line
