@@ -79,6 +79,16 @@ class CoachOAuthFlow(OAuthFlow):
     def build_install_page_html(self, url: str, request: BoltRequest) -> str:
         return install_pages.install_page(url, install_pages.browser_language(request.headers))
 
+    def handle_installation(self, request: BoltRequest) -> BoltResponse:
+        """The install page; with the database away (its state can't be stored), a page that
+        says to try again in a few minutes instead of Bolt's bare 500."""
+        try:
+            return super().handle_installation(request)
+        except SQLAlchemyError as error:
+            log.error("Could not issue an install state: %s", type(error).__name__)
+            language = install_pages.browser_language(request.headers)
+            return _html(503, install_pages.failure_page("storage_error", INSTALL_PATH, language))
+
     def store_installation(self, request: BoltRequest, installation: Installation) -> None:
         if installation.is_enterprise_install:
             log.info("Refused an org-wide install of enterprise %s", installation.enterprise_id)

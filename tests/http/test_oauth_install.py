@@ -13,6 +13,7 @@ import pytest
 import yaml
 from cryptography.fernet import Fernet
 from sqlalchemy import select, update
+from sqlalchemy.engine import make_url
 
 from bot.runtime.oauth import REDIRECT_PATH
 from bot.slack.surface import BOT_SCOPES, EVENTS_PATH
@@ -29,6 +30,7 @@ from tests.support.multi_workspace import (
     start_install,
     start_multi_app,
 )
+from tests.support.pg_proxy import PgProxy
 
 
 @pytest.fixture
@@ -266,3 +268,23 @@ def test_the_manifest_names_the_redirect_url_on_the_example_host() -> None:
     events = manifest["settings"]["event_subscriptions"]["request_url"]
     assert redirect == events.removesuffix(EVENTS_PATH) + REDIRECT_PATH
     assert redirect.startswith("https://")
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_the_install_page_with_the_database_away_says_to_try_again(
+    database_url: str, fake_slack: FakeSlack
+) -> None:
+    """The install's state can't be stored: a page that says so (503), not Bolt's bare 500."""
+    database = make_url(database_url).database
+    assert database
+    with PgProxy() as proxy:
+        app = start_multi_app(proxy.url(database), fake_slack)
+        try:
+            proxy.cut()
+            page = get(base_url(app) + "/slack/install")
+            assert page.status == 503, page
+            assert "Strategy Coach was not installed" in page.body
+            assert "could not be saved" in page.body and "Traceback" not in page.body
+        finally:
+            proxy.restore()
+            app.stop()  # type: ignore[operator]
