@@ -111,14 +111,16 @@ class RunningApp:
         self.charts.drain()
 
 
-def start_app(database_url: str, fake: FakeSlack) -> RunningApp:
-    """The app as `strategy-coach run` serves it: the same factory behind waitress."""
-    config = Config(
-        bot_token="xoxb-test-token",
-        signing_secret=SIGNING_SECRET,
-        database_url=database_url,
-        api_url=fake.api_url,
-    )
+def start_app(database_url: str, fake: FakeSlack, config: Config | None = None) -> RunningApp:
+    """The app as `strategy-coach run` serves it: the same factory behind waitress; `config`
+    for another mode (default: one workspace, the test bot token)."""
+    if config is None:
+        config = Config(
+            bot_token="xoxb-test-token",
+            signing_secret=SIGNING_SECRET,
+            database_url=database_url,
+            api_url=fake.api_url,
+        )
     sessions = make_session_factory(make_engine(database_url))
     clock = Clock(NOW)
     charts = DrainablePool()

@@ -6,23 +6,15 @@ from __future__ import annotations
 
 import html
 import re
-import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-import waitress
-
-from bot.runtime.app import create_app
 from bot.runtime.config import Config, OAuthConfig
-from bot.runtime.server import wsgi_app
-from storage.db import make_engine, make_session_factory
 from storage.token_crypto import TokenKeys
-from tests.conftest import NOW, SIGNING_SECRET, TEAM, RunningApp
-from tests.support.clock import Clock
+from tests.conftest import SIGNING_SECRET, RunningApp, start_app
 from tests.support.fake_slack import FakeSlack
-from tests.support.pool import DrainablePool
 from tests.support.slack_driver import SlackDriver
 
 STATE_SECRET = "state-secret-for-tests-0123456789"
@@ -45,43 +37,7 @@ def start_multi_app(
     database_url: str, fake: FakeSlack, token_keys: TokenKeys | None = None
 ) -> RunningApp:
     """Like conftest's `start_app`, in multi-workspace mode: no bot token, the OAuth config."""
-    config = multi_config(database_url, fake, token_keys)
-    sessions = make_session_factory(make_engine(database_url))
-    clock = Clock(NOW)
-    charts = DrainablePool()
-    app = create_app(
-        config,
-        sessions,
-        today=clock.today,
-        now=clock.now,
-        process_before_response=True,
-        charts=charts,
-    )
-    server = waitress.create_server(wsgi_app(app, sessions), host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.effective_port}/slack/events"
-
-    def stop() -> None:
-        try:
-            server.trigger.pull_trigger(server.close)
-        except OSError:
-            server.close()
-        thread.join(timeout=5)
-        server.task_dispatcher.shutdown()
-        charts.shutdown(wait=True)
-        sessions.kw["bind"].dispose()
-
-    return RunningApp(
-        url=url,
-        sessions=sessions,
-        slack=fake,
-        driver=SlackDriver(url, SIGNING_SECRET, team_id=TEAM, fake=fake, clock=clock.now),
-        database_url=database_url,
-        stop=stop,
-        clock=clock,
-        charts=charts,
-    )
+    return start_app(database_url, fake, multi_config(database_url, fake, token_keys))
 
 
 def driver_for(app: RunningApp, team_id: str) -> SlackDriver:
