@@ -25,7 +25,7 @@ from slack_sdk.oauth.token_rotation import TokenRotator
 
 from bot.runtime.logs import FORMAT, RedactingFormatter, redact
 from storage import strategies
-from storage.db import make_engine, make_session_factory
+from storage.db import SessionFactory, make_engine, make_session_factory
 from tests.conftest import SIGNING_SECRET, TEAM
 from tests.support.bot_process import Bot as BotProcess
 from tests.support.checkins import live_strategy
@@ -145,6 +145,32 @@ def test_redact_blanks_every_slack_token_shape_and_the_secrets() -> None:
     assert redact("xoxo means hugs; a mailbox-token") == "xoxo means hugs; a mailbox-token"
 
 
+def _checkin_sent(
+    driver: SlackDriver, fake: FakeSlack, sessions: SessionFactory, team: str
+) -> None:
+    """A live strategy in `team` (saved by the product's storage code) whose owner asks for the
+    check-in with `/strategy checkin`, and gets it."""
+    strategy = live_strategy("C7", "U7", goals=1, deadline=dt.date(2030, 6, 30))
+    strategy.team_id = team
+    strategy.thread_ts = strategy.card_ts = fresh_ts()
+    with sessions.begin() as session:
+        strategies.save_strategy(session, strategy)
+    fake.add_user("U7", tz="Europe/Oslo")
+    assert driver.command("checkin", user_id="U7", channel_id="C7").status == 200
+    fake.wait_for(
+        "chat.postMessage",
+        timeout=15,
+        where=lambda c: c.params.get("channel") == fake.dm_channel("U7"),
+    )
+
+
+def _stop(bot: BotProcess) -> None:
+    if bot.process.poll() is None:
+        bot.send(signal.SIGTERM)
+        bot.wait_exit()
+    bot.kill()
+
+
 def test_the_real_process_at_debug_logs_no_token(database_url: str, tmp_path: Path) -> None:
     """`strategy-coach run` at LOG_LEVEL=DEBUG: a command, a check-in and a refused token."""
     sessions = make_session_factory(make_engine(database_url))
@@ -156,25 +182,12 @@ def test_the_real_process_at_debug_logs_no_token(database_url: str, tmp_path: Pa
                 f"http://127.0.0.1:{bot.port}/slack/events", SIGNING_SECRET, team_id=TEAM, fake=fake
             )
             assert driver.command("help").status == 200
-            strategy = live_strategy("C7", "U7", goals=1, deadline=dt.date(2030, 6, 30))
-            strategy.thread_ts = strategy.card_ts = fresh_ts()
-            with sessions.begin() as session:
-                strategies.save_strategy(session, strategy)
-            fake.add_user("U7", tz="Europe/Oslo")
-            assert driver.command("checkin", user_id="U7", channel_id="C7").status == 200
-            fake.wait_for(
-                "chat.postMessage",
-                timeout=15,
-                where=lambda c: c.params.get("channel") == fake.dm_channel("U7"),
-            )
+            _checkin_sent(driver, fake, sessions, TEAM)
             fake.error("*", "invalid_auth", times=5)
             assert driver.command("status", channel_id="C7").status == 200
             bot.wait_line("marked uninstalled (invalid_auth)")
         finally:
-            if bot.process.poll() is None:
-                bot.send(signal.SIGTERM)
-                bot.wait_exit()
-            bot.kill()
+            _stop(bot)
             sessions.kw["bind"].dispose()
     log = bot.log
     assert "DEBUG slack_sdk" in log  # the Slack calls were logged in full
@@ -219,28 +232,14 @@ def test_the_real_process_in_multi_workspace_mode_logs_no_token(
                 events, SIGNING_SECRET, team_id="T222", fake=fake, bot_user_id="T222BOT"
             )
             assert driver.command("help").status == 200
-            strategy = live_strategy("C7", "U7", goals=1, deadline=dt.date(2030, 6, 30))
-            strategy.team_id = "T222"
-            strategy.thread_ts = strategy.card_ts = fresh_ts()
-            with sessions.begin() as session:
-                strategies.save_strategy(session, strategy)
-            fake.add_user("U7", tz="Europe/Oslo")
-            assert driver.command("checkin", user_id="U7", channel_id="C7").status == 200
-            fake.wait_for(
-                "chat.postMessage",
-                timeout=15,
-                where=lambda c: c.params.get("channel") == fake.dm_channel("U7"),
-            )
+            _checkin_sent(driver, fake, sessions, "T222")
             second = fake.bot_token("T222")
             assert second != first
             fake.error("*", "invalid_auth", times=3)  # the token refused for a while
             assert driver.command("status", channel_id="C7").status == 200
             bot.wait_line("invalid_auth")
         finally:
-            if bot.process.poll() is None:
-                bot.send(signal.SIGTERM)
-                bot.wait_exit()
-            bot.kill()
+            _stop(bot)
             sessions.kw["bind"].dispose()
         issued = _issued(fake)
     log = bot.log
