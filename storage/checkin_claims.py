@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from bot.domain.model import Checkin, CheckinStatus, DueReminder, Strategy
@@ -108,14 +108,23 @@ def claim_week(
 
 
 def claim_unsent(
-    session: Session, now: dt.datetime, worker: str, lease: dt.timedelta, limit: int = 100
+    session: Session,
+    now: dt.datetime,
+    worker: str,
+    lease: dt.timedelta,
+    limit: int = 100,
+    team_id: str | None = None,
 ) -> list[int]:
-    """(Re)claim due check-ins nobody is sending: unclaimed, or claimed longer than `lease` ago."""
+    """(Re)claim due check-ins nobody is sending: unclaimed, or claimed longer than `lease` ago;
+    every team's, or only `team_id`'s."""
     now = utc(now)
     stale = or_(CheckinRow.claimed_at.is_(None), CheckinRow.claimed_at < now - lease)
     # Nothing goes to a workspace marked uninstalled; its rows wait for a reinstall.
     installed = CheckinRow.strategy_id.in_(
-        select(StrategyRow.id).where(installed_team(StrategyRow.team_id))
+        select(StrategyRow.id).where(
+            installed_team(StrategyRow.team_id),
+            true() if team_id is None else StrategyRow.team_id == team_id,
+        )
     )
     candidates = (
         select(CheckinRow.id)
@@ -273,10 +282,14 @@ def missed_count(session: Session, strategy_id: int) -> int:
 
 
 def due_reminders(
-    session: Session, now: dt.datetime, after: dt.timedelta, limit: int = 200
+    session: Session,
+    now: dt.datetime,
+    after: dt.timedelta,
+    limit: int = 200,
+    team_id: str | None = None,
 ) -> list[DueReminder]:
     """Sent, unanswered check-ins older than `after` that have not been reminded yet, at most
-    `limit` of them, oldest first (the rest come at the next tick)."""
+    `limit` of them, oldest first (the rest come at the next tick); every team's or `team_id`'s."""
     rows = session.execute(
         select(CheckinRow.id, StrategyRow.team_id, CheckinRow.dm_channel, CheckinRow.message_ts)
         .join(StrategyRow, StrategyRow.id == CheckinRow.strategy_id)
@@ -288,6 +301,7 @@ def due_reminders(
             CheckinRow.dm_channel.is_not(None),
             CheckinRow.message_ts.is_not(None),
             installed_team(StrategyRow.team_id),
+            true() if team_id is None else StrategyRow.team_id == team_id,
         )
         .order_by(CheckinRow.id)
         .limit(limit)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from bot.domain.model import DueSchedule, Status
@@ -37,11 +37,13 @@ def set_paused(
     )
 
 
-def due_schedules(session: Session, now: dt.datetime, limit: int = 500) -> list[DueSchedule]:
+def due_schedules(
+    session: Session, now: dt.datetime, limit: int = 500, team_id: str | None = None
+) -> list[DueSchedule]:
     """Live, unpaused schedules whose slot is at or before `now`, oldest slot first.
 
-    Every installed team's: the scheduler serves them all, and `team_id` comes back with each
-    row.
+    Every installed team's (the scheduler serves them all, and `team_id` comes back with each
+    row), or only `team_id`'s (the shell's, whose clock runs ahead of everyone else's).
     `paused_until` is compared with now's UTC date: paused through that day, due after it.
     """
     now = utc(now)
@@ -62,6 +64,7 @@ def due_schedules(session: Session, now: dt.datetime, limit: int = 500) -> list[
             or_(ScheduleRow.paused_until.is_(None), ScheduleRow.paused_until < now.date()),
             ScheduleRow.next_due_at <= now,
             installed_team(StrategyRow.team_id),  # nothing goes to an uninstalled workspace
+            true() if team_id is None else StrategyRow.team_id == team_id,
         )
         .order_by(ScheduleRow.next_due_at, ScheduleRow.strategy_id)
         .limit(limit)

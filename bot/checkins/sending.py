@@ -62,13 +62,24 @@ Clock = Callable[[], dt.datetime]
 
 
 class CheckinSender:
-    def __init__(self, sessions: SessionFactory, slack: SlackIO, worker: str, clock: Clock) -> None:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        slack: SlackIO,
+        worker: str,
+        clock: Clock,
+        only_team: str | None = None,
+    ) -> None:
         self.sessions = sessions
         self.slack = slack
         self.worker = worker
         # Read for each claim, renewal and send: a tick slowed down by Slack's rate limits
         # stamps its leases with the time it really is, not with the time it started.
         self.clock = clock
+        # `strategy-coach shell` ticks with a clock the user moves ahead, possibly on the
+        # bot's own database: its ticks claim its own workspace's check-ins and nobody else's,
+        # and leave the pruning of handled messages to the bot.
+        self.only_team = only_team
 
     # --- scheduling --------------------------------------------------------------------
 
@@ -96,7 +107,7 @@ class CheckinSender:
         another process)."""
         at = self._elapsed_since(now)
         with self.sessions.begin() as session:
-            due = checkin_schedules.due_schedules(session, now)
+            due = checkin_schedules.due_schedules(session, now, team_id=self.only_team)
         to_send: list[tuple[str, int]] = []
         for item in due:
             if should_stop():
@@ -111,7 +122,10 @@ class CheckinSender:
                 to_send.append((item.team_id, claimed))
         with self.sessions.begin() as session:
             # Check-ins a process claimed and then died before sending.
-            for checkin_id in checkin_claims.claim_unsent(session, at(), self.worker, SEND_LEASE):
+            unsent = checkin_claims.claim_unsent(
+                session, at(), self.worker, SEND_LEASE, team_id=self.only_team
+            )
+            for checkin_id in unsent:
                 team_id = checkin_claims.team_of_checkin(session, checkin_id)
                 if team_id is not None:
                     to_send.append((team_id, checkin_id))
@@ -122,13 +136,16 @@ class CheckinSender:
             sent += self.send(team_id, checkin_id, at)  # in the team's scope
         if not should_stop():
             self._remind(at)
-        with self.sessions.begin() as session:
-            processed_messages.prune(session, at() - FORGET_PROCESSED_AFTER, PRUNE_BATCH)
+        if self.only_team is None:
+            with self.sessions.begin() as session:
+                processed_messages.prune(session, at() - FORGET_PROCESSED_AFTER, PRUNE_BATCH)
         return sent
 
     def _remind(self, at: Clock) -> None:
         with self.sessions.begin() as session:
-            due = checkin_claims.due_reminders(session, at(), REMIND_AFTER, REMINDER_BATCH)
+            due = checkin_claims.due_reminders(
+                session, at(), REMIND_AFTER, REMINDER_BATCH, team_id=self.only_team
+            )
         for item in due:
             with self.sessions.begin() as session:
                 if workspaces.uninstalled(session, item.team_id) is not None:
