@@ -22,7 +22,7 @@ from bot.commands.help import help_message
 from bot.domain.model import Report, Schedule, Snapshot, Status, Strategy
 from bot.domain.standing import standing
 from bot.i18n.catalogue import translator
-from bot.insights import home_view
+from bot.insights import home_view, status_messages
 from bot.insights.status_messages import status_message
 from bot.runtime.shell.render import Choice, Option, choices, message, mrkdwn, plain, view
 from bot.slack.blocks import button, link_button, section
@@ -197,6 +197,23 @@ def test_a_modal_shows_its_title_and_text_but_not_its_inputs() -> None:
     assert lines[1].startswith("Ukens tall for Bakery & Co. La et felt stå tomt")
 
 
+def test_the_digest_and_a_draft_show_people_channels_and_links() -> None:
+    tr = translator("en")
+    snapshot = webshop()
+    statuses = [(g.goal, g.status) for g in standing(snapshot, TODAY).goals if g.status]
+    out, _ = rendered(*checkin_messages.digest(snapshot.strategy, statuses, OWNER, tr))
+    assert out.splitlines()[:2] == [
+        "@ola reported this week's numbers:",
+        "• visits: 1,600 → 2,000 a month (50%) 🚀 ahead of plan",
+    ]
+    draft = small_strategy()
+    link = "https://example.slack.com/archives/C1/p1"
+    out, _ = rendered(*status_messages.draft_message(draft, link, tr))
+    assert out.splitlines()[-1] == f"Carry on in its thread ({link})."
+    out, _ = rendered(*status_messages.draft_message(draft, None, tr))
+    assert out.splitlines()[-1] == "Carry on with /strategy in #marketing."
+
+
 # --- hand-written Block Kit --------------------------------------------------------------------
 
 
@@ -325,6 +342,8 @@ def test_user_text_is_never_markup_nor_a_ping() -> None:
     assert out == "You wrote: [red]x[/red] [bold] <!channel> and @channel, @here\n"
     assert ESC not in coloured(mrkdwn("[red]x[/red]", names)).replace(f"{ESC}0m", "")
     assert shown(plain("[b]*x* &amp; :wave:[/b]")) == "[b]*x* & 👋[/b]\n"
+    # Terminal control codes someone typed are dropped, so nobody's text can restyle the screen.
+    assert ESC not in coloured(mrkdwn("a \x1b[2J\x1b[31mred", names)).replace(f"{ESC}0m", "")
 
 
 def test_colour_shows_bold_and_the_button_styles() -> None:
@@ -391,9 +410,8 @@ def test_mrkdwn_styles_the_spans() -> None:
 def test_any_text_renders(typed: str) -> None:
     text = mrkdwn(typed, names)
     assert isinstance(text, Text)
-    shown(text)
+    assert "\x1b" not in shown(text) + shown(plain(typed))  # no markup, no control codes
     coloured(text)
-    shown(plain(typed))
 
 
 @given(
@@ -404,3 +422,17 @@ def test_any_text_renders(typed: str) -> None:
 def test_text_without_slack_markup_comes_out_as_typed(typed: str) -> None:
     assert mrkdwn(typed, names).plain == typed.rstrip()
     assert plain(typed).plain == typed
+
+
+@given(st.text(), st.text(max_size=80), st.sampled_from([None, "primary", "danger"]))
+def test_any_text_in_a_message_renders(typed: str, label: str, style: str | None) -> None:
+    blocks = [
+        {"type": "header", "text": {"type": "plain_text", "text": label or "x"}},
+        section(typed),
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": typed}]},
+        {"type": "actions", "elements": [button(label or "x", "a", typed, style)]},
+    ]
+    renderable, found = message({"text": typed, "blocks": blocks}, names)
+    shown(renderable)
+    coloured(renderable)
+    assert [(c.number, c.value, c.style) for c in found] == [(1, typed, style)]

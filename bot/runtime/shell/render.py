@@ -30,6 +30,7 @@ from bot.runtime.shell.slack_text import (
     MENTION,
     QUOTE_BAR,
     Names,
+    clean,
     emojize,
     mrkdwn,
     plain,
@@ -92,7 +93,7 @@ def _text_object(obj: object, names: Names) -> Text:
         return Text()
     text = str(obj.get("text") or "")
     if obj.get("type") == "plain_text":
-        return plain(text) if obj.get("emoji", True) else Text(unescape(text))
+        return plain(text) if obj.get("emoji", True) else Text(unescape(clean(text)))
     return mrkdwn(text, names)
 
 
@@ -153,7 +154,7 @@ def _choice_text(choice: Choice) -> Text:
     if choice.kind.endswith("select") or choice.kind in ("radio_buttons", "checkboxes"):
         shown.append(" ▾")
     if choice.url:
-        shown.append(f" ({choice.url})", DIM + Style(link=choice.url))
+        shown.append(clean(f" ({choice.url})"), DIM + Style(link=clean(choice.url)))
     if choice.options:
         labels = [option.label for option in choice.options[:_SHOWN_OPTIONS]]
         more = " / …" if len(choice.options) > _SHOWN_OPTIONS else ""
@@ -165,9 +166,10 @@ def _media(element: dict) -> Text | None:
     """An image or a file where a block or an element can hold one."""
     if element.get("type") == "image":
         alt = element.get("alt_text") or _label(element.get("title")) or "image"
-        return Text(f"[image: {alt}]", DIM)
+        return Text(clean(f"[image: {alt}]"), DIM)
     if element.get("type") == "file":
-        return Text(f"[file: {element.get('external_id') or element.get('source', '')}]", DIM)
+        name = element.get("external_id") or element.get("source", "")
+        return Text(clean(f"[file: {name}]"), DIM)
     return None
 
 
@@ -218,9 +220,9 @@ class _Renderer:
         elif kind == "video":
             self.parts.append(Text(f"[video: {_label(block.get('title'))}]", DIM))
         elif kind == "markdown":
-            self.parts.append(Text(str(block.get("text", ""))))
+            self.parts.append(Text(clean(str(block.get("text", "")))))
         elif kind != "input":
-            self.parts.append(Text(f"[{kind}]", DIM))
+            self.parts.append(Text(clean(f"[{kind}]"), DIM))
 
     def section(self, block: dict, block_id: str) -> None:
         if block.get("text"):
@@ -248,6 +250,10 @@ class _Renderer:
         self.parts.append(line)
 
 
+def _put(out: Text, text: str, style: Style) -> None:
+    out.append(clean(text), style)
+
+
 def _rich_inline(elements: Iterable[object], out: Text, names: Names, base: Style) -> None:
     for element in elements:
         if not isinstance(element, dict):
@@ -259,24 +265,24 @@ def _rich_inline(elements: Iterable[object], out: Text, names: Names, base: Styl
         )
         if kind == "text":
             text = str(element.get("text", ""))
-            out.append(text if flags.get("code") else emojize(text), style)
+            _put(out, text if flags.get("code") else emojize(text), style)
         elif kind == "link":
-            url = str(element.get("url", ""))
-            out.append(str(element.get("text") or url), style + LINK + Style(link=url))
+            url = clean(str(element.get("url", "")))
+            _put(out, str(element.get("text") or url), style + LINK + Style(link=url))
         elif kind == "user":
-            out.append("@" + names(str(element.get("user_id", ""))), style + MENTION)
+            _put(out, "@" + names(str(element.get("user_id", ""))), style + MENTION)
         elif kind == "channel":
-            out.append("#" + names(str(element.get("channel_id", ""))), style + MENTION)
+            _put(out, "#" + names(str(element.get("channel_id", ""))), style + MENTION)
         elif kind == "usergroup":
-            out.append("@" + str(element.get("usergroup_id", "")), style + MENTION)
+            _put(out, "@" + str(element.get("usergroup_id", "")), style + MENTION)
         elif kind == "broadcast":
-            out.append("@" + str(element.get("range", "")), style + MENTION)
+            _put(out, "@" + str(element.get("range", "")), style + MENTION)
         elif kind == "emoji":
-            out.append(_emoji(element), style)
+            _put(out, _emoji(element), style)
         elif kind == "date":
-            out.append(str(element.get("fallback") or element.get("timestamp", "")), style)
+            _put(out, str(element.get("fallback") or element.get("timestamp", "")), style)
         elif kind == "color":
-            out.append(str(element.get("value", "")), style)
+            _put(out, str(element.get("value", "")), style)
 
 
 def _emoji(element: dict) -> str:
@@ -350,7 +356,7 @@ def message(msg: dict, names: Names, first_number: int = 1) -> tuple[RenderableT
     for file in files if isinstance(files, list) else []:
         if isinstance(file, dict):
             name = file.get("title") or file.get("name") or file.get("id", "")
-            renderer.parts.append(Text(f"[file: {name}]", DIM))
+            renderer.parts.append(Text(clean(f"[file: {name}]"), DIM))
     return Group(*renderer.parts), renderer.choices
 
 

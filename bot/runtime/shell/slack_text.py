@@ -72,6 +72,7 @@ EMOJI = {
     "slightly_smiling_face": "🙂",
 }
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and newline
 _ENTITIES = {"lt": "<", "gt": ">", "amp": "&"}
 _ENTITY = re.compile(r"&(lt|gt|amp);")
 _EMOJI = re.compile(r":([a-z0-9_+\-]+):")
@@ -80,6 +81,11 @@ _CODE_BLOCK = re.compile(r"```(.*?)```", re.DOTALL)
 _URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*:\S")
 _MARKERS = {"*": BOLD, "_": ITALIC, "~": STRIKE}
 _BROADCASTS = ("here", "channel", "everyone")
+
+
+def clean(text: str) -> str:
+    """Without terminal control codes (ESC, CR, …): text someone typed can't restyle the screen."""
+    return _CONTROL.sub("", text)
 
 
 def unescape(text: str) -> str:
@@ -94,11 +100,12 @@ def emojize(text: str) -> str:
 
 def plain(text: str) -> Text:
     """A plain_text object: no markup at all, only the entities and the emoji shortcodes."""
-    return Text(emojize(unescape(text)))
+    return Text(emojize(unescape(clean(text))))
 
 
 def mrkdwn(text: str, names: Names) -> Text:
     """Slack mrkdwn as styled text (see the module docstring)."""
+    text = clean(text)
     out = Text()
     position = 0
     for match in _CODE_BLOCK.finditer(text):
@@ -241,9 +248,9 @@ def _token(body: str, out: Text, style: Style, names: Names) -> None:
     head, _, label = body.partition("|")
     label = unescape(label)
     if head.startswith("@"):
-        out.append("@" + names(head[1:]), style + MENTION)
+        out.append("@" + clean(names(head[1:])), style + MENTION)
     elif head.startswith("#"):
-        out.append("#" + (label or names(head[1:])), style + MENTION)
+        out.append("#" + (label or clean(names(head[1:]))), style + MENTION)
     elif head.startswith("!"):
         kind = head[1:].split("^")[0]
         if kind in _BROADCASTS:
