@@ -6,6 +6,7 @@ Pure: no I/O, no Slack client, no clock. The prompts and answers are in form_pro
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 from dataclasses import dataclass
@@ -55,7 +56,7 @@ class Field:
     initial: str | None  # the initial value as the user would type it (Enter keeps it)
     options: tuple[tuple[str, str], ...]  # (label, value) for selects, checkboxes and radios
     multiline: bool
-    element: dict  # the raw element
+    element: dict = dataclasses.field(hash=False)  # the raw element
 
 
 # --- reading the view -------------------------------------------------------------------------

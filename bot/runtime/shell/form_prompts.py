@@ -34,11 +34,11 @@ __all__ = ["EMPTY", "Field", "answer_value", "fields", "prompt_text", "state_val
 EMPTY = "-"  # typed on an optional field: leave it empty, even when it has a value
 _WRAP = 78
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
-_DATE_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]+(\d{1,2}[:.]\d{2})$")
-_WHOLE = re.compile(r"^[+-]?\d+$")
-_DECIMAL = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$", re.ASCII)
+_DATE_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]+(\d{1,2}[:.]\d{2})$", re.ASCII)
+_WHOLE = re.compile(r"^[+-]?\d+$", re.ASCII)
+_DECIMAL = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$", re.ASCII)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^https?://[^\s/]+\S*$", re.IGNORECASE)
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
@@ -177,7 +177,7 @@ def _number_value(field: Field, typed: str, tr: Translator) -> str:
         if whole and _DECIMAL.match(typed):
             raise _Wrong(tr("Write a whole number here, like 12."))
         raise _Wrong(tr("Write a number here, like 1200."))
-    text = typed.replace(",", ".")
+    text = typed.replace(",", ".").rstrip(".")
     low, high = field.element.get("min_value"), field.element.get("max_value")
     if (low is not None and float(text) < float(low)) or (
         high is not None and float(text) > float(high)
@@ -268,7 +268,7 @@ def _typed_value(
         found = _several(field, typed, tr, lambda p: _someone(p, sigil, names_to_ids, pattern))
         if kind.startswith("multi_"):
             return found
-        return found[0] if len(found) == 1 else _fail(_not_found(field, typed, tr))
+        return found[0] if len(found) == 1 else _fail(tr("Just one, please."))
     if kind == "datepicker":
         return _date_value(typed) or _fail(
             tr("Write the date as YYYY-MM-DD (year-month-day), like 2027-03-01.")
