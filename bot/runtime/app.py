@@ -70,11 +70,14 @@ def make_slack(config: Config, lifecycle: WorkspaceLifecycle) -> SlackIO:
 
 
 def make_sender(
-    config: Config, sessions: SessionFactory, now: Callable[[], dt.datetime] = utc_now
+    config: Config,
+    sessions: SessionFactory,
+    now: Callable[[], dt.datetime] = utc_now,
+    only_team: str | None = None,
 ) -> CheckinSender:
-    """The check-in sender, as the scheduler drives it."""
+    """The check-in sender, as the scheduler drives it (`only_team`: the shell's)."""
     slack = make_slack(config, make_lifecycle(config, sessions, now))
-    return CheckinSender(sessions, slack, worker_id(), clock=now)
+    return CheckinSender(sessions, slack, worker_id(), clock=now, only_team=only_team)
 
 
 def worker_id() -> str:

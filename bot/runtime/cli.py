@@ -1,5 +1,5 @@
-"""The `strategy-coach` command: `run`, `db upgrade`, `data export|delete --team T` and
-`keys rotate`."""
+"""The `strategy-coach` command: `run`, `shell`, `db upgrade`, `data export|delete --team T`
+and `keys rotate`."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="serve Slack only; leave the weekly check-ins to another process",
     )
+    _add_shell_command(commands)
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply pending migrations and exit")
@@ -41,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
             return _data(args)
         if args.command == "keys":
             return _rotate_keys()
+        if args.command == "shell":
+            return _shell(args)
         return _run(scheduler=not args.no_scheduler)
     except ConfigError as error:
         print(f"strategy-coach: {error}", file=sys.stderr)
@@ -56,6 +59,35 @@ def _add_data_commands(commands: argparse._SubParsersAction) -> None:
     delete = data_commands.add_parser("delete", help="delete everything stored for the team")
     delete.add_argument("--team", required=True, help="the Slack team id, like T0123ABCD")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+
+def _add_shell_command(commands: argparse._SubParsersAction) -> None:
+    shell = commands.add_parser(
+        "shell", help="try the coach in this terminal, no Slack needed (same database)"
+    )
+    shell.add_argument(
+        "--script", type=Path, metavar="FILE", help="read the lines from FILE, print the transcript"
+    )
+    shell.add_argument("--lang", choices=["en", "nb"], help="Slack's language (default: $LANG)")
+    shell.add_argument("--as", dest="user", metavar="NAME", help="who is typing (default: you)")
+    shell.add_argument("--tz", metavar="ZONE", help="your time zone, e.g. Europe/Oslo")
+
+
+def _shell(args: argparse.Namespace) -> int:
+    from zoneinfo import ZoneInfo
+
+    from bot.runtime.shell.start import run_shell
+
+    if args.script is not None and not args.script.is_file():
+        raise ConfigError(f"--script: no such file: {args.script}")
+    if args.tz:
+        try:
+            ZoneInfo(args.tz)
+        except (ValueError, LookupError):
+            raise ConfigError(
+                f"--tz: unknown time zone {args.tz!r}; use e.g. Europe/Oslo"
+            ) from None
+    return run_shell(args.script, language=args.lang, user=args.user, zone=args.tz)
 
 
 def _data(args: argparse.Namespace) -> int:
