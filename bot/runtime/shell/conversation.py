@@ -234,6 +234,7 @@ class Shell:
         rows = [
             ("/strategy …", tr("what Slack users type: /strategy help lists it all")),
             (":1, :2 …", tr("press the button shown with that number")),
+            ("\\n", tr("a new line in a message (Shift+Enter in Slack)")),
             (":as @kari", tr("type as someone else from now on (to try who may change what)")),
             (":lang nb", tr("switch Slack's language for everyone: en or nb")),
             (":time +1w", tr("move the clock on: +3d, +2h, 2027-01-04 09:00, monday 9:00")),
