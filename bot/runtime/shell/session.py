@@ -79,6 +79,7 @@ class ShellApp:
         upgrade(database_url)
         self._engine = make_engine(database_url)
         sessions = make_session_factory(self._engine)
+        self.sessions = sessions  # the tests read what the coach saved
         self._charts = DrainableExecutor(max_workers=1, thread_name_prefix="shell-chart")
         self._listeners = ContextExecutor(max_workers=2, thread_name_prefix="shell-listener")
         # Answered after the listener has finished, so everything the coach says to a line
