@@ -72,7 +72,7 @@ def fill_modal(shell: Shell, view: dict[str, Any]) -> Shown:
         if asking is None:
             title = form_prompts.plain_words(view.get("title")) or tr("Form")
             shell.console.print(Text(f"┌ {title}", style="bold cyan"))
-            shell.screen.view(view, tr)
+            shell.screen.view({k: v for k, v in view.items() if k != "title"}, tr)
         for field in asking if asking is not None else fields:
             value = _ask(shell, field)
             if value is None:
@@ -86,8 +86,10 @@ def fill_modal(shell: Shell, view: dict[str, Any]) -> Shown:
         )
         reply = shell.app.send(request)
         answer = reply.json()
-        shown = shell.screen.show(reply.calls, shell.user, tr)
         action = answer.get("response_action")
+        if action != "errors":
+            shell.console.print(Text("└ " + tr("sent"), style="cyan"))
+        shown = shell.screen.show(reply.calls, shell.user, tr)
         if action == "errors":
             errors = answer.get("errors") or {}
             for field in fields:
@@ -101,7 +103,6 @@ def fill_modal(shell: Shell, view: dict[str, Any]) -> Shown:
             )
             asking = None
             continue
-        shell.console.print(Text("└ " + tr("sent"), style="cyan"))
         return shown
 
 

@@ -17,7 +17,7 @@ from bot.slack_standin import SlackStandin
 
 BOT_NAMES = ("strategy coach", "strategy-coach", "coach")
 _SPECIAL = {"here": "<!here>", "channel": "<!channel>", "everyone": "<!everyone>"}
-_NAME = re.compile(r"(?<![\w@.])@([A-Za-z0-9][\w.\-]*)")
+_NAME = re.compile(r"(?<![\w@.<])@([A-Za-z0-9][\w.\-]*)")
 _BOT_MENTION = re.compile(
     r"(?<![\w@.])@(" + "|".join(re.escape(n) for n in BOT_NAMES) + r")\b", re.IGNORECASE
 )
