@@ -104,7 +104,8 @@ class Shell:
         return name + (" › " + self.tr("thread") if place.thread_ts else "")
 
     def note(self, text: str, style: str = "yellow") -> None:
-        self.console.print(Text(text, style=style))
+        """The shell's own words, unwrapped (the terminal wraps them; a path stays whole)."""
+        self.console.print(Text(text, style=style), soft_wrap=True)
 
     def _welcome(self) -> None:
         tr = self.tr

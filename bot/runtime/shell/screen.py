@@ -226,7 +226,7 @@ class Screen:
         else:
             path = save_file(self.folder, name, data)
             line.append(tr("[file: {name}] saved as {path}", name=name, path=str(path)), "cyan")
-        self.console.print(line)
+        self.console.print(line, soft_wrap=True)  # a path stays whole, to copy
 
 
 def save_file(folder: Path, name: str, data: bytes) -> Path:
