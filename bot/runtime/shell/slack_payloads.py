@@ -4,6 +4,10 @@ Slash commands are form-encoded, events are JSON `event_callback` envelopes, int
 `payload=<json>` form-encoded; every request carries `X-Slack-Request-Timestamp` and
 `X-Slack-Signature: v0=hex(HMAC_SHA256(secret, "v0:{timestamp}:{raw body}"))`. The shell sends
 these to the same WSGI app `strategy-coach run` serves, so Bolt checks each signature.
+
+The tests' `SlackDriver` builds its requests here too. What only it sends is optional and left
+out by default: the legacy verification `token` field, an `event_id` of its choosing, Slack's
+retry headers, and `extra` fields added to (or replacing) what a builder made.
 """
 
 from __future__ import annotations
@@ -12,8 +16,10 @@ import hashlib
 import hmac
 import json
 import uuid
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Literal
 from urllib.parse import urlencode
 
 FORM = "application/x-www-form-urlencoded"
@@ -31,10 +37,19 @@ class Workspace:
     bot_id: str
 
 
+class _Parent(Enum):
+    BOT = "the bot user"
+
+
+THE_BOT: Literal[_Parent.BOT] = _Parent.BOT
+
+
 @dataclass(frozen=True)
 class Request:
     body: bytes
     content_type: str
+    # Sent besides Content-Type and the signature: Slack's `X-Slack-Retry-*` on a redelivery.
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 def signed_headers(secret: str, body: bytes, timestamp: int) -> dict[str, str]:
@@ -46,6 +61,16 @@ def signed_headers(secret: str, body: bytes, timestamp: int) -> dict[str, str]:
 
 def trigger_id(seconds: int) -> str:
     return f"{seconds}.{uuid.uuid4().int % 10**12}.{uuid.uuid4().hex}"
+
+
+def retry_headers(retry_num: int, reason: str = "http_timeout") -> dict[str, str]:
+    """The headers Slack adds when it delivers an event again (`retry_num` >= 1)."""
+    return {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": reason}
+
+
+def _with_token(token: str | None, fields: dict[str, Any]) -> dict[str, Any]:
+    """`fields` led by the legacy verification `token`, where one is sent."""
+    return fields if token is None else {"token": token, **fields}
 
 
 def user_object(ws: Workspace, user_id: str, name: str) -> dict[str, str]:
@@ -63,8 +88,10 @@ def command(
     response_url: str,
     trigger: str,
     name: str = "/strategy",
+    token: str | None = None,
+    extra: Mapping[str, str] | None = None,
 ) -> Request:
-    """A slash command as Slack posts it."""
+    """A slash command as Slack posts it; `extra` adds or replaces fields."""
     fields = {
         "team_id": ws.team_id,
         "team_domain": ws.team_domain,
@@ -79,6 +106,7 @@ def command(
         "response_url": response_url,
         "trigger_id": trigger,
     }
+    fields = {**_with_token(token, fields), **(extra or {})}
     return Request(urlencode(fields).encode(), FORM)
 
 
@@ -92,8 +120,13 @@ def message_event(
     ts: str,
     thread_ts: str | None = None,
     kind: str = "message",
+    parent_user_id: str | Literal[_Parent.BOT] | None = THE_BOT,
+    extra: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A person's message (or `app_mention`), as the event inside the envelope."""
+    """A person's message (or `app_mention`), as the event inside the envelope.
+
+    In a thread, `parent_user_id` is who started it: the bot unless told (None leaves it out).
+    `extra` adds or replaces event fields."""
     event: dict[str, Any] = {
         "type": kind,
         "user": user_id,
@@ -108,7 +141,11 @@ def message_event(
         event["channel_type"] = channel_type
     if thread_ts is not None:
         event["thread_ts"] = thread_ts
-        event["parent_user_id"] = ws.bot_user_id
+        if parent_user_id is not None:
+            event["parent_user_id"] = (
+                ws.bot_user_id if parent_user_id is THE_BOT else parent_user_id
+            )
+    event.update(extra or {})
     return event
 
 
@@ -122,8 +159,17 @@ def home_opened_event(ws: Workspace, user_id: str, event_ts: str) -> dict[str, A
     }
 
 
-def event(ws: Workspace, inner: dict[str, Any], event_time: int) -> Request:
-    """The Events API envelope around `inner`."""
+def event(
+    ws: Workspace,
+    inner: dict[str, Any],
+    event_time: int,
+    *,
+    event_id: str | None = None,
+    token: str | None = None,
+    retry_num: int | None = None,
+    retry_reason: str = "http_timeout",
+) -> Request:
+    """The Events API envelope around `inner`; `retry_num` makes it Slack's redelivery."""
     envelope = {
         "team_id": ws.team_id,
         "context_team_id": ws.team_id,
@@ -131,7 +177,7 @@ def event(ws: Workspace, inner: dict[str, Any], event_time: int) -> Request:
         "api_app_id": ws.api_app_id,
         "event": inner,
         "type": "event_callback",
-        "event_id": f"Ev{uuid.uuid4().hex[:10].upper()}",
+        "event_id": event_id or f"Ev{uuid.uuid4().hex[:10].upper()}",
         "event_time": event_time,
         "authorizations": [
             {
@@ -145,7 +191,14 @@ def event(ws: Workspace, inner: dict[str, Any], event_time: int) -> Request:
         "is_ext_shared_channel": False,
         "event_context": f"4-{uuid.uuid4().hex}",
     }
-    return Request(json.dumps(envelope).encode(), JSON)
+    headers = {} if retry_num is None else retry_headers(retry_num, retry_reason)
+    return Request(json.dumps(_with_token(token, envelope)).encode(), JSON, headers)
+
+
+def url_verification(challenge: str, *, token: str | None = None) -> Request:
+    """The handshake Slack sends when the Request URL is set."""
+    body = _with_token(token, {"challenge": challenge, "type": "url_verification"})
+    return Request(json.dumps(body).encode(), JSON)
 
 
 def block_actions(
@@ -159,8 +212,11 @@ def block_actions(
     channel: dict[str, str] | None = None,
     view: dict[str, Any] | None = None,
     ephemeral: bool = False,
+    token: str | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> Request:
-    """A button pressed or an option chosen, in a message (`message`, `channel`) or a view."""
+    """A button pressed or an option chosen, in a message (`message`, `channel`) or a view;
+    `extra` adds or replaces payload fields."""
     payload: dict[str, Any] = {
         "type": "block_actions",
         "user": user,
@@ -189,25 +245,37 @@ def block_actions(
         payload["state"] = {"values": {}}
     if response_url is not None:
         payload["response_url"] = response_url
-    return _interactive(payload)
+    return _interactive(payload, token, extra)
 
 
 def view_submission(
-    ws: Workspace, view: dict[str, Any], values: dict[str, Any], *, user: dict[str, str]
+    ws: Workspace,
+    view: dict[str, Any],
+    values: dict[str, Any],
+    *,
+    user: dict[str, str],
+    trigger: str | None = None,
+    token: str | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> Request:
-    """A modal's submit button, with what was typed as `view.state.values`."""
+    """A modal's submit button, with what was typed as `view.state.values`; `extra` adds or
+    replaces payload fields."""
     submitted = {**view, "state": {"values": values}}
-    payload = {
+    payload: dict[str, Any] = {
         "type": "view_submission",
         "team": {"id": ws.team_id, "domain": ws.team_domain},
         "user": user,
         "api_app_id": ws.api_app_id,
+    }
+    if trigger is not None:
+        payload["trigger_id"] = trigger
+    payload |= {
         "view": submitted,
         "response_urls": [],
         "is_enterprise_install": False,
         "enterprise": None,
     }
-    return _interactive(payload)
+    return _interactive(payload, token, extra)
 
 
 def view_closed(ws: Workspace, view: dict[str, Any], *, user: dict[str, str]) -> Request:
@@ -225,5 +293,8 @@ def view_closed(ws: Workspace, view: dict[str, Any], *, user: dict[str, str]) ->
     return _interactive(payload)
 
 
-def _interactive(payload: dict[str, Any]) -> Request:
+def _interactive(
+    payload: dict[str, Any], token: str | None = None, extra: Mapping[str, Any] | None = None
+) -> Request:
+    payload = {**_with_token(token, payload), **(extra or {})}
     return Request(urlencode({"payload": json.dumps(payload)}).encode(), FORM)
