@@ -9,13 +9,16 @@ Slash commands are form-encoded, events are JSON ``event_callback`` envelopes, i
     assert reply.status == 200
     reply = driver.thread_reply("done", thread_ts="1700000000.000100")
     reply.ts  # the ts of the message event that was sent
+
+The bodies and signatures are built by `bot.runtime.shell.slack_payloads`, the same builders
+the `strategy-coach shell` sends with; this driver adds what only tests send (the legacy
+``token`` field, chosen event ids, retries, ``**extra`` fields, stale signatures) through their
+optional parameters.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import itertools
 import json
 import threading
@@ -25,16 +28,29 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.error import HTTPError
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 from urllib.request import ProxyHandler, Request, build_opener
+
+from bot.runtime.shell import slack_payloads as payloads
+from bot.runtime.shell.slack_payloads import FORM, JSON, Workspace
 
 if TYPE_CHECKING:
     from tests.support.fake_slack import FakeSlack
 
-FORM = "application/x-www-form-urlencoded"
-JSON = "application/json"
+__all__ = [
+    "FORM",
+    "JSON",
+    "UNREACHABLE_BASE",
+    "Reply",
+    "SlackDriver",
+    "fresh_trigger_id",
+    "fresh_ts",
+    "text_values",
+]
+
 # Without a fake, response_urls point at a closed local port: no request ever leaves the host.
 UNREACHABLE_BASE = "http://127.0.0.1:9/response"
+BOT_ID = "BBOT"
 
 _counter = itertools.count(1)
 _counter_lock = threading.Lock()
@@ -109,14 +125,23 @@ class SlackDriver:
 
     text_values = staticmethod(text_values)
 
+    @property
+    def workspace(self) -> Workspace:
+        """The workspace and app the requests come from (read anew: tests may change ids)."""
+        return Workspace(
+            team_id=self.team_id,
+            team_domain=self.team_domain,
+            api_app_id=self.api_app_id,
+            bot_user_id=self.bot_user_id,
+            bot_id=BOT_ID,
+        )
+
     # -- raw HTTP ----------------------------------------------------------------------------
 
     def signed_headers(self, body: bytes, timestamp: int | None = None) -> dict[str, str]:
         """The two signing headers for ``body`` (pass an old ``timestamp`` to forge staleness)."""
-        ts = str(int(time.time()) if timestamp is None else timestamp)
-        base = b"v0:" + ts.encode() + b":" + body
-        digest = hmac.new(self.signing_secret.encode(), base, hashlib.sha256).hexdigest()
-        return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
+        when = int(time.time()) if timestamp is None else timestamp
+        return payloads.signed_headers(self.signing_secret, body, when)
 
     def post_raw(self, body: bytes, headers: dict[str, str]) -> Reply:
         """POST exactly ``body`` with ``headers`` (urllib adds a form Content-Type if missing)."""
@@ -146,6 +171,9 @@ class SlackDriver:
             body, {"Content-Type": content_type, **self.signed_headers(body), **headers}
         )
 
+    def _post(self, request: payloads.Request) -> Reply:
+        return self._post_signed(request.body, request.content_type, **request.headers)
+
     def _response_url(self, given: str | None, name: str) -> str:
         if given is not None:
             return given
@@ -154,8 +182,7 @@ class SlackDriver:
         return f"{UNREACHABLE_BASE}/{name}-{_unique()}"
 
     def _user(self, user_id: str) -> dict[str, str]:
-        name = user_id.lower()
-        return {"id": user_id, "username": name, "name": name, "team_id": self.team_id}
+        return payloads.user_object(self.workspace, user_id, user_id.lower())
 
     # -- slash commands ----------------------------------------------------------------------
 
@@ -170,23 +197,20 @@ class SlackDriver:
         **extra: str,
     ) -> Reply:
         """A slash command, form-encoded as Slack sends it. ``extra`` adds/overrides fields."""
-        fields = {
-            "token": self.verification_token,
-            "team_id": self.team_id,
-            "team_domain": self.team_domain,
-            "channel_id": channel_id,
-            "channel_name": "directmessage" if channel_id.startswith("D") else channel_id.lower(),
-            "user_id": user_id,
-            "user_name": user_id.lower(),
-            "command": command,
-            "text": text,
-            "api_app_id": self.api_app_id,
-            "is_enterprise_install": "false",
-            "response_url": self._response_url(response_url, "command"),
-            "trigger_id": trigger_id or fresh_trigger_id(),
-            **extra,
-        }
-        return self._post_signed(urlencode(fields).encode(), FORM)
+        request = payloads.command(
+            self.workspace,
+            text,
+            user_id=user_id,
+            user_name=user_id.lower(),
+            channel_id=channel_id,
+            channel_name="directmessage" if channel_id.startswith("D") else channel_id.lower(),
+            response_url=self._response_url(response_url, "command"),
+            trigger=trigger_id or fresh_trigger_id(),
+            name=command,
+            token=self.verification_token,
+            extra=extra,
+        )
+        return self._post(request)
 
     # -- events ------------------------------------------------------------------------------
 
@@ -199,45 +223,24 @@ class SlackDriver:
     ) -> Reply:
         """An Events API ``event_callback``; ``retry_num`` adds Slack's retry headers."""
         event_id = event_id or f"Ev{_unique():08d}{uuid.uuid4().hex[:4].upper()}"
-        envelope = {
-            "token": self.verification_token,
-            "team_id": self.team_id,
-            "context_team_id": self.team_id,
-            "context_enterprise_id": None,
-            "api_app_id": self.api_app_id,
-            "event": event,
-            "type": "event_callback",
-            "event_id": event_id,
-            "event_time": int(self.clock().timestamp() if self.clock else time.time()),
-            "authorizations": [
-                {
-                    "enterprise_id": None,
-                    "team_id": self.team_id,
-                    "user_id": self.bot_user_id,
-                    "is_bot": True,
-                    "is_enterprise_install": False,
-                }
-            ],
-            "is_ext_shared_channel": False,
-            "event_context": f"4-{uuid.uuid4().hex}",
-        }
-        headers = {}
-        if retry_num is not None:
-            headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": retry_reason}
-        reply = self._post_signed(json.dumps(envelope).encode(), JSON, **headers)
+        request = payloads.event(
+            self.workspace,
+            event,
+            int(self.clock().timestamp() if self.clock else time.time()),
+            event_id=event_id,
+            token=self.verification_token,
+            retry_num=retry_num,
+            retry_reason=retry_reason,
+        )
+        reply = self._post(request)
         reply.event_id = event_id
         reply.ts = event.get("ts")
         return reply
 
     def url_verification(self, challenge: str = "challenge-token") -> Reply:
-        body = {
-            "token": self.verification_token,
-            "challenge": challenge,
-            "type": "url_verification",
-        }
-        return self._post_signed(json.dumps(body).encode(), JSON)
+        return self._post(payloads.url_verification(challenge, token=self.verification_token))
 
-    def _message_event(
+    def _message(
         self,
         kind: str,
         text: str,
@@ -246,25 +249,24 @@ class SlackDriver:
         channel_type: str,
         thread_ts: str | None,
         ts: str | None,
-        extra: dict[str, Any],
-    ) -> dict[str, Any]:
-        ts = ts or fresh_ts()
-        event: dict[str, Any] = {
-            "type": kind,
-            "user": user_id,
-            "text": text,
-            "client_msg_id": str(uuid.uuid4()),
-            "ts": ts,
-            "team": self.team_id,
-            "channel": channel_id,
-            "event_ts": ts,
-        }
-        if kind == "message":
-            event["channel_type"] = channel_type
-        if thread_ts is not None:
-            event["thread_ts"] = thread_ts
-        event.update(extra)
-        return event
+        event_id: str | None,
+        retry_num: int | None,
+        parent_user_id: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> Reply:
+        event = payloads.message_event(
+            self.workspace,
+            text,
+            user_id=user_id,
+            channel_id=channel_id,
+            channel_type=channel_type,
+            ts=ts or fresh_ts(),
+            thread_ts=thread_ts,
+            kind=kind,
+            parent_user_id=parent_user_id,
+            extra=extra,
+        )
+        return self.event(event, event_id=event_id, retry_num=retry_num)
 
     def message(
         self,
@@ -279,10 +281,10 @@ class SlackDriver:
         **extra: Any,
     ) -> Reply:
         """A user's ``message`` event; ``reply.ts`` is its ts. ``extra`` adds event fields."""
-        event = self._message_event(
-            "message", text, user_id, channel_id, channel_type, thread_ts, ts, extra
-        )
-        return self.event(event, event_id=event_id, retry_num=retry_num)
+        return self._message(
+            "message", text, user_id, channel_id, channel_type, thread_ts, ts, event_id,
+            retry_num, extra=extra,
+        )  # fmt: skip
 
     def thread_reply(
         self,
@@ -299,10 +301,10 @@ class SlackDriver:
         """A reply in the thread ``thread_ts`` (required); ``reply.ts`` is the reply's ts."""
         if not thread_ts:
             raise ValueError("thread_reply needs thread_ts")
-        extra = {"parent_user_id": parent_user_id or self.bot_user_id}
-        return self.message(
-            text, user_id, channel_id, channel_type, thread_ts, ts, event_id, retry_num, **extra
-        )
+        return self._message(
+            "message", text, user_id, channel_id, channel_type, thread_ts, ts, event_id,
+            retry_num, parent_user_id=parent_user_id or self.bot_user_id,
+        )  # fmt: skip
 
     def dm(
         self,
@@ -328,16 +330,12 @@ class SlackDriver:
         retry_num: int | None = None,
     ) -> Reply:
         """An ``app_mention``; put ``<@UBOT>`` in ``text`` as Slack does."""
-        event = self._message_event(
-            "app_mention", text, user_id, channel_id, "channel", thread_ts, ts, {}
-        )
-        return self.event(event, event_id=event_id, retry_num=retry_num)
+        return self._message(
+            "app_mention", text, user_id, channel_id, "channel", thread_ts, ts, event_id,
+            retry_num,
+        )  # fmt: skip
 
     # -- interactivity -----------------------------------------------------------------------
-
-    def _post_payload(self, payload: dict[str, Any]) -> Reply:
-        body = urlencode({"payload": json.dumps(payload)}).encode()
-        return self._post_signed(body, FORM)
 
     def block_action(
         self,
@@ -355,50 +353,36 @@ class SlackDriver:
     ) -> Reply:
         """A button click on a bot message; ``reply.ts`` is the message ts used."""
         message_ts = message_ts or fresh_ts()
-        container: dict[str, Any] = {
-            "type": "message",
-            "message_ts": message_ts,
-            "channel_id": channel_id,
-            "is_ephemeral": False,
-        }
         message: dict[str, Any] = {
             "type": "message",
             "ts": message_ts,
             "text": message_text,
             "user": self.bot_user_id,
-            "bot_id": "BBOT",
+            "bot_id": BOT_ID,
             "blocks": [],
         }
         if thread_ts is not None:
-            container["thread_ts"] = thread_ts
             message["thread_ts"] = thread_ts
-        payload: dict[str, Any] = {
-            "type": "block_actions",
-            "user": self._user(user_id),
-            "api_app_id": self.api_app_id,
-            "token": self.verification_token,
-            "container": container,
-            "trigger_id": trigger_id or fresh_trigger_id(),
-            "team": {"id": self.team_id, "domain": self.team_domain},
-            "enterprise": None,
-            "is_enterprise_install": False,
-            "channel": {"id": channel_id, "name": channel_id.lower()},
-            "message": message,
-            "state": {"values": {}},
-            "response_url": self._response_url(response_url, "action"),
-            "actions": [
-                {
-                    "action_id": action_id,
-                    "block_id": block_id,
-                    "text": {"type": "plain_text", "text": action_id, "emoji": True},
-                    "value": value,
-                    "type": "button",
-                    "action_ts": f"{time.time():.6f}",
-                }
-            ],
-            **extra,
+        button = {
+            "action_id": action_id,
+            "block_id": block_id,
+            "text": {"type": "plain_text", "text": action_id, "emoji": True},
+            "value": value,
+            "type": "button",
+            "action_ts": f"{time.time():.6f}",
         }
-        reply = self._post_payload(payload)
+        request = payloads.block_actions(
+            self.workspace,
+            button,
+            user=self._user(user_id),
+            trigger=trigger_id or fresh_trigger_id(),
+            response_url=self._response_url(response_url, "action"),
+            message=message,
+            channel={"id": channel_id, "name": channel_id.lower()},
+            token=self.verification_token,
+            extra=extra,
+        )
+        reply = self._post(request)
         reply.ts = message_ts
         return reply
 
@@ -421,7 +405,7 @@ class SlackDriver:
             "blocks": [],
             "private_metadata": private_metadata,
             "callback_id": callback_id,
-            "state": {"values": values},
+            "state": {"values": {}},  # the builder puts ``values`` here
             "hash": f"{int(time.time())}.{uuid.uuid4().hex[:8]}",
             "title": {"type": "plain_text", "text": "Strategy Coach", "emoji": True},
             "clear_on_close": False,
@@ -433,19 +417,15 @@ class SlackDriver:
             "app_id": self.api_app_id,
             "external_id": "",
             "app_installed_team_id": self.team_id,
-            "bot_id": "BBOT",
+            "bot_id": BOT_ID,
         }
-        payload: dict[str, Any] = {
-            "type": "view_submission",
-            "team": {"id": self.team_id, "domain": self.team_domain},
-            "user": self._user(user_id),
-            "api_app_id": self.api_app_id,
-            "token": self.verification_token,
-            "trigger_id": trigger_id or fresh_trigger_id(),
-            "view": view,
-            "response_urls": [],
-            "is_enterprise_install": False,
-            "enterprise": None,
-            **extra,
-        }
-        return self._post_payload(payload)
+        request = payloads.view_submission(
+            self.workspace,
+            view,
+            values,
+            user=self._user(user_id),
+            trigger=trigger_id or fresh_trigger_id(),
+            token=self.verification_token,
+            extra=extra,
+        )
+        return self._post(request)
