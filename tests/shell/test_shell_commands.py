@@ -192,3 +192,26 @@ def test_the_shell_moves_on_to_where_the_coach_asks(sqlite_url, tmp_path) -> Non
         run.type(":time +3d")  # Monday's check-in, in Kari's DM
         assert run.shell._prompt() == "@kari DM with the coach › thread> "
         assert run.shell.user == user_id_for("kari")
+
+
+def test_the_check_in_answered_with_its_report_button(sqlite_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with shell_on(sqlite_url, tmp_path, user="maria") as run:
+        run.type(*BUILT)
+        checkin = _flat(run.type(":time +3d"))  # Monday 09:00: the check-in, with its button
+        number = checkin.split("[")[-1].split("]")[0]
+        said = _flat(run.type(f":{number}", "1400"))
+        assert "┌ This week's numbers" in said and "Instagram followers No report yet" in said
+        assert "└ sent" in said and "Saved: Instagram followers 1,400." in said
+        strategy = _strategy(run)
+        with run.app.sessions.begin() as session:
+            saved = reports.reports_for_strategy(session, strategy.id)
+    assert [(r.week, r.value) for r in saved] == [(dt.date(2026, 11, 30), Decimal(1400))]
+
+
+def test_quit_in_a_form_closes_it_and_leaves(sqlite_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with shell_on(sqlite_url, tmp_path) as run:
+        run.type("/strategy")
+        said = _flat(run.type(":1", "newsletter subscribers", ":quit", "/strategy help"))
+        assert "Form closed; nothing in it was saved." in said
+        assert "/strategy help" not in said  # the shell left before it
+        assert _strategy(run).goals == []

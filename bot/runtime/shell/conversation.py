@@ -19,7 +19,7 @@ from rich.text import Text
 from bot.i18n.catalogue import Translator, translator
 from bot.runtime.shell import slack_payloads as payloads
 from bot.runtime.shell.clock import steps, target_time
-from bot.runtime.shell.modal import fill_modal, press_action
+from bot.runtime.shell.modal import QUIT, fill_modal, press_action
 from bot.runtime.shell.people import People, clean_name
 from bot.runtime.shell.screen import Screen, Shown, ack_message, save_file
 from bot.runtime.shell.session import ShellApp
@@ -28,7 +28,6 @@ from bot.runtime.shell.terminal import Lines
 CHANNEL_ID = "C0SHELL0"
 CHANNEL_NAME = "marketing"
 LOCALES = {"en": "en-US", "nb": "nb-NO"}
-QUIT = (":quit", ":q", ":exit")
 
 
 @dataclass(frozen=True)
@@ -63,6 +62,7 @@ class Shell:
         self.place = Place(CHANNEL_ID)
         self.threads: dict[str, str] = {}  # channel -> the last thread the coach asked in
         self.show_home = False
+        self.leaving = False  # `:quit` typed in a form, or the input ended there
 
     @property
     def tr(self) -> Translator:
@@ -89,6 +89,8 @@ class Shell:
             self._slash(text)
         elif text:
             self._say(line)
+        if self.leaving:
+            return False
         self._tick()
         return True
 

@@ -33,6 +33,7 @@ class Shell(Protocol):
     people: People
     screen: Screen
     user: str
+    leaving: bool
 
     @property
     def tr(self) -> Translator: ...
@@ -41,6 +42,7 @@ class Shell(Protocol):
 
 
 CANCEL = ":cancel"
+QUIT = (":quit", ":q", ":exit")
 _PICKED = {"static_select", "overflow", "radio_buttons", "users_select", "datepicker"}
 
 
@@ -112,7 +114,11 @@ def _ask(shell: Shell, field: Field) -> dict | None:
     shell.console.print(Text(form_prompts.prompt_text(field, tr), style="bold"))
     while True:
         typed = shell.lines.read("  › ", form=True)
-        if typed is None or typed.strip().lower() == CANCEL:
+        word = (typed or "").strip().lower()
+        if typed is None or word in QUIT:
+            shell.leaving = True  # the form closes first, then the shell
+            return None
+        if word == CANCEL:
             return None
         value = form_prompts.answer_value(
             field, typed, _names_to_ids(shell), tr, shell.app.clock.zone
