@@ -69,6 +69,7 @@ class CheckinSender:
         worker: str,
         clock: Clock,
         only_team: str | None = None,
+        prunes: bool = True,
     ) -> None:
         self.sessions = sessions
         self.slack = slack
@@ -76,10 +77,11 @@ class CheckinSender:
         # Read for each claim, renewal and send: a tick slowed down by Slack's rate limits
         # stamps its leases with the time it really is, not with the time it started.
         self.clock = clock
-        # `strategy-coach shell` ticks with a clock the user moves ahead, possibly on the
-        # bot's own database: its ticks claim its own workspace's check-ins and nobody else's,
-        # and leave the pruning of handled messages to the bot.
+        # Only this workspace's check-ins: a bot with one token (it can't reach another), and
+        # `strategy-coach shell`, whose clock the user moves ahead, maybe on the bot's own
+        # database; the shell also leaves the pruning of handled messages to the bot.
         self.only_team = only_team
+        self.prunes = prunes
 
     # --- scheduling --------------------------------------------------------------------
 
@@ -136,7 +138,7 @@ class CheckinSender:
             sent += self.send(team_id, checkin_id, at)  # in the team's scope
         if not should_stop():
             self._remind(at)
-        if self.only_team is None:
+        if self.prunes:
             with self.sessions.begin() as session:
                 processed_messages.prune(session, at() - FORGET_PROCESSED_AFTER, PRUNE_BATCH)
         return sent

@@ -60,24 +60,24 @@ def make_lifecycle(
     return WorkspaceLifecycle(sessions, now, grace, installations)
 
 
-def make_slack(config: Config, lifecycle: WorkspaceLifecycle) -> SlackIO:
-    """A SlackIO whose refused token marks the workspace; `auth.test` names the workspace.
-    Multi-workspace mode: each call with the token of the workspace in scope."""
-    slack = SlackIO(token_source(config, lifecycle.sessions), lifecycle.auth_failed)
-    if not config.multi_workspace:
-        slack.whoami()
-    return slack
-
-
 def make_sender(
     config: Config,
     sessions: SessionFactory,
     now: Callable[[], dt.datetime] = utc_now,
     only_team: str | None = None,
 ) -> CheckinSender:
-    """The check-in sender, as the scheduler drives it (`only_team`: the shell's)."""
-    slack = make_slack(config, make_lifecycle(config, sessions, now))
-    return CheckinSender(sessions, slack, worker_id(), clock=now, only_team=only_team)
+    """The check-in sender, as the scheduler drives it. `only_team`: the one workspace whose
+    check-ins it sends (the shell's). With one bot token that is the token's workspace: another
+    one on the same database (`strategy-coach shell`'s, say) can't be reached with it."""
+    slack = SlackIO(
+        token_source(config, sessions), make_lifecycle(config, sessions, now).auth_failed
+    )
+    prunes = only_team is None  # the bot prunes; the shell, whose clock runs ahead, doesn't
+    if only_team is None and not config.multi_workspace:
+        only_team = slack.whoami()[0]  # unknown while Slack is unreachable: every workspace
+    return CheckinSender(
+        sessions, slack, worker_id(), clock=now, only_team=only_team, prunes=prunes
+    )
 
 
 def worker_id() -> str:

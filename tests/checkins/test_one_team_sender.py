@@ -4,23 +4,26 @@ and leaves the pruning of handled messages to the bot. On SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from sqlalchemy import func, select
 
 from bot.checkins.sending import REMIND_AFTER, CheckinSender
 from bot.slack.client import SlackIO, make_client
-from storage import processed_messages
+from storage import processed_messages, strategies, workspaces
 from storage.models import CheckinRow, ProcessedMessage
 from tests.conftest import TEAM, RunningApp
-from tests.support.checkins import SLOTS, live, owner_dms, sender
+from tests.support.checkins import SLOTS, live, live_strategy, owner_dms, sender
 
 SLOT = SLOTS["Europe/Oslo"][0]
 
 
 def _one_team_sender(app: RunningApp, team_id: str) -> CheckinSender:
     slack = SlackIO(make_client("xoxb-test-token", app.slack.api_url))
-    return CheckinSender(app.sessions, slack, "shell", clock=app.clock.now, only_team=team_id)
+    return CheckinSender(
+        app.sessions, slack, "shell", clock=app.clock.now, only_team=team_id, prunes=False
+    )
 
 
 def _claimed(app: RunningApp) -> list[str | None]:
@@ -73,3 +76,23 @@ def test_a_sender_kept_to_one_team_prunes_nothing(running_app: RunningApp) -> No
     assert kept() == 1
     sender(app).tick(far_ahead)  # the bot's own tick prunes
     assert kept() == 0
+
+
+def test_a_bot_with_one_token_sends_only_its_own_workspaces_check_ins(
+    running_app: RunningApp,
+) -> None:
+    """Another workspace on the same database (the shell's, `T0SHELL0`) can't be reached with
+    the bot's token: the bot's scheduler leaves its check-ins alone."""
+    app = running_app
+    weekly = sender(app)  # as `strategy-coach run` makes it: the token's workspace is T111
+    ours = live(app)
+    theirs = dataclasses.replace(live_strategy(channel="C9", owner="U9"), team_id="T0SHELL0")
+    with app.sessions.begin() as session:
+        workspaces.ensure_workspace(session, "T0SHELL0")
+        strategies.save_strategy(session, theirs)
+        weekly.schedule_in(session, theirs, app.clock.now())
+    for strategy in (ours, theirs):
+        weekly.schedule(strategy, SLOT - dt.timedelta(days=1))
+    assert weekly.tick(SLOT) == 1
+    assert [call.params["channel"] for call in owner_dms(app, "U2")] == [app.slack.dm_channel("U2")]
+    assert owner_dms(app, "U9") == []
