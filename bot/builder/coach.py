@@ -45,8 +45,12 @@ __all__ = [
 ]
 
 
-def on_reply(strategy: Strategy, text: str, today: dt.date, tr: Translator) -> Outcome:
-    """A reply in the thread from someone allowed to answer."""
+def on_reply(
+    strategy: Strategy, text: str, today: dt.date, tr: Translator, as_sent: str | None = None
+) -> Outcome:
+    """A reply in the thread from someone allowed to answer. `text` is what they typed (Slack's
+    encoding undone, bot/text/slack_text_in.py); `as_sent` is Slack's text, with its mentions'
+    user ids, for the responsibility step, which reads the owner from them."""
     conversation = strategy.conversation
     if conversation.step is None:
         return Outcome(ask=False)
@@ -65,6 +69,8 @@ def on_reply(strategy: Strategy, text: str, today: dt.date, tr: Translator) -> O
     handler = _REPLY_HANDLERS.get(conversation.awaiting)
     if handler is None:  # an unknown state from an older version: start the step over
         return reopen(strategy, conversation.step, tr)
+    if as_sent is not None and conversation.awaiting in responsibility_step.HANDLERS:
+        text = as_sent
     return handler(strategy, text.strip(), today, tr)
 
 

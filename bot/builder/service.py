@@ -20,16 +20,13 @@ from sqlalchemy.orm import Session
 
 from bot.builder import coach, forms, messages, responsibility_step
 from bot.builder.questions import open_question
-from bot.builder.thread import (
-    StrategyThread,
-    zone_unknown_note,
-    zone_without_slack,
-)
+from bot.builder.thread import StrategyThread, zone_unknown_note, zone_without_slack
 from bot.domain.actor import Actor
 from bot.domain.model import Step, Strategy
 from bot.i18n.catalogue import Translator, translator
 from bot.people.directory import Directory
 from bot.people.languages import Languages
+from bot.people.typed_text import typed_text
 from bot.slack.blocks import notice
 from bot.slack.client import SlackIO
 from bot.slack.replies import Respond, ephemeral
@@ -161,6 +158,7 @@ class Builder:
     # --- thread replies ------------------------------------------------------------------
 
     def thread_reply(self, actor: Actor, thread_ts: str, ts: str, text: str) -> None:
+        typed = typed_text(self.slack, text)  # as typed; Slack asked before any lock is taken
         with self.sessions.begin() as session:
             # Locked: two replies (or a reply and its re-delivery) are handled one after the other.
             strategy = strategies.strategy_in_channel(
@@ -176,7 +174,7 @@ class Builder:
                 return  # a retry or a second delivery of a reply already handled
             tr = translator(strategy.language)
             before = (strategy.conversation.step, list(strategy.skipped), strategy.status)
-            outcome = coach.on_reply(strategy, text, self.today(), tr)
+            outcome = coach.on_reply(strategy, typed, self.today(), tr, as_sent=text)
             self._save(session, strategy, outcome)
         self._after_reply(strategy, outcome, tr, before)
 

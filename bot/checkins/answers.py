@@ -30,6 +30,7 @@ from bot.slack.client import SlackIO
 from bot.text.ids import row_id
 from bot.text.reply_text import is_yes
 from bot.text.report_text import MetricRef, parse_report
+from bot.text.slack_text_in import as_typed
 from storage import checkin_claims, processed_messages, reports, strategies
 from storage.db import SessionFactory
 
@@ -83,7 +84,8 @@ class CheckinAnswers:
                 refs = [MetricRef(m.id, m.name, m.unit) for _, m in ordered if m.id is not None]
                 parsed = parse_report(text, refs)
                 result = self._save(session, strategy, checkin, parsed.values, actor.user_id, now)
-                result.questions = parsed.unknown + parsed.ambiguous
+                # Quoted back as the owner typed them: Slack's encoding undone, escaped once.
+                result.questions = [as_typed(q) for q in parsed.unknown + parsed.ambiguous]
                 by_id = {m.id: m for _, m in ordered}
                 result.missing = [by_id[i] for i in parsed.missing]
         self._answer(strategy, result, actor, actor.channel_id, thread_ts, now)
