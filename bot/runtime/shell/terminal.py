@@ -30,7 +30,8 @@ class ScriptLines:
 
     @classmethod
     def from_file(cls, path: Path, console: Console) -> ScriptLines:
-        return cls(iter(path.read_text(encoding="utf-8").splitlines()), console)
+        # utf-8-sig: a byte order mark (Notepad's) is not typed before the first line
+        return cls(iter(path.read_text(encoding="utf-8-sig").splitlines()), console)
 
     @classmethod
     def from_stream(cls, stream: TextIO, console: Console) -> ScriptLines:
@@ -42,7 +43,7 @@ class ScriptLines:
                 continue
             shown = Text(prompt, style="bold green")
             shown.append(line)
-            self.console.print(shown)
+            self.console.print(shown, soft_wrap=True)  # as typed: one line, however long
             return line
         return None
 
