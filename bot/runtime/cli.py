@@ -80,10 +80,19 @@ def _shell(args: argparse.Namespace) -> int:
 
     if args.script is not None and not args.script.is_file():
         raise ConfigError(f"--script: no such file: {args.script}")
+    if args.script is not None:
+        try:
+            args.script.read_bytes().decode("utf-8")
+        except OSError as error:
+            raise ConfigError(f"--script: can't read {args.script}: {error.strerror}") from None
+        except UnicodeDecodeError:
+            raise ConfigError(
+                f"--script: {args.script} is not UTF-8 text; save it as UTF-8"
+            ) from None
     if args.tz:
         try:
             ZoneInfo(args.tz)
-        except (ValueError, LookupError):
+        except (ValueError, LookupError, OSError):  # OSError: a folder of zones, like America
             raise ConfigError(
                 f"--tz: unknown time zone {args.tz!r}; use e.g. Europe/Oslo"
             ) from None
