@@ -21,12 +21,12 @@ from sqlalchemy.orm import Session
 from bot.builder import coach, forms, messages, responsibility_step
 from bot.builder.questions import open_question
 from bot.builder.thread import StrategyThread, zone_unknown_note, zone_without_slack
+from bot.builder.typed_replies import reply_as_typed
 from bot.domain.actor import Actor
 from bot.domain.model import Step, Strategy
 from bot.i18n.catalogue import Translator, translator
 from bot.people.directory import Directory
 from bot.people.languages import Languages
-from bot.people.typed_text import typed_text
 from bot.slack.blocks import notice
 from bot.slack.client import SlackIO
 from bot.slack.replies import Respond, ephemeral
@@ -158,7 +158,7 @@ class Builder:
     # --- thread replies ------------------------------------------------------------------
 
     def thread_reply(self, actor: Actor, thread_ts: str, ts: str, text: str) -> None:
-        typed = typed_text(self.slack, text)  # as typed; Slack asked before any lock is taken
+        typed = reply_as_typed(self.sessions, self.slack, actor, thread_ts, text)  # no lock yet
         with self.sessions.begin() as session:
             # Locked: two replies (or a reply and its re-delivery) are handled one after the other.
             strategy = strategies.strategy_in_channel(
