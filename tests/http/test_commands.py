@@ -145,7 +145,7 @@ def test_user_text_never_pings(sqlite_app: RunningApp) -> None:
     for call in sqlite_app.slack.calls():
         raw = str(call.params)
         assert "<!channel>" not in raw and "<!here" not in raw and "<@U3>" not in raw
-    assert thread.stored().mission == "We are here for <!channel> and <@U3> &co <!here|here>"
+    assert thread.stored().mission == "We are here for @channel and @u3 &co @here"
 
 
 def test_not_in_a_direct_message(sqlite_app: RunningApp) -> None:
