@@ -96,7 +96,11 @@ def _shell(args: argparse.Namespace) -> int:
             raise ConfigError(
                 f"--tz: unknown time zone {args.tz!r}; use e.g. Europe/Oslo"
             ) from None
-    return run_shell(args.script, language=args.lang, user=args.user, zone=args.tz)
+    try:
+        return run_shell(args.script, language=args.lang, user=args.user, zone=args.tz)
+    except KeyboardInterrupt:  # Ctrl-C while the coach works (at the prompt it drops the line)
+        print("strategy-coach: interrupted", file=sys.stderr)
+        return 130
 
 
 def _data(args: argparse.Namespace) -> int:
