@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import re
 import sys
+import termios
 import time
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -125,6 +126,15 @@ class Terminal:
             )
 
         self.wait_until(waiting, f"the prompt {prompt!r}")
+
+    def wait_while_reading(self) -> None:
+        """Until the program has handed the terminal back to line mode, where Ctrl-C is a
+        signal: it has taken the line typed and works on it (prompt-toolkit reads keys in raw
+        mode). The terminal's mode is the signal; what was written meanwhile is drawn."""
+        deadline = time.monotonic() + WAIT
+        while not termios.tcgetattr(self.child.child_fd)[3] & termios.ISIG:
+            assert time.monotonic() < deadline, f"still reading keys:\n{self.text()}"
+            self.child.expect([_ANYTHING, pexpect.TIMEOUT], timeout=0.05)
 
     def type(self, line: str) -> None:
         self.send(line + "\r")
@@ -386,3 +396,15 @@ def test_ctrl_d_in_a_form_closes_it_unsaved_and_leaves(terminal: Terminal, tmp_p
     assert terminal.exit_status() == 0
     assert terminal.lines()[-1] == "Form closed; nothing in it was saved."
     assert _goals(tmp_path) == []
+
+
+def test_ctrl_c_while_the_coach_works_ends_the_shell_without_a_traceback(
+    terminal: Terminal,
+) -> None:
+    terminal.wait_for_prompt(PROMPT)
+    terminal.type(":time +520w")  # ten years of hourly ticks: about 20 s of work
+    terminal.wait_while_reading()
+    terminal.send("\x03")  # Ctrl-C
+    assert terminal.exit_status() == 130
+    assert terminal.lines()[-1].endswith("strategy-coach: interrupted")  # after the ^C echoed
+    assert "Traceback" not in terminal.text()
