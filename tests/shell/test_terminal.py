@@ -53,15 +53,15 @@ class Terminal:
     `Screen`. `wait_for` waits for text in what the program wrote (pexpect's expect, with its
     timeout); the assertions read the screen."""
 
-    def __init__(self, home: Path, *args: str) -> None:
+    def __init__(self, home: Path, *args: str, lang: str = "en_US.UTF-8") -> None:
+        # No COLUMNS or LINES: the size comes from the pseudo-terminal, as in a real one (and
+        # follows it when the window is resized).
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "DATABASE_URL": f"sqlite:///{home}/db.sqlite",
             "HOME": str(home),
             "TERM": "xterm-256color",
-            "LANG": "en_US.UTF-8",
-            "COLUMNS": str(COLUMNS),
-            "LINES": str(ROWS),
+            "LANG": lang,
             "LOGNAME": "kari",  # who is typing: the login name
         }
         self.child = pexpect.spawn(
@@ -408,3 +408,50 @@ def test_ctrl_c_while_the_coach_works_ends_the_shell_without_a_traceback(
     assert terminal.exit_status() == 130
     assert terminal.lines()[-1].endswith("strategy-coach: interrupted")  # after the ^C echoed
     assert "Traceback" not in terminal.text()
+
+
+def test_norwegian_from_lang_and_letters_beyond_ascii_typed_at_the_terminal(
+    tmp_path: Path,
+) -> None:
+    terminal = Terminal(tmp_path, lang="nb_NO.UTF-8")
+    try:
+        terminal.wait_for("Strategy Coach-skallet: du er @kari i #marketing.")
+        terminal.wait_for_prompt(PROMPT)
+        terminal.type("/strategy")
+        terminal.wait_for("Steg 1 av 5: Mål")
+        in_thread = "@kari #marketing › tråd> "
+        terminal.wait_for_prompt(in_thread)
+        terminal.type("Flere følgere på Instagram, 5000 innen 30. juni 2027, 1200 i dag")
+        terminal.wait_for("Strategy Coach  #marketing › tråd")
+        terminal.wait_for_prompt(in_thread)
+        lines = terminal.lines()
+        typed = _index(lines, "Flere følgere")
+        assert (
+            lines[typed]
+            == in_thread + "Flere følgere på Instagram, 5000 innen 30. juni 2027, 1200 i dag"
+        )
+        _index(lines, "Lagret mål 1", typed)
+        terminal.type(":quit")
+        assert terminal.exit_status() == 0
+    finally:
+        terminal.close()
+
+
+def test_the_coach_wraps_to_the_window_after_it_is_resized(terminal: Terminal) -> None:
+    terminal.wait_for_prompt(PROMPT)
+    terminal.type("/strategy")
+    terminal.wait_for("What should social media achieve for you?")
+    terminal.wait_for_prompt(IN_THREAD)
+    lines = terminal.lines()
+    assert max(map(len, lines)) > 100  # 120 columns: the question fills them
+    # The window shrinks to 60 columns; the emulator keeps 120, so a line written wider
+    # than the window would show as one.
+    terminal.child.setwinsize(ROWS, 60)
+    terminal.type(":2")  # Skip for now
+    terminal.wait_for("Step 2 of 5: Mission")
+    terminal.wait_for_prompt(IN_THREAD)
+    after = terminal.lines()[_index(terminal.lines(), IN_THREAD + ":2") + 1 :]
+    assert _index(after, "Why are you in social media?") >= 0
+    assert max(map(len, after)) <= 60, "\n".join(after)
+    terminal.type(":quit")
+    assert terminal.exit_status() == 0
