@@ -53,7 +53,7 @@ class Terminal:
     `Screen`. `wait_for` waits for text in what the program wrote (pexpect's expect, with its
     timeout); the assertions read the screen."""
 
-    def __init__(self, home: Path, *args: str, lang: str = "en_US.UTF-8") -> None:
+    def __init__(self, home: Path, *args: str, lang: str = "en_US.UTF-8", **more: str) -> None:
         # No COLUMNS or LINES: the size comes from the pseudo-terminal, as in a real one (and
         # follows it when the window is resized).
         env = {
@@ -63,6 +63,7 @@ class Terminal:
             "TERM": "xterm-256color",
             "LANG": lang,
             "LOGNAME": "kari",  # who is typing: the login name
+            **more,
         }
         self.child = pexpect.spawn(
             str(SCRIPT),
@@ -278,6 +279,24 @@ def test_the_screen_is_in_colour_at_a_terminal(terminal: Terminal) -> None:
     assert "\x1b[" in "".join(terminal.raw)
     terminal.type(":quit")
     assert terminal.exit_status() == 0
+
+
+def test_no_color_takes_the_colour_off_the_screen(tmp_path: Path) -> None:
+    terminal = Terminal(tmp_path, NO_COLOR="1")
+    try:
+        terminal.wait_for_prompt(PROMPT)
+        terminal.type("/strategy")
+        terminal.wait_for("Skip for now")
+        terminal.wait_for_prompt(IN_THREAD)
+        colours = {char.fg for row in terminal.rows() for char in row if char.data.strip()} | {
+            char.bg for row in terminal.rows() for char in row
+        }
+        assert colours == {"default"}
+        assert terminal.styled("Strategy Coach  #marketing").bold  # bold is not a colour
+        terminal.type(":quit")
+        assert terminal.exit_status() == 0
+    finally:
+        terminal.close()
 
 
 def test_ctrl_d_at_the_prompt_leaves_and_the_history_keeps_what_was_typed(
