@@ -6,13 +6,17 @@ with one line naming it and exit status 2."""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+# The installed console script, beside this interpreter (the venv's bin), else on PATH.
 SCRIPT = Path(sys.executable).with_name("strategy-coach")
+if not SCRIPT.exists():
+    SCRIPT = Path(shutil.which("strategy-coach") or SCRIPT)
 WAIT = 60  # seconds; the shell starts in about 2 (it migrates a fresh SQLite database)
 GOAL = "We want 500 newsletter sign-ups by 2027-06-30, from 120 today, and we mean it"
 DIALOGUE = ["/strategy", GOAL, ":4", ":quit"]

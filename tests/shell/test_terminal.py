@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 import sys
 import termios
 import time
@@ -26,7 +27,10 @@ from bot.runtime.shell.session import SHELL_WORKSPACE
 from storage import strategies
 from storage.db import make_engine, make_session_factory
 
+# The installed console script, beside this interpreter (the venv's bin), else on PATH.
 SCRIPT = Path(sys.executable).with_name("strategy-coach")
+if not SCRIPT.exists():
+    SCRIPT = Path(shutil.which("strategy-coach") or SCRIPT)
 ROWS, COLUMNS = 40, 120
 WAIT = 30  # seconds for any one thing to show up; the shell starts in about 2
 PROMPT = "@kari #marketing> "
@@ -259,6 +263,7 @@ def test_a_person_starts_a_strategy_answers_in_the_thread_and_presses_a_button(
     terminal.type(":quit")
     assert terminal.exit_status() == 0
     assert _goals(tmp_path) == [SAVED]
+    assert not re.search(r"xox[abpre]-|xapp-", "".join(terminal.raw))  # no token shown
 
 
 def test_the_screen_is_in_colour_at_a_terminal(terminal: Terminal) -> None:
