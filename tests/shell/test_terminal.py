@@ -403,6 +403,7 @@ def test_a_form_is_a_short_sequence_of_prompts_at_the_terminal(
     terminal.type(":quit")
     assert terminal.exit_status() == 0
     assert _goals(tmp_path) == [SAVED]
+    assert _history(tmp_path) == ["/strategy", ":1", ":quit"]  # not the form's answers
 
 
 def test_ctrl_d_in_a_form_closes_it_unsaved_and_leaves(terminal: Terminal, tmp_path: Path) -> None:

@@ -64,13 +64,17 @@ class TypedLines:
             except OSError:
                 pass  # a read-only home: history for this run only
         self._session: PromptSession[str] = PromptSession(history=store)
+        # A form's answers ("120", "2") are this run's only: the Up arrow at the prompt brings
+        # back what was typed there.
+        self._form: PromptSession[str] = PromptSession(history=InMemoryHistory())
 
     def read(self, prompt: str, form: bool = False) -> str | None:
         from prompt_toolkit.formatted_text import FormattedText
 
+        session = self._form if form else self._session
         while True:
             try:
-                return self._session.prompt(FormattedText([("bold ansigreen", prompt)]))
+                return session.prompt(FormattedText([("bold ansigreen", prompt)]))
             except KeyboardInterrupt:
                 continue  # Ctrl-C drops the line, as in a shell
             except EOFError:
