@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shlex
 import shutil
 import sys
 import termios
@@ -57,7 +58,10 @@ class Terminal:
     `Screen`. `wait_for` waits for text in what the program wrote (pexpect's expect, with its
     timeout); the assertions read the screen."""
 
-    def __init__(self, home: Path, *args: str, lang: str = "en_US.UTF-8", **more: str) -> None:
+    def __init__(
+        self, home: Path, redirect: str = "", lang: str = "en_US.UTF-8", **more: str
+    ) -> None:
+        """`redirect`: the shell's output goes elsewhere (`> transcript.txt`), as sh says."""
         # No COLUMNS or LINES: the size comes from the pseudo-terminal, as in a real one (and
         # follows it when the window is resized).
         env = {
@@ -69,9 +73,12 @@ class Terminal:
             "LOGNAME": "kari",  # who is typing: the login name
             **more,
         }
+        command = [str(SCRIPT), "shell", "--tz", "Europe/Oslo"]
+        if redirect:
+            command = ["/bin/sh", "-c", f"exec {shlex.join(command)} {redirect}"]
         self.child = pexpect.spawn(
-            str(SCRIPT),
-            ["shell", "--tz", "Europe/Oslo", *args],
+            command[0],
+            command[1:],
             cwd=str(home),
             env=env,
             dimensions=(ROWS, COLUMNS),
@@ -79,7 +86,7 @@ class Terminal:
             encoding="utf-8",
         )
         self.raw: list[str] = []
-        self._mark = 0  # the line the last keys were typed on
+        self._mark = -1  # the line the last keys were typed on (none yet)
         self.screen = Screen(self.child)
         self._stream = pyte.Stream(self.screen)
         self.child.logfile_read = self  # everything read is drawn on the screen
@@ -111,7 +118,7 @@ class Terminal:
         self.wait_until(lambda: self._shows(texts), " then ".join(map(repr, texts)))
 
     def _shows(self, texts: tuple[str, ...]) -> bool:
-        screen, at = "\n".join(self.lines()[self._mark :]), 0
+        screen, at = "\n".join(self.lines()[max(self._mark, 0) :]), 0
         for text in texts:
             at = screen.find(text, at)
             if at < 0:
@@ -480,3 +487,27 @@ def test_the_coach_wraps_to_the_window_after_it_is_resized(terminal: Terminal) -
     assert max(map(len, after)) <= 60, "\n".join(after)
     terminal.type(":quit")
     assert terminal.exit_status() == 0
+
+
+def test_typing_at_the_terminal_with_the_output_to_a_file_shows_the_prompts(
+    tmp_path: Path,
+) -> None:
+    terminal = Terminal(tmp_path, redirect="> transcript.txt")
+    try:
+        terminal.wait_for_prompt(PROMPT)  # on the terminal (stderr), before anything is typed
+        terminal.type("/strategy")
+        terminal.wait_for_prompt(IN_THREAD)  # the coach's answer went to the file
+        terminal.type(GOAL)
+        terminal.wait_for_prompt(IN_THREAD)
+        terminal.send("\x04")  # Ctrl-D
+        assert terminal.exit_status() == 0
+    finally:
+        terminal.close()
+    assert terminal.lines() == [PROMPT + "/strategy", IN_THREAD + GOAL, IN_THREAD.rstrip()]
+    transcript = (tmp_path / "transcript.txt").read_text(encoding="utf-8")
+    lines = transcript.splitlines()
+    asked = _index(lines, PROMPT + "/strategy")
+    answered = _index(lines, IN_THREAD + GOAL, _index(lines, "Step 1 of 5: Goals", asked))
+    _index(lines, "Saved goal 1", answered)
+    assert "\x1b" not in transcript
+    assert _goals(tmp_path) == [SAVED]

@@ -1,6 +1,6 @@
 """Where the shell's lines come from: a person at a terminal (line editing and history with
-prompt-toolkit), a pipe, or a script file (`--script`), whose lines are printed as if typed so
-the output is a transcript."""
+prompt-toolkit; prompts on stderr when the output goes to a file or a pipe), a pipe, or a script
+file (`--script`), whose lines are printed as if typed so the output is a transcript."""
 
 from __future__ import annotations
 
@@ -48,6 +48,31 @@ class ScriptLines:
         return None
 
 
+class PromptedLines:
+    """A person typing at a terminal while the output goes elsewhere (`> session.txt`,
+    `| tee session.txt`): each prompt is shown on the terminal (`prompts`, stderr) before the
+    line is typed, and the output gets the prompt with the line, as from a script. Lines are
+    taken as typed, empty ones included (as at the prompt-toolkit prompt)."""
+
+    def __init__(self, stream: TextIO, console: Console, prompts: TextIO) -> None:
+        self._stream = stream
+        self.console = console
+        self._prompts = prompts
+
+    def read(self, prompt: str, form: bool = False) -> str | None:
+        self._prompts.write(prompt)
+        self._prompts.flush()
+        typed = self._stream.readline()
+        if not typed:  # Ctrl-D
+            self._prompts.write("\n")
+            return None
+        line = typed.rstrip("\n")
+        shown = Text(prompt, style="bold green")
+        shown.append(line)
+        self.console.print(shown, soft_wrap=True)
+        return line
+
+
 class TypedLines:
     """A person typing at a terminal: line editing, and history kept between runs."""
 
@@ -87,4 +112,6 @@ def lines_for(script: Path | None, console: Console, history: Path | None) -> Li
         return ScriptLines.from_file(script, console)
     if sys.stdin.isatty() and sys.stdout.isatty():
         return TypedLines(history)
+    if sys.stdin.isatty() and sys.stderr.isatty():
+        return PromptedLines(sys.stdin, console, sys.stderr)
     return ScriptLines.from_stream(sys.stdin, console)
