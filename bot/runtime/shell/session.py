@@ -100,7 +100,7 @@ class ShellApp:
         """Post `request` to `POST /slack/events`, signed, and wait for the charts it started."""
         mark = len(self.slack.calls())
         timestamp = int(time.time())  # Bolt checks the signature's age against the machine
-        headers = signed_headers(self._secret, request.body, timestamp)
+        headers = {**request.headers, **signed_headers(self._secret, request.body, timestamp)}
         environ = {
             "REQUEST_METHOD": "POST",
             "PATH_INFO": EVENTS_PATH,
