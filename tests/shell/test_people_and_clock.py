@@ -45,6 +45,11 @@ def test_typed_text_is_escaped_and_names_become_mentions_as_slack_sends_them(peo
     assert people.name_of(user_id_for("kari")) == "kari"  # now in the workspace
 
 
+def test_a_commands_mentions_carry_the_name(people) -> None:  # type: ignore[no-untyped-def]
+    typed = people.typed_to_slack("owner @kari & @here", command=True)
+    assert typed.text == f"owner <@{user_id_for('kari')}|kari> &amp; <!here>"
+
+
 def test_naming_the_coach_mentions_it_once(people) -> None:  # type: ignore[no-untyped-def]
     for line in ("@coach status", "@Strategy Coach status", "@strategy-coach status"):
         typed = people.typed_to_slack(line)

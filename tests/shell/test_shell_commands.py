@@ -215,3 +215,15 @@ def test_quit_in_a_form_closes_it_and_leaves(sqlite_url, tmp_path) -> None:  # t
         assert "Form closed; nothing in it was saved." in said
         assert "/strategy help" not in said  # the shell left before it
         assert _strategy(run).goals == []
+
+
+def test_a_command_names_people_as_slack_sends_them(sqlite_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Slack escapes a command's text and sends its mentions with their names (`should_escape`
+    in the manifest): the handover finds Kari, and an echo reads as typed."""
+    with shell_on(sqlite_url, tmp_path, user="maria") as run:
+        run.type(*BUILT)
+        said = _flat(run.type("/strategy owner @kari", "/strategy status Fish & <chips>"))
+        assert "Strategy Coach DM with @kari You now own the weekly check-ins" in said
+        assert "@kari now owns the weekly check-ins; I have told them." in said
+        assert "I found no single strategy called “Fish & <chips>”." in said
+        assert _strategy(run).owner_id == user_id_for("kari")

@@ -54,11 +54,17 @@ class Shell:
         self.language = language
         self.folder = folder
         zone = app.clock.zone.key
-        self.people = People(app.slack, zone, LOCALES[language], app.workspace.bot_user_id)
+        # Everyone who turns up is a member of #marketing, where a written name is looked up.
+        self.people = People(
+            app.slack,
+            zone,
+            LOCALES[language],
+            app.workspace.bot_user_id,
+            joined=lambda ids: app.slack.add_channel(CHANNEL_ID, name=CHANNEL_NAME, members=ids),
+        )
         self.screen = Screen(console, self.people, app.slack, folder)
         self.screen.channels[CHANNEL_ID] = CHANNEL_NAME
         self.user = self.people.user(user)
-        app.slack.add_channel(CHANNEL_ID, name=CHANNEL_NAME, members=[self.user])
         self.place = Place(CHANNEL_ID)
         self.threads: dict[str, str] = {}  # channel -> the last thread the coach asked in
         self.show_home = False
@@ -147,7 +153,7 @@ class Shell:
         channel = self.place.channel
         request = payloads.command(
             ws,
-            text,
+            self.people.typed_to_slack(text, command=True).text,
             user_id=self.user,
             user_name=self.people.name_of(self.user),
             channel_id=channel,

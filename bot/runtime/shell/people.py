@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.slack_standin import SlackStandin
@@ -42,8 +43,16 @@ class Typed:
 
 
 class People:
-    def __init__(self, slack: SlackStandin, zone: str, locale: str, coach_id: str) -> None:
+    def __init__(
+        self,
+        slack: SlackStandin,
+        zone: str,
+        locale: str,
+        coach_id: str,
+        joined: Callable[[list[str]], None] | None = None,
+    ) -> None:
         self.slack = slack
+        self._joined = joined  # told everyone's ids when someone new arrives
         self.zone = zone
         self.locale = locale
         self.coach_id = coach_id
@@ -58,6 +67,8 @@ class People:
             self._ids[key] = user_id
             self._names[user_id] = name
             self.slack.add_user(user_id, name=name, tz=self.zone, locale=self.locale)
+            if self._joined is not None:
+                self._joined(list(self._ids.values()))
         return self._ids[key]
 
     def known(self, name: str) -> str | None:
@@ -72,8 +83,10 @@ class People:
         for user_id in self._ids.values():
             self.slack.set_locale(user_id, locale)
 
-    def typed_to_slack(self, line: str) -> Typed:
-        """`\\n` typed is a new line (Shift+Enter in Slack)."""
+    def typed_to_slack(self, line: str, command: bool = False) -> Typed:
+        """`\\n` typed is a new line (Shift+Enter in Slack). `command`: a slash command's
+        text, whose mentions Slack sends with the name (`<@U…|kari>`: the manifest's
+        `should_escape`)."""
         line = line.replace("\\n", "\n")
         text = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         mentions_coach = bool(_BOT_MENTION.search(text))
@@ -83,6 +96,9 @@ class People:
             name = match.group(1).rstrip(".-")
             rest = match.group(1)[len(name) :]
             special = _SPECIAL.get(name.lower())
-            return (special or f"<@{self.user(name)}>") + rest
+            if special is not None:
+                return special + rest
+            user_id = self.user(name)
+            return (f"<@{user_id}|{name}>" if command else f"<@{user_id}>") + rest
 
         return Typed(_NAME.sub(mention, text), mentions_coach)
