@@ -227,3 +227,13 @@ def test_a_command_names_people_as_slack_sends_them(sqlite_url, tmp_path) -> Non
         assert "@kari now owns the weekly check-ins; I have told them." in said
         assert "I found no single strategy called “Fish & <chips>”." in said
         assert _strategy(run).owner_id == user_id_for("kari")
+
+
+def test_someone_who_turned_up_is_found_by_a_written_name(sqlite_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with shell_on(sqlite_url, tmp_path, user="maria") as run:
+        run.type(*BUILT[:5], ":as @kari", ":as @maria")
+        asked = _flat(run.type("Kari, Mondays 10:00"))
+        assert "@kari? Then they report the numbers every Monday at 10:00" in asked
+        number = asked.split("] Yes")[0].split("[")[-1]
+        run.type(f":{number}")
+        assert _strategy(run).owner_id == user_id_for("kari")
