@@ -18,8 +18,6 @@ from bot.domain.model import (
     Period,
     Report,
     Snapshot,
-    Status,
-    Strategy,
 )
 from bot.domain.standing import standing
 from bot.i18n.catalogue import translator
@@ -33,14 +31,12 @@ from tests.support.block_checks import (
     assert_within_limits,
 )
 from tests.support.checkins import OWNER, biggest_strategy
-from tests.support.webshop import webshop_goals
+from tests.support.webshop import REPORTED_AT, W1, W2, webshop_goals, webshop_snapshot
 
 D = Decimal
 TODAY = dt.date(2026, 11, 27)
 STARTED = dt.date(2026, 11, 2)  # 240 days before the deadline; today is day 25
 DEADLINE = dt.date(2027, 6, 30)
-W1, W2 = dt.date(2026, 11, 9), dt.date(2026, 11, 16)
-AT = dt.datetime(2026, 11, 16, 9, 0, tzinfo=dt.UTC)
 
 
 def webshop() -> Snapshot:
@@ -57,23 +53,7 @@ def webshop() -> Snapshot:
             id=3,
         ),
     ]
-    strategy = Strategy(
-        "T1",
-        "C1",
-        "Webshop",
-        OWNER,
-        owner_id=OWNER,
-        status=Status.LIVE,
-        goals=goals,
-        started_on=STARTED,
-        id=9,
-    )
-    values = [(1, 1, W1, "1500"), (2, 3, W1, "9"), (1, 1, W2, "1600"), (2, 3, W2, "6")]
-    reports = [
-        Report(n, goal, metric, week, D(value), OWNER, AT)
-        for n, (goal, metric, week, value) in enumerate(values, start=1)
-    ]
-    return Snapshot(strategy, reports)
+    return webshop_snapshot(goals, OWNER)
 
 
 # Visits: 1,600 is half way from 1,200 to 2,000; the plan for day 25 of 240 is 1,283.33; 100 a
@@ -165,7 +145,15 @@ def _biggest_snapshot(pattern: str) -> Snapshot:
             for n, week in enumerate((W1, W2)):
                 value = D("-987654321987654.1234") if n else D("987654321987654.1234")
                 reports.append(
-                    Report(index * 100 + m * 10 + n, index, metric.id or 0, week, value, OWNER, AT)
+                    Report(
+                        index * 100 + m * 10 + n,
+                        index,
+                        metric.id or 0,
+                        week,
+                        value,
+                        OWNER,
+                        REPORTED_AT,
+                    )
                 )
     return Snapshot(strategy, reports)
 

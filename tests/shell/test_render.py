@@ -5,7 +5,6 @@ is never taken for rich markup or a ping."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -19,7 +18,7 @@ from bot.builder import messages as builder_messages
 from bot.checkins import messages as checkin_messages
 from bot.checkins.report_form import report_form
 from bot.commands.help import help_message
-from bot.domain.model import Report, Schedule, Snapshot, Status, Strategy
+from bot.domain.model import Schedule, Snapshot
 from bot.domain.standing import standing
 from bot.i18n.catalogue import translator
 from bot.insights import home_view, status_messages
@@ -27,12 +26,10 @@ from bot.insights.status_messages import status_message
 from bot.runtime.shell.render import Choice, Option, choices, message, mrkdwn, plain, view
 from bot.slack.blocks import button, link_button, section
 from tests.support.message_checks import OWNER, STARTER, small_strategy
-from tests.support.webshop import webshop_goals
+from tests.support.webshop import webshop_goals, webshop_snapshot
 
 NAMES = {STARTER: "kari", OWNER: "ola", "U1": "per", "C1": "marketing"}
 TODAY = dt.date(2026, 11, 27)
-W1, W2 = dt.date(2026, 11, 9), dt.date(2026, 11, 16)
-AT = dt.datetime(2026, 11, 16, 9, 0, tzinfo=dt.UTC)
 ESC = "\x1b["
 
 
@@ -59,25 +56,12 @@ def rendered(text: str, blocks: list[dict], first_number: int = 1) -> tuple[str,
 
 
 def webshop() -> Snapshot:
-    strategy = Strategy(
-        "T1",
-        "C1",
-        "Webshop",
+    return webshop_snapshot(
+        webshop_goals(),
         OWNER,
-        owner_id=OWNER,
-        status=Status.LIVE,
-        goals=webshop_goals(),
         mission="Answers that make people *smile*",
         schedule=Schedule(weekday=0, time=dt.time(9, 0), timezone="Europe/Oslo"),
-        started_on=dt.date(2026, 11, 2),
-        id=9,
     )
-    values = [(1, 1, W1, "1500"), (2, 3, W1, "9"), (1, 1, W2, "1600"), (2, 3, W2, "6")]
-    reports = [
-        Report(n, goal, metric, week, Decimal(value), OWNER, AT)
-        for n, (goal, metric, week, value) in enumerate(values, start=1)
-    ]
-    return Snapshot(strategy, reports)
 
 
 # --- the coach's own messages ------------------------------------------------------------------
