@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,48 +13,12 @@ from hypothesis import strategies as st
 from bot.builder import coach
 from bot.builder import messages as builder_messages
 from bot.builder.questions import open_question
-from bot.domain.model import STEPS, Goal, GoalType, Metric, Schedule, Step, Strategy
+from bot.domain.model import STEPS, Step, Strategy
 from bot.i18n.catalogue import translator
+from tests.support.coach_states import strategy_at
 from tests.support.typed_text import slack_text
 
 TODAY = dt.date(2026, 11, 27)
-
-
-def _strategy_at(step: Step, awaiting: str) -> Strategy:
-    goal = Goal(
-        description="5000 followers",
-        metric="Instagram followers",
-        baseline=Decimal(1200),
-        target=Decimal(5000),
-        deadline=dt.date(2027, 6, 30),
-        goal_type=GoalType.AWARENESS,
-        metrics=[Metric("followers")],
-    )
-    strategy = Strategy(
-        id=1,
-        team_id="T111",
-        channel_id="C1",
-        name="Strategy for #marketing",
-        started_by="U1",
-        thread_ts="1.1",
-        goals=[goal],
-        mission="We make the brand human.",
-        owner_id="U1",
-        schedule=Schedule(),
-        benefits=["Behind the scenes every Friday"],
-    )
-    strategy.conversation.step = step
-    strategy.conversation.awaiting = awaiting
-    if awaiting == "goal_details":
-        strategy.conversation.draft = {"metric": "followers", "description": "more followers"}
-    if awaiting == "goal_type":
-        strategy.conversation.draft = {
-            "metric": "x",
-            "target": "5",
-            "baseline": "1",
-            "deadline": "2027-01-01",
-        }
-    return strategy
 
 
 STATES = [
@@ -95,7 +58,7 @@ def _assert_valid_post(strategy: Strategy, outcome: coach.Outcome, language: str
     language=st.sampled_from(["en", "nb"]),
 )
 def test_any_reply_in_any_state(state: tuple[Step, str], text: str, language: str) -> None:
-    strategy = _strategy_at(*state)
+    strategy = strategy_at(*state)
     before = copy.deepcopy(strategy)
     outcome = coach.on_reply(strategy, text, TODAY, translator(language))
     _assert_valid_post(strategy, outcome, language)

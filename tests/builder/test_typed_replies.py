@@ -3,43 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.builder import coach
-from bot.domain.model import Goal, GoalType, Metric, Schedule, Step, Strategy
+from bot.domain.model import Step, Strategy
 from bot.i18n.catalogue import translator
 from bot.text.slack_text_in import as_typed
+from tests.support.coach_states import strategy_at
 
 TODAY = dt.date(2026, 11, 27)
 TR = translator("en")
-
-
-def strategy_at(step: Step, awaiting: str) -> Strategy:
-    goal = Goal(
-        description="5000 followers",
-        metric="Instagram followers",
-        baseline=Decimal(1200),
-        target=Decimal(5000),
-        deadline=dt.date(2027, 6, 30),
-        goal_type=GoalType.AWARENESS,
-        metrics=[Metric("followers")],
-    )
-    strategy = Strategy(
-        id=1,
-        team_id="T111",
-        channel_id="C1",
-        name="Strategy for #marketing",
-        started_by="U1",
-        thread_ts="1.1",
-        goals=[goal],
-        schedule=Schedule(),
-    )
-    strategy.conversation.step = step
-    strategy.conversation.awaiting = awaiting
-    return strategy
 
 
 def reply(strategy: Strategy, sent: str) -> coach.Outcome:
