@@ -47,6 +47,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # Many clients connecting at once (a benchmark's threads, several bot processes): with the
+    # default backlog of 5 the kernel refuses or delays (1 s SYN retry) the connections beyond.
+    request_queue_size = 128
 
     def __init__(self, handle: Handle) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
