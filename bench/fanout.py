@@ -6,12 +6,15 @@
         --database-url "postgresql+psycopg://root@/postgres?host=/var/run/postgresql"
 
 Saves N live strategies whose check-ins fall due at one instant (bench/fanout_setup.py: the
-product's own save and schedule code, in a fresh database: a SQLite file, or a new database on
-the PostgreSQL server named), then starts `--processes` real `strategy-coach run` processes (HTTP
-on a free port, scheduler on) against it and a Slack stand-in with Slack's tiers
-(bench/slack_tiers.py). Their scheduler's first tick comes at start-up and finds everything due,
-so "time until the last DM" is counted from the moment they are launched (their start-up
-included; printed beside it). The stand-in records when each call came.
+product's own save and schedule code, in a fresh database: a new SQLite file, a SQLite URL as
+given (point it at a new file), or a new database on the PostgreSQL server named), then starts
+`--processes` real `strategy-coach run` processes (HTTP on a free port, scheduler on) against it
+and a Slack stand-in with Slack's tiers (bench/slack_tiers.py). Their scheduler's first tick
+comes at start-up and finds everything due, so "time until the last DM" is counted from the
+moment they are launched (their start-up included; printed beside it). The stand-in records
+when each call came. (Strategies due a few seconds before the tick are sent as ones due at it.)
+A 429 costs at least a second (see bench/slack_tiers.py), about 30 s of Slack's time at the
+default scale: a sender that outruns a tier pays for it more than in Slack.
 
 The floor, in the same run, against a stand-in with the same limits: a plain slack_sdk
 `WebClient` loop making the minimal calls, one `chat.postMessage` to the owner's user id per DM,
