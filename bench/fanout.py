@@ -52,7 +52,7 @@ from bench.fanout_setup import Owner, config, environment, fresh_database, owner
 from bench.slack_tiers import Limits, TieredSlack, TokenBucket, bench_token
 from bot.slack_standin import Call
 
-FLOOR_THREADS = 16
+FLOOR_THREADS = 64  # enough that a 429 one thread waits out leaves the pace unchanged
 DEFAULT_SCALE = 30.0  # 10,000 owners in one workspace: a floor of about 35 s
 STALL_SECONDS = 75.0  # no new DM for this long (2.5 scheduler ticks): the rest is missing
 PROBE = Path(__file__).with_name("sql_probe.py")
