@@ -319,10 +319,14 @@ def report(result: Result, floor: Floor, everyone: list[Owner]) -> None:
         f"{floor.calls / max(floor.delivered, 1):.2f} calls per DM with retries)"
     )
     print(f"ratio: {last / floor.seconds if floor.seconds > 0 else float('nan'):.1f}x the floor")
-    methods = ", ".join(f"{m} {n}" for m, n in by_method.most_common())
+    refused_by = Counter(c.method for c in result.calls if c.status == 429)
+    methods = ", ".join(
+        f"{m} {n}" + (f" ({refused_by[m]} of them 429)" if refused_by[m] else "")
+        for m, n in by_method.most_common()
+    )
     print(
         f"Web API calls per DM: {len(result.calls) / per_dm:.2f} ({methods}; "
-        f"{refused} answered 429)"
+        f"{refused} answered 429 in all)"
     )
     print(
         f"SQL statements per DM: {result.sql['ticks'] / per_dm:.1f} "
