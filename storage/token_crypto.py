@@ -3,13 +3,14 @@
 The first key encrypts, every key decrypts (`MultiFernet`), so a new key can be put in front,
 the stored tokens re-encrypted (`strategy-coach keys rotate`) and the old key dropped. A value
 that no key opens is an error that names where it is stored, never the value itself.
+
+`cryptography` is imported when keys are made: without TOKEN_ENCRYPTION_KEY (one workspace,
+the usual case) the process never loads it, its Rust bindings hold about 7 MB.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 # Every Slack token starts with "xox" (xoxb-, xoxp-, xoxe.xoxb-, xoxe-); no Fernet token does
 # (they start with "gAAAAA", the version byte 0x80 in base64).
@@ -27,6 +28,8 @@ class TokenKeys:
     def __init__(self, keys: Sequence[str | bytes]) -> None:
         if not keys:
             raise ValueError("no key given")
+        from cryptography.fernet import Fernet, MultiFernet
+
         self._fernet = MultiFernet([Fernet(key) for key in keys])
         self.count = len(keys)
 
@@ -36,6 +39,8 @@ class TokenKeys:
         keys = [key.strip() for key in text.split(",") if key.strip()]
         if not keys:
             raise ValueError("no key given")
+        from cryptography.fernet import Fernet
+
         for position, key in enumerate(keys, start=1):
             try:
                 Fernet(key)
@@ -53,12 +58,17 @@ class TokenKeys:
         """Raises `InvalidToken` when no key opens the value."""
         return self._fernet.decrypt(stored.encode()).decode()
 
-    def opens(self, stored: str) -> bool:
+    def opened(self, stored: str) -> str | None:
+        """The token, or None when no key opens the value."""
+        from cryptography.fernet import InvalidToken
+
         try:
-            self.decrypt(stored)
+            return self.decrypt(stored)
         except InvalidToken:
-            return False
-        return True
+            return None
+
+    def opens(self, stored: str) -> bool:
+        return self.opened(stored) is not None
 
 
 def seal(keys: TokenKeys | None, value: str | None) -> str | None:
@@ -80,12 +90,12 @@ def unseal(keys: TokenKeys | None, value: str | None, where: str) -> str | None:
                 "the tokens were encrypted with"
             )
         return value
-    try:
-        return keys.decrypt(value)
-    except InvalidToken:
-        if value.startswith(SLACK_TOKEN_PREFIX):
-            return value  # stored before TOKEN_ENCRYPTION_KEY was set; `keys rotate` seals it
-        raise TokenDecryptionError(
-            f"{where} can't be decrypted with any key in TOKEN_ENCRYPTION_KEY: put the key it "
-            "was encrypted with back in the list (after the new one)"
-        ) from None
+    plain = keys.opened(value)
+    if plain is not None:
+        return plain
+    if value.startswith(SLACK_TOKEN_PREFIX):
+        return value  # stored before TOKEN_ENCRYPTION_KEY was set; `keys rotate` seals it
+    raise TokenDecryptionError(
+        f"{where} can't be decrypted with any key in TOKEN_ENCRYPTION_KEY: put the key it "
+        "was encrypted with back in the list (after the new one)"
+    ) from None

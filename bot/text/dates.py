@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-import dateparser
 from babel.dates import get_month_names
 
 from bot.text.date_phrases import PHRASES, phrase_date
@@ -240,6 +239,8 @@ def _dateparser(text: str, today: dt.date) -> dt.date | None:
     if not text or len(text) > MAX_CANDIDATE:
         return None
     settings = dict(_SETTINGS, RELATIVE_BASE=dt.datetime(today.year, today.month, today.day))
+    import dateparser  # here, not at start-up: 4 MB and 30-100 ms a running app may not need
+
     try:
         parsed = dateparser.parse(text, languages=["en", "nb"], settings=settings)
     except Exception:  # dateparser has raised on odd input before; a failed parse is just None
