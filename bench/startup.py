@@ -8,9 +8,10 @@ token and a signing secret in the environment, SQLite in a temporary folder, and
 stand-in (bot.slack_standin.SlackStandin) as `SLACK_API_URL`, so `/healthz` can check the token.
 A first start applies the migrations to the new database and is reported on its own; then each
 run spawns the process, polls `GET /healthz` every 5 ms until it answers 200 (the time printed
-is spawn to that 200), lets the process sit idle for `--settle` seconds (its first scheduler
-tick done), reads VmRSS from /proc/<pid>/status, and stops it with SIGTERM. It prints the median
-and the spread of each. Figures, not assertions: the README quotes them. Linux only (/proc).
+is spawn to that 200, with the CPU time the process used by then), lets the process sit idle
+for `--settle` seconds (its first scheduler tick done), reads VmRSS from /proc/<pid>/status,
+and stops it with SIGTERM. It prints the median and the spread of each. Figures, not
+assertions: the README quotes them. Linux only (/proc).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ START_TIMEOUT = 60.0
 @dataclass(frozen=True)
 class Start:
     seconds: float  # spawn to the first 200 from /healthz
+    cpu_seconds: float  # the process's CPU time (user + system) by then
     rss_mb: float  # VmRSS after the idle settle
 
 
@@ -62,6 +64,12 @@ def healthy(port: int) -> bool:
             return bool(answer.status == 200)
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return False
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime from /proc/<pid>/stat (fields 14 and 15, after the command's name)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pid: int) -> float:
@@ -97,6 +105,7 @@ def start_once(folder: Path, api_url: str, settle: float) -> Start:
                 raise RuntimeError("no 200 from /healthz within a minute")
             time.sleep(POLL_SECONDS)
         seconds = time.perf_counter() - started
+        cpu = cpu_seconds(process.pid)
         time.sleep(settle)  # idle: the first tick has run, nothing else comes in
         memory = rss_mb(process.pid)
     finally:
@@ -107,7 +116,7 @@ def start_once(folder: Path, api_url: str, settle: float) -> Start:
             process.kill()
             process.wait()
         log.close()
-    return Start(seconds, memory)
+    return Start(seconds, cpu, memory)
 
 
 def spread(values: list[float]) -> str:
@@ -132,10 +141,15 @@ def main() -> None:
         )
         runs = [start_once(folder, slack.api_url, args.settle) for _ in range(args.runs)]
     times = [run.seconds for run in runs]
+    cpu = [run.cpu_seconds for run in runs]
     memory = [run.rss_mb for run in runs]
     print(
         f"start-up to /healthz 200: {statistics.median(times):.2f} s "
         f"(median of {len(runs)}; {spread(times)})"
+    )
+    print(
+        f"CPU time by then:         {statistics.median(cpu):.2f} s "
+        f"(median of {len(runs)}; {spread(cpu)}; steadier than the clock on a busy machine)"
     )
     print(
         f"idle RSS after start:     {statistics.median(memory):.0f} MB "

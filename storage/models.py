@@ -261,6 +261,21 @@ class ReportRow(Base):
     correction_of: Mapped[int | None] = mapped_column(ForeignKey("reports.id", ondelete="SET NULL"))
 
 
+class OwnerProfileRow(Base):
+    """What Slack last said of a person the coach DMs (storage/people.py): kept so a check-in
+    needs no `users.info` or `conversations.open`; `user_change` events keep it current."""
+
+    __tablename__ = "owner_profiles"
+
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(SlackId, primary_key=True)
+    tz: Mapped[str | None] = mapped_column(String(64))
+    locale: Mapped[str | None] = mapped_column(String(16))
+    dm_channel: Mapped[str | None] = mapped_column(SlackId)
+    # When Slack last told us tz and locale (users.info or user_change); NULL: never.
+    checked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
 # slack_sdk's SQLAlchemy OAuth stores (storage/installations.py) own these three tables' queries;
 # they are declared here so the schema stays in one place. Migration 0008 explains the columns;
 # tests/storage/test_installations.py checks them against slack_sdk's own table builders.

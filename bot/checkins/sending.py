@@ -8,6 +8,9 @@ and the clock it was built with (also passed in) only measures how long the tick
 each claim, lease renewal and "sent" is stamped with the time it happens; the scheduler and the
 tests drive both alike.
 
+Each DM is one Web API call at steady state: the owner's zone comes from the stored profile
+while fresh and the DM goes to the stored DM channel (bot/checkins/owners.py).
+
 Each workspace's work runs with its team in scope (`in_team`, bot/slack/team_scope.py), so in
 multi-workspace mode every Slack call uses that workspace's own token; a workspace whose
 installation is gone is skipped (logged) without holding up the others.
@@ -23,7 +26,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.checkins import messages
+from bot.checkins.owners import OwnerProfiles
 from bot.domain.model import CheckinStatus, DueSchedule, Schedule, Status, Strategy
+from bot.domain.profiles import OwnerProfile
 from bot.domain.slots import is_within_grace, next_slot, slot_week, slots_between
 from bot.domain.standing import latest_values
 from bot.i18n.catalogue import translator
@@ -33,6 +38,7 @@ from bot.slack.tokens import NotInstalled
 from storage import (
     checkin_claims,
     checkin_schedules,
+    people,
     processed_messages,
     reports,
     strategies,
@@ -70,9 +76,11 @@ class CheckinSender:
         clock: Clock,
         only_team: str | None = None,
         prunes: bool = True,
+        owners: OwnerProfiles | None = None,
     ) -> None:
         self.sessions = sessions
         self.slack = slack
+        self.owners = owners or OwnerProfiles(sessions, slack, clock)
         self.worker = worker
         # Read for each claim, renewal and send: a tick slowed down by Slack's rate limits
         # stamps its leases with the time it really is, not with the time it started.
@@ -110,6 +118,7 @@ class CheckinSender:
         at = self._elapsed_since(now)
         with self.sessions.begin() as session:
             due = checkin_schedules.due_schedules(session, now, team_id=self.only_team)
+            known = people.profiles(session, [(i.team_id, i.owner_id) for i in due if i.owner_id])
         to_send: list[tuple[str, int]] = []
         for item in due:
             if should_stop():
@@ -117,7 +126,7 @@ class CheckinSender:
             if not self._installed(item.team_id):
                 continue  # Slack refused the team's token earlier in this tick
             with in_team(item.team_id):
-                if self._skipped(item.team_id, self._zone_moved, item, at()):
+                if self._skipped(item.team_id, self._zone_moved, item, known, at()):
                     continue  # rescheduled to the owner's new zone; claimed when that slot comes
             claimed = self._claim(item, at())
             if claimed is not None:
@@ -237,16 +246,17 @@ class CheckinSender:
                 return 0
             latest = latest_values(reports.reports_for_strategy(session, strategy.id))
             missed = checkin_claims.missed_count(session, strategy.id)
+            owner = strategy.owner_id
+            known = people.profile(session, team_id, owner)
         tr = translator(strategy.language)
-        channel = self.slack.open_dm(strategy.owner_id)
-        if channel is None:
-            return 0
         text, blocks = messages.checkin_request(strategy, latest, missed, tr, checkin_id=checkin_id)
-        ts = self.slack.post(channel, text, blocks)
-        if ts is None:
+        posted = self.owners.post_dm(owner, known, text, blocks)
+        if posted is None:
             return 0  # left 'due': the next tick's sweep tries again after the lease
+        channel, ts = posted
         with self.sessions.begin() as session:
             checkin_claims.mark_sent(session, checkin_id, channel, ts, at())
+            self.owners.remember_dm(session, team_id, owner, known, channel)
         return 1
 
     def tell_new_owner(self, strategy: Strategy, now: dt.datetime) -> None:
@@ -258,13 +268,16 @@ class CheckinSender:
 
     def _tell_new_owner(self, strategy: Strategy) -> None:
         assert strategy.owner_id is not None and strategy.id is not None
-        channel = self.slack.open_dm(strategy.owner_id)
-        if channel is None:
-            return
+        with self.sessions.begin() as session:
+            known = people.profile(session, strategy.team_id, strategy.owner_id)
         tr = translator(strategy.language)
         text, blocks = messages.new_owner(strategy, tr)
-        self.slack.post(channel, text, blocks)
+        posted = self.owners.post_dm(strategy.owner_id, known, text, blocks)
+        if posted is None:
+            return
+        channel = posted[0]
         with self.sessions.begin() as session:
+            self.owners.remember_dm(session, strategy.team_id, strategy.owner_id, known, channel)
             checkin = checkin_claims.open_checkin(session, strategy.id)
             if checkin is None or checkin.status is not CheckinStatus.SENT:
                 return
@@ -281,13 +294,20 @@ class CheckinSender:
         with self.sessions.begin() as session:
             return workspaces.uninstalled(session, team_id) is None
 
-    def _zone_moved(self, item: DueSchedule, now: dt.datetime) -> bool:
-        """Asked of Slack before each check-in: if the owner's zone changed, move the slot to
-        the new zone instead of asking at the old zone's hour. (A slot the new zone has already
-        passed this week moves to next week.)"""
+    def _zone_moved(
+        self, item: DueSchedule, known: dict[tuple[str, str], OwnerProfile], now: dt.datetime
+    ) -> bool:
+        """Before each check-in: if the owner's zone changed, move the slot to the new zone
+        instead of asking at the old zone's hour. (A slot the new zone has already passed this
+        week moves to next week.) The zone is the stored one while fresh, else Slack's
+        (`users.info`, stored, and kept in `known` for the owner's other strategies)."""
         if item.owner_id is None:
             return False
-        zone = self.slack.user(item.owner_id).tz
+        key = (item.team_id, item.owner_id)
+        profile = self.owners.current(item.team_id, item.owner_id, known.get(key), now)
+        if profile is not None:
+            known[key] = profile
+        zone = profile.tz if profile is not None else None
         if zone is None or zone == item.timezone:
             return False
         moved = Schedule(item.weekday, item.local_time, zone)

@@ -18,6 +18,7 @@ from slack_bolt import App, BoltContext
 from bot.builder.service import Builder
 from bot.checkins.answers import CheckinAnswers
 from bot.checkins.commands import CheckinCommands
+from bot.checkins.owners import OwnerProfiles
 from bot.checkins.sending import CheckinSender
 from bot.commands.router import Commands
 from bot.insights.exports import Exports
@@ -36,6 +37,7 @@ from bot.runtime.token_sources import token_source
 from bot.slack.client import SlackIO, make_client
 from handlers import actions, commands, home, mentions, messages, views
 from handlers import lifecycle as lifecycle_listeners
+from handlers import people as people_listeners
 from handlers.database_guard import database_guard
 from handlers.services import CONTEXT_KEY, Services
 from handlers.team_scope import enter_request_team
@@ -148,7 +150,8 @@ def create_app(
         _back_at_start(lifecycle, team_id)  # the token works: a reinstall resumes
     languages = Languages(sessions, slack)
     # The one the requests use (`/strategy checkin`, going live); the scheduler has its own.
-    sender = CheckinSender(sessions, slack, worker_id(), clock=now)
+    owners = OwnerProfiles(sessions, slack, now)  # kept current by `user_change`
+    sender = CheckinSender(sessions, slack, worker_id(), clock=now, owners=owners)
     home_tab = HomeTab(sessions, slack, languages, now)
     # The reporter's Home tab shows the new numbers as soon as a report is saved.
     answers = CheckinAnswers(sessions, slack, after_report=home_tab.publish)
@@ -192,6 +195,7 @@ def create_app(
     for listeners in (commands, messages, mentions, home, actions, views):
         listeners.register(app)
     lifecycle_listeners.register(app, lifecycle)
+    people_listeners.register(app, owners)
     return app
 
 

@@ -197,11 +197,25 @@ class SlackIO:
         there. `look_first` searches before the first attempt too (a post an earlier process
         may have made before it stopped). The error "unknown" means Slack could not say.
         """
+        return self.post_where(channel, text, block_list, thread_ts, post_id, look_first)[1:]
+
+    def post_where(
+        self,
+        channel: str,
+        text: str,
+        block_list: list[dict],
+        thread_ts: str | None = None,
+        post_id: str | None = None,
+        look_first: bool = False,
+    ) -> tuple[str | None, str | None, str | None]:
+        """`post_or_error` with the channel the post is in first, as Slack's answer names it: a
+        post to a person's user id is in the app's DM with them (opened, `conversations.open`,
+        only to look for a post whose answer was lost)."""
         post_id = post_id or uuid.uuid4().hex
         if look_first:
-            found = self._find_post(channel, thread_ts, post_id)
+            found = self._find_post(where := self._dm_of(channel), thread_ts, post_id)
             if found is not None:
-                return (found or None), (None if found else "unknown")
+                return where, (found or None), (None if found else "unknown")
         for _ in range(_POST_ATTEMPTS):
             try:
                 response = self.client.chat_postMessage(
@@ -211,21 +225,24 @@ class SlackIO:
                     thread_ts=thread_ts,
                     metadata={"event_type": POST_EVENT_TYPE, "event_payload": {"id": post_id}},
                 )
-                return response.get("ts"), None
+                return response.get("channel") or channel, response.get("ts"), None
             except SlackApiError as error:
                 status = error.response.status_code
                 if status < 500:
-                    return None, str(error.response.get("error") or "error")
+                    return channel, None, str(error.response.get("error") or "error")
                 log.warning("chat.postMessage to %s answered %s; looking it up", channel, status)
             except (SlackRequestError, OSError, HTTPException) as error:
                 log.warning(
                     "chat.postMessage to %s lost its answer (%s); looking it up", channel, error
                 )
-            found = self._find_post(channel, thread_ts, post_id)
+            found = self._find_post(where := self._dm_of(channel), thread_ts, post_id)
             if found is None:
                 continue  # not there: Slack never took it, so posting again is safe
-            return (found or None), (None if found else "unknown")
-        return None, "unreachable"
+            return where, (found or None), (None if found else "unknown")
+        return None, None, "unreachable"
+
+    def _dm_of(self, channel: str) -> str:
+        return (self.open_dm(channel) or channel) if channel[:1] in ("U", "W") else channel
 
     def _find_post(self, channel: str, thread_ts: str | None, post_id: str) -> str | None:
         """The ts of the bot's message carrying `post_id`; None if Slack says it is not there,

@@ -12,7 +12,8 @@ Why each scope is needed:
   whose answer was lost (a dropped connection) before posting it again (``SlackIO``).
 - ``chat:write``: to post and update the strategy card and its thread.
 - ``commands``: the ``/strategy`` slash command.
-- ``im:write``: ``conversations.open`` for the weekly check-in's direct message to the owner;
+- ``im:write``: the weekly check-in's direct message to the owner, posted to their user id
+  (Slack opens the DM), and ``conversations.open`` to look for a DM whose answer was lost;
   ``im:history`` with the ``message.im`` event: the owner's answer in that message's thread,
   and the lookup of a check-in DM whose answer was lost.
 - ``app_mentions:read`` with the ``app_mention`` event: ``@Strategy Coach status`` in a
@@ -26,7 +27,9 @@ Why each scope is needed:
   and start its grace period (handlers/lifecycle.py); Bolt would answer them 404 otherwise.
 - ``users:read``: ``users.info`` for the owner's time zone (weekly check-in schedule) and,
   with ``include_locale``, the user's locale (English or Norwegian bokmål); ``users.list`` for
-  the names of a channel's members, to match a name written without an @-mention.
+  the names of a channel's members, to match a name written without an @-mention; with it,
+  the ``user_change`` event: an owner's new time zone or locale, kept so that no check-in has
+  to ask ``users.info`` (bot/checkins/owners.py).
 """
 
 COMMAND = "/strategy"
@@ -53,6 +56,7 @@ BOT_EVENTS: tuple[str, ...] = (
     "message.groups",
     "message.im",
     "tokens_revoked",
+    "user_change",
 )
 
 # Slash commands, events and interactivity all arrive at this one HTTP path.

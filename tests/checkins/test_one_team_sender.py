@@ -94,5 +94,7 @@ def test_a_bot_with_one_token_sends_only_its_own_workspaces_check_ins(
     for strategy in (ours, theirs):
         weekly.schedule(strategy, SLOT - dt.timedelta(days=1))
     assert weekly.tick(SLOT) == 1
-    assert [call.params["channel"] for call in owner_dms(app, "U2")] == [app.slack.dm_channel("U2")]
+    assert [call.response["channel"] for call in owner_dms(app, "U2")] == [
+        app.slack.dm_channel("U2")
+    ]
     assert owner_dms(app, "U9") == []

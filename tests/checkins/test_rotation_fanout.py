@@ -61,7 +61,7 @@ def _checkin_tokens(app: RunningApp, team_id: str) -> list[tuple[str, bool]]:
     return [
         (str(call.token), bool(call.response and call.response.get("ok")))
         for call in app.slack.calls("chat.postMessage")
-        if call.params.get("channel") == dm
+        if call.params.get("channel") in (dm, OWNER[team_id])
         and "Thanks for adding" not in str(call.params.get("text"))
     ]
 
@@ -105,12 +105,21 @@ def test_a_token_that_expires_during_the_fan_out_is_renewed(
     app = _app(database_url, fake, keys, expires_in=43200)
     try:
         installed = {team: fake.bot_token(team) for team in OWNER}
-        release = fake.hold("chat.postMessage")
+        held: list[str] = []
+        arrived, release = threading.Event(), threading.Event()
+
+        def post(call: Call) -> dict:  # the first owner's check-in waits for `release`
+            held.append(str(call.params.get("channel")))  # the owner's user id
+            arrived.set()
+            release.wait(timeout=15)
+            return {"ok": True, "channel": fake.dm_channel(held[-1]), "ts": fake.next_ts()}
+
+        fake.on("chat.postMessage", post)
         sent: list[int] = []
         ticking = threading.Thread(target=lambda: sent.append(_sender(app, keys).tick(FIRST)))
         ticking.start()
-        fake.wait_held("chat.postMessage", timeout=15)  # the first owner's check-in
-        first = fake.calls("conversations.open")[-1].params["users"]
+        assert arrived.wait(timeout=15)  # the first owner's check-in
+        first = held[0]
         later = next(team for team, owner in OWNER.items() if owner != first)
         fake.expire(installed[later])  # hours early, as far as the stored expiry says
         release.set()

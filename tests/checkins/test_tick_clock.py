@@ -39,14 +39,14 @@ def test_a_slow_tick_does_not_send_twice_with_two_senders(running_app: RunningAp
     go_on = threading.Semaphore(0)
     gated = [True]
 
-    def open_dm(call: Call) -> dict:
-        user = str(call.params.get("users"))
+    def post(call: Call) -> dict:  # the DM, posted to the owner's user id
+        user = str(call.params.get("channel"))
         if gated[0]:  # A's sends: each waits until the test has moved A's clock on
             arrived.put(user)
             assert go_on.acquire(timeout=10)
-        return {"ok": True, "channel": {"id": app.slack.dm_channel(user)}}
+        return {"ok": True, "channel": app.slack.dm_channel(user), "ts": app.slack.next_ts()}
 
-    app.slack.on("conversations.open", open_dm)
+    app.slack.on("chat.postMessage", post)
     a_clock = Clock(SLOT)
     slow = _sender(app, "process-a", a_clock)
     with ThreadPoolExecutor(max_workers=1) as pool:

@@ -73,11 +73,11 @@ def test_two_scheduler_processes_200_owners_one_dm_each(running_app: RunningApp)
     sent = [int(out.strip().splitlines()[-1]) for out, _ in results]
     assert sum(sent) == 200
     dms = Counter(
-        call.params["channel"]
+        call.response["channel"]
         for call in running_app.slack.calls("chat.postMessage")
         if isinstance(call.response, dict)
         and call.response.get("ok")
-        and str(call.params.get("channel", "")).startswith("D")
+        and str(call.response.get("channel", "")).startswith("D")
     )
     assert len(dms) == 200 and set(dms.values()) == {1}
     with running_app.sessions.begin() as session:

@@ -58,7 +58,7 @@ def answer_checkin(app: RunningApp, week: int, text: str) -> str:
     app.clock.set(when)
     assert sender(app).tick(when) == 1
     dm = owner_dms(app, owner="U1")[-1]
-    channel, ts = dm.params["channel"], dm.response["ts"]
+    channel, ts = dm.response["channel"], dm.response["ts"]
     return answer_in_dm(app, channel, ts, text)
 
 
@@ -360,7 +360,7 @@ def test_yes_to_held_values_of_a_removed_metric_is_answered_not_a_crash(
     app.clock.set(when)
     assert sender(app).tick(when) == 1
     dm = owner_dms(app, owner="U1")[-1]
-    channel, ts = dm.params["channel"], dm.response["ts"]
+    channel, ts = dm.response["channel"], dm.response["ts"]
     said = answer_in_dm(app, channel, ts, "reach 90000")
     assert "Is that right?" in said
     # Meanwhile reach is removed from the strategy (archived: it has a report).

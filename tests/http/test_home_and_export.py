@@ -108,7 +108,7 @@ def test_home_refreshes_after_a_report(running_app: RunningApp) -> None:
     strategy = store(app.sessions, live_strategy("C1", owner="U1"), TODAY, weeks=2)
     assert strategy.id is not None
     app.driver.command("checkin", channel_id="C1")  # this week's check-in, sent now
-    dm = app.slack.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == "D1")
+    dm = app.slack.wait_for("chat.postMessage", where=lambda c: c.params["channel"] in ("D1", "U1"))
     app.slack.wait_for("response_url")  # "sent you…": the check-in is recorded as sent
     before = len(app.slack.calls("views.publish"))
     app.driver.dm("1234", user_id="U1", thread_ts=dm[0].response["ts"])
@@ -133,7 +133,7 @@ def test_home_buttons_pause_resume_and_report(sqlite_app: RunningApp) -> None:
     # Report now: the check-in goes to the DM and the report form opens.
     app.driver.block_action(home_view.ACTION_HOME_REPORT, value, user_id="U1", channel_id="D1")
     app.slack.wait_for("views.open")
-    app.slack.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == "D1")
+    app.slack.wait_for("chat.postMessage", where=lambda c: c.params["channel"] in ("D1", "U1"))
     # Someone who is not the owner changes nothing.
     app.driver.block_action(home_view.ACTION_HOME_PAUSE, value, user_id="U9", channel_id="D9")
     refused = json.dumps(_published(app, "U9"), ensure_ascii=False)

@@ -90,11 +90,11 @@ def test_invalid_auth_while_sending_stops_the_rest_of_the_tick(running_app: Runn
     for strategy in (first, second):
         weekly.schedule(strategy, FIRST - dt.timedelta(days=1))
     app.slack.reset()
-    app.slack.error("conversations.open", "invalid_auth")  # the first DM is refused
+    app.slack.error("chat.postMessage", "invalid_auth")  # the first DM is refused
     assert weekly.tick(FIRST) == 0
     assert mark(app) == "invalid_auth"
     methods = [call.method for call in app.slack.calls()]
-    assert methods == ["users.info", "users.info", "conversations.open"]  # nothing after it
+    assert methods == ["users.info", "users.info", "chat.postMessage"]  # nothing after it
     assert weekly.tick(FIRST + dt.timedelta(minutes=11)) == 0
     assert len(app.slack.calls()) == 3
 

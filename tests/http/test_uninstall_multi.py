@@ -70,7 +70,7 @@ def _checkins(app: RunningApp, team_id: str) -> list[str]:
     return [
         str(call.token)
         for call in app.slack.calls("chat.postMessage")
-        if call.params.get("channel") == dm and not call.params.get("thread_ts")
+        if call.params.get("channel") in (dm, OWNERS[team_id]) and not call.params.get("thread_ts")
     ]
 
 

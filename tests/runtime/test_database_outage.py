@@ -139,7 +139,7 @@ def _checkin_dm(app: Running, channel: str, owner: str) -> tuple[str, str]:
         "chat.postMessage",
         timeout=15,
         where=lambda c: (
-            c.params.get("channel") == dm_channel
+            c.params.get("channel") in (dm_channel, owner)  # Slack answers with the DM
             and not c.params.get("thread_ts")
             and bool(c.response and c.response.get("ok"))
         ),

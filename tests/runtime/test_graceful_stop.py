@@ -178,7 +178,7 @@ def test_a_tick_stopped_mid_send_finishes_that_send_and_starts_no_other(
             opened = {o: checkin_claims.open_checkin(session, i) for o, i in ids.items()}
         engine.dispose()
         sent = [o for o, c in opened.items() if c is not None and c.status is CheckinStatus.SENT]
-        assert sent == [next(o for o in ids if posts[0].params["channel"] == fake.dm_channel(o))]
+        assert sent == [next(o for o in ids if posts[0].response["channel"] == fake.dm_channel(o))]
 
 
 @pytest.mark.parametrize("value", ["soon", "0", "-5", "nan", "7200"])

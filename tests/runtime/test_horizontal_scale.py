@@ -101,7 +101,7 @@ def _checkin_dms(fake: FakeSlack, owner: str) -> list[str]:
     return [
         str(call.response["ts"])
         for call in fake.calls("chat.postMessage")
-        if call.params.get("channel") == dm
+        if call.params.get("channel") in (dm, owner)  # Slack answers with the DM
         and not call.params.get("thread_ts")
         and isinstance(call.response, dict)
         and call.response.get("ok")
@@ -164,11 +164,11 @@ def test_two_web_processes_and_two_schedulers_on_one_database(
                 checkin_schedules.set_next_due(session, built.id, due)
             schedulers = [Bot(tmp_path, fake, database_url, **env) for _ in range(2)]
             everyone = ["U2", *OWNERS]
-            dms = {fake.dm_channel(owner) for owner in everyone}
+            dms = {*everyone, *(fake.dm_channel(owner) for owner in everyone)}
             fake.wait_for(
                 "chat.postMessage",
                 timeout=20,
-                count=len(dms),
+                count=len(everyone),
                 where=lambda c: c.params.get("channel") in dms and not c.params.get("thread_ts"),
             )
             for bot in schedulers:  # both started, so both ticked (the first tick is at start)

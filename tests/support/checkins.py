@@ -139,14 +139,17 @@ def live(
 
 
 def owner_dms(app: RunningApp, owner: str = "U2") -> list:  # type: ignore[type-arg]
+    """The posts in the app's DM with `owner` (posted to the DM's id or to the owner's, which
+    Slack answers with the DM's), threads left out."""
     channel = app.slack.dm_channel(owner)
     return [
         call
         for call in app.slack.calls("chat.postMessage")
-        if call.params.get("channel") == channel
+        if call.params.get("channel") in (channel, owner)
         and not call.params.get("thread_ts")
         and isinstance(call.response, dict)
         and call.response.get("ok")
+        and call.response.get("channel") == channel
     ]
 
 
@@ -180,4 +183,4 @@ def checkin_sent(app: RunningApp, strategy: Strategy | None = None) -> tuple[Str
     weekly.schedule(strategy, slot - dt.timedelta(days=1))
     assert weekly.tick(slot) == 1
     dm = owner_dms(app)[-1]
-    return strategy, dm.params["channel"], dm.response["ts"]
+    return strategy, dm.response["channel"], dm.response["ts"]
