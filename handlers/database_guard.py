@@ -1,9 +1,12 @@
 """When the database is away, every request gets an answer Slack or the person can act on.
 
-- `database_guard` (a global middleware) asks the database first (a pooled `SELECT 1`). If it
-  can't be reached, no listener runs and nothing is acked: events get 503, so Slack sends them
-  again later (an event answered 200 and then dropped would be lost for good); slash commands
-  and interactivity tell the person, only them, to try again in a minute.
+- `database_guard` (a global middleware) asks the database first (a pooled `SELECT 1` outside
+  any transaction). If it can't be reached, no listener runs and nothing is acked: events get
+  503, so Slack sends them again later (an event answered 200 and then dropped would be lost for
+  good); slash commands and interactivity tell the person, only them, to try again in a minute.
+  An answer is kept for `GUARD_WINDOW` seconds when it was yes (the check was most of the time
+  before an ack), never when it was no: a request in the first moment of an outage goes on to
+  its listener, which rides it out like an outage that begins after the check.
 - `rides_out_outages` wraps an event listener, whose work runs after the ack: a unit of work
   that fails because the database went away mid-way is run again, with backoff, for a bounded
   time. Services load, decide and save in one transaction before they speak, and a reply's claim
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -30,12 +34,45 @@ Listener = TypeVar("Listener", bound=Callable[..., Any])
 Middleware = Callable[..., BoltResponse | None]
 
 
-def database_guard(sessions: SessionFactory, slack: SlackIO) -> Middleware:
-    """The middleware: the database is asked before any listener runs or anything is acked."""
+# Seconds a "the database answers" is trusted for; a "no" is asked again by the next request.
+GUARD_WINDOW = 0.5
+
+
+class RecentAnswer:
+    """Whether the database answers, asked at most once per `window` while it does."""
+
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        window: float = GUARD_WINDOW,
+        ticks: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.sessions = sessions
+        self.window = window
+        self.ticks = ticks
+        self._answered_at: float | None = None  # when it last said yes
+
+    def reachable(self) -> bool:
+        answered_at, now = self._answered_at, self.ticks()
+        if answered_at is not None and 0 <= now - answered_at < self.window:
+            return True
+        if is_reachable(self.sessions):
+            self._answered_at = now
+            return True
+        self._answered_at = None
+        return False
+
+
+def database_guard(
+    sessions: SessionFactory, slack: SlackIO, database: RecentAnswer | None = None
+) -> Middleware:
+    """The middleware: the database is asked (see `RecentAnswer`) before any listener runs or
+    anything is acked."""
+    answers = database or RecentAnswer(sessions)
 
     def guard(body: dict, context: BoltContext, next: Callable[[], Any]) -> BoltResponse | None:
         kind = _kind(body)
-        if kind is None or is_reachable(sessions):
+        if kind is None or answers.reachable():
             return next()
         return _refuse(kind, body, context, slack)
 

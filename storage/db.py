@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import files
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 SessionFactory = sessionmaker[Session]
+AUTOCOMMIT = "AUTOCOMMIT"  # SQLAlchemy's isolation level for statements outside a transaction
 
 
 def make_engine(url: str) -> Engine:
@@ -61,6 +63,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 def _sqlite_begin_immediate(connection) -> None:  # type: ignore[no-untyped-def]
     # Take the write lock at the start: two threads that both read and then write would
     # otherwise deadlock, and SQLite would fail one of them instead of waiting.
+    if connection.get_execution_options().get("isolation_level") == AUTOCOMMIT:
+        return  # a lone read (`quick_read`): no transaction, so no lock to wait for
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
@@ -104,9 +108,26 @@ def is_outage(error: BaseException) -> bool:
     return isinstance(error, OperationalError | PoolTimeoutError)
 
 
+def quick_read(factory: SessionFactory) -> Session:
+    """A session for one read outside any transaction: on SQLite it waits for no writer (every
+    `begin()` takes the write lock), on PostgreSQL it costs no BEGIN and ROLLBACK. For a look
+    on the way to an ack; what is acted on is read again in a locked transaction."""
+    bind = _autocommit.get(factory)
+    if bind is None:  # made once per factory: a new one costs as much as the read
+        bind = _autocommit[factory] = factory.kw["bind"].execution_options(
+            isolation_level=AUTOCOMMIT
+        )
+    return factory(bind=bind)
+
+
+_autocommit: weakref.WeakKeyDictionary[SessionFactory, Engine] = weakref.WeakKeyDictionary()
+
+
 def is_reachable(factory: SessionFactory) -> bool:
+    """The database answers a `SELECT 1` now (on PostgreSQL the pool's pre-ping asks first: a
+    connection that died while it was away is replaced, or the check fails)."""
     try:
-        with factory() as session:
+        with quick_read(factory) as session:
             session.execute(text("SELECT 1"))
         return True
     except Exception:
