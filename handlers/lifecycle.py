@@ -14,6 +14,7 @@ from collections.abc import Callable
 from slack_bolt import App, BoltContext
 
 from bot.lifecycle.service import WorkspaceLifecycle
+from handlers.middleware import Direct
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ def register(app: App, lifecycle: WorkspaceLifecycle) -> None:
 
     app.event("app_uninstalled")(app_uninstalled)
     app.event("tokens_revoked")(tokens_revoked)
-    app.middleware(back_on_request)
+    app.middleware(Direct(back_on_request))
 
 
 def _installed_as(context: BoltContext) -> tuple[str | None, bool]:

@@ -16,7 +16,7 @@ from slack_bolt import BoltContext
 from bot.slack.team_scope import enter_team
 
 
-def enter_request_team(context: BoltContext, next: Callable[[], None]) -> None:
+def enter_request_team(body: dict, context: BoltContext, next: Callable[[], None]) -> None:
     # With the token Bolt's authorization found (multi-workspace mode): already renewed if it
     # was about to expire, so the request's calls never renew it a second time.
     enter_team(context.team_id, context.enterprise_id, context.bot_token)

@@ -39,6 +39,7 @@ from handlers import actions, commands, home, mentions, messages, views
 from handlers import lifecycle as lifecycle_listeners
 from handlers import people as people_listeners
 from handlers.database_guard import database_guard
+from handlers.middleware import Direct
 from handlers.services import CONTEXT_KEY, Services
 from handlers.team_scope import enter_request_team
 from storage.db import SessionFactory, make_engine, make_session_factory
@@ -181,16 +182,18 @@ def create_app(
     )
 
     # First of all: the request's workspace in scope, for every Slack call it leads to.
-    app.middleware(enter_request_team)
+    # (Each wrapped in `Direct`: Bolt calls it as it is, without inspecting it per request.)
+    app.middleware(Direct(enter_request_team))
     # Before any listener: payloads without the ids they need go no further (Socket Mode; over
     # HTTP they were refused already), and with the database away nothing is acked.
-    app.middleware(drop_payloads_without_ids)
-    app.middleware(database_guard(sessions, slack))
+    app.middleware(Direct(drop_payloads_without_ids))
+    app.middleware(Direct(database_guard(sessions, slack)))
 
-    @app.middleware
-    def provide_services(context: BoltContext, next: Callable[[], None]) -> None:
+    def provide_services(body: dict, context: BoltContext, next: Callable[[], None]) -> None:
         context[CONTEXT_KEY] = found
         next()
+
+    app.middleware(Direct(provide_services))
 
     for listeners in (commands, messages, mentions, home, actions, views):
         listeners.register(app)

@@ -251,7 +251,9 @@ def _refuse(start_response: Callable[..., Any], refusal: Refusal) -> list[bytes]
 _STATUS = {400: "400 Bad Request", 413: "413 Payload Too Large"}
 
 
-def drop_payloads_without_ids(body: dict, next: Callable[[], Any]) -> BoltResponse | None:
+def drop_payloads_without_ids(
+    body: dict, context: object, next: Callable[[], Any]
+) -> BoltResponse | None:
     """Bolt middleware (Socket Mode has no HTTP to refuse): a payload without the ids its kind
     needs is acked, so Slack doesn't send it again, logged, and goes no further."""
     missing = payload_problem(body) if _is_people_request(body) else None
