@@ -17,12 +17,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
 from slack_sdk.http_retry.request import HttpRequest
 
 from bot.slack.auth_watch import AuthFailure, AuthWatch
+from bot.slack.rate_limits import PacedClient, PacedRateLimitRetry, shared
 from bot.slack.team_scope import current_team
 from bot.slack.tokens import SingleToken, TokenSource
 
@@ -68,13 +68,16 @@ class _RepeatableServerErrors(ServerErrorRetryHandler):
 
 
 def make_client(token: str, base_url: str) -> WebClient:
-    """A Web API client that waits out 429s (Retry-After: Slack did nothing) for every call,
-    and retries dropped connections and Slack's 5xx only for calls safe to repeat."""
-    return WebClient(
+    """A Web API client keeping Slack's rate limits with the process's other clients, a 429 (Slack
+    did nothing) holding back its method or channel alone (bot/slack/rate_limits.py); dropped
+    connections and Slack's 5xx retried only for calls safe to repeat."""
+    limits = shared(base_url)
+    return PacedClient(
         token=token or None,  # "": no token (multi-workspace mode, Bolt then warns nothing)
         base_url=base_url,
+        limits=limits,
         retry_handlers=[
-            RateLimitErrorRetryHandler(max_retry_count=3),
+            PacedRateLimitRetry(limits, max_retry_count=3),
             _RepeatableConnectionErrors(max_retry_count=2),
             _RepeatableServerErrors(max_retry_count=2),
         ],
