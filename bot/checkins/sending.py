@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.checkins import messages
+from bot.checkins.fanout import Fanout
 from bot.checkins.owners import OwnerProfiles
 from bot.domain.model import CheckinStatus, DueSchedule, Schedule, Status, Strategy
 from bot.domain.profiles import OwnerProfile
@@ -77,6 +78,7 @@ class CheckinSender:
         only_team: str | None = None,
         prunes: bool = True,
         owners: OwnerProfiles | None = None,
+        fanout: Fanout[tuple[str, int]] | None = None,
     ) -> None:
         self.sessions = sessions
         self.slack = slack
@@ -90,6 +92,8 @@ class CheckinSender:
         # database; the shell also leaves the pruning of handled messages to the bot.
         self.only_team = only_team
         self.prunes = prunes
+        # The claimed check-ins are sent by a bounded pool, rate-limited per workspace and method.
+        self.fanout: Fanout[tuple[str, int]] = fanout or Fanout()
 
     # --- scheduling --------------------------------------------------------------------
 
@@ -112,8 +116,8 @@ class CheckinSender:
     def tick(self, now: dt.datetime, should_stop: Callable[[], bool] = _never) -> int:
         """Claim and send what is due; returns how many check-ins this process sent.
 
-        `should_stop` is asked between sends: once the process is stopping, the send under way
-        finishes and no new one starts (what is left is due again at the next tick, here or in
+        `should_stop` is asked before each send: once the process is stopping, the sends under
+        way finish and no new one starts (what is left is due again at the next tick, here or in
         another process)."""
         at = self._elapsed_since(now)
         with self.sessions.begin() as session:
@@ -140,13 +144,12 @@ class CheckinSender:
                 team_id = checkin_claims.team_of_checkin(session, checkin_id)
                 if team_id is not None:
                     to_send.append((team_id, checkin_id))
-        sent = 0
-        for team_id, checkin_id in to_send:
-            if should_stop():
-                return sent  # claimed, unsent: the sweep above sends it once the lease is over
-            sent += self.send(team_id, checkin_id, at)  # in the team's scope
-        if not should_stop():
-            self._remind(at)
+        # Several at once, each in its team's scope (bot/checkins/fanout.py); once stopping,
+        # none starts: claimed, unsent, the sweep above sends it once the lease is over.
+        sent = self.fanout.run(to_send, lambda claimed: self.send(*claimed, at), should_stop)
+        if should_stop():
+            return sent
+        self._remind(at)
         if self.prunes:
             with self.sessions.begin() as session:
                 processed_messages.prune(session, at() - FORGET_PROCESSED_AFTER, PRUNE_BATCH)

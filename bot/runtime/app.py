@@ -18,6 +18,7 @@ from slack_bolt import App, BoltContext
 from bot.builder.service import Builder
 from bot.checkins.answers import CheckinAnswers
 from bot.checkins.commands import CheckinCommands
+from bot.checkins.fanout import Fanout
 from bot.checkins.owners import OwnerProfiles
 from bot.checkins.sending import CheckinSender
 from bot.commands.router import Commands
@@ -34,6 +35,7 @@ from bot.runtime.executors import ContextExecutor
 from bot.runtime.oauth import make_multi_workspace_app
 from bot.runtime.request_checks import drop_payloads_without_ids
 from bot.runtime.token_sources import token_source
+from bot.slack import rate_limits
 from bot.slack.client import SlackIO, make_client
 from handlers import actions, commands, home, mentions, messages, views
 from handlers import lifecycle as lifecycle_listeners
@@ -72,6 +74,7 @@ def make_sender(
     """The check-in sender, as the scheduler drives it. `only_team`: the one workspace whose
     check-ins it sends (the shell's). With one bot token that is the token's workspace: another
     one on the same database (`strategy-coach shell`'s, say) can't be reached with it."""
+    rate_limits.configure(config.api_url, config.slack_rate_scale)
     slack = SlackIO(
         token_source(config, sessions), make_lifecycle(config, sessions, now).auth_failed
     )
@@ -79,7 +82,13 @@ def make_sender(
     if only_team is None and not config.multi_workspace:
         only_team = slack.whoami()[0]  # unknown while Slack is unreachable: every workspace
     return CheckinSender(
-        sessions, slack, worker_id(), clock=now, only_team=only_team, prunes=prunes
+        sessions,
+        slack,
+        worker_id(),
+        clock=now,
+        only_team=only_team,
+        prunes=prunes,
+        fanout=Fanout(config.checkin_send_workers),
     )
 
 
@@ -120,6 +129,7 @@ def create_app(
     in the submitter's context, the request's workspace in scope (bot/runtime/executors.py)."""
     if sessions is None:
         sessions = make_session_factory(make_engine(config.database_url))
+    rate_limits.configure(config.api_url, config.slack_rate_scale)  # shared by the process
     client = make_client(config.bot_token, config.api_url)  # multi-workspace: no token
     if listener_executor is None:  # Bolt's default size, each listener in its request's scope
         listener_executor = ContextExecutor(max_workers=5, thread_name_prefix="listener")

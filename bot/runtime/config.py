@@ -54,6 +54,10 @@ class Config:
     token_keys: TokenKeys | None = None
     # Set: "Add to Slack" installs, one process serving many workspaces (issue 11).
     oauth: OAuthConfig | None = None
+    # Check-ins sent at once by the scheduler; Slack's published rate limits multiplied by
+    # `slack_rate_scale` (a Slack stand-in, or a plan that allows more: bot/slack/rate_limits.py).
+    checkin_send_workers: int = 8
+    slack_rate_scale: float = 1.0
 
     @property
     def multi_workspace(self) -> bool:
@@ -88,6 +92,27 @@ def shutdown_grace_seconds(env: Mapping[str, str]) -> float:
             f"{text[:20]!r}"
         )
     return seconds
+
+
+def checkin_send_workers(env: Mapping[str, str]) -> int:
+    text = env.get("CHECKIN_SEND_WORKERS", "").strip() or "8"
+    if not text.isdigit() or not 0 < int(text) <= 64:
+        raise ConfigError(f"CHECKIN_SEND_WORKERS must be a number from 1 to 64, not {text[:20]!r}")
+    return int(text)
+
+
+def slack_rate_scale(env: Mapping[str, str]) -> float:
+    text = env.get("SLACK_RATE_SCALE", "").strip() or "1"
+    try:
+        scale = float(text)
+    except ValueError:
+        scale = 0.0
+    if not 0 < scale <= 1000:
+        raise ConfigError(
+            f"SLACK_RATE_SCALE must be a positive number, at most 1000 (1: Slack's published "
+            f"rate limits), not {text[:20]!r}"
+        )
+    return scale
 
 
 def uninstall_grace_days(env: Mapping[str, str]) -> int:
@@ -198,6 +223,8 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         port=int(port_text),
         log_level=log_level,
         shutdown_grace_seconds=grace,
+        checkin_send_workers=checkin_send_workers(env),
+        slack_rate_scale=slack_rate_scale(env),
         uninstall_grace_days=uninstall_grace_days(env),
         token_keys=token_keys(env),
         oauth=oauth,

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import select
 
+from bot.checkins.fanout import Fanout
 from bot.checkins.sending import REMIND_AFTER, SEND_LEASE, CheckinSender
 from bot.slack.client import SlackIO, make_client
 from storage import checkin_claims, processed_messages
@@ -25,8 +26,9 @@ OWNERS = ("U2", "U3", "U4")
 
 
 def _sender(app: RunningApp, worker: str, clock: Clock) -> CheckinSender:
+    """One send at a time, so the test moves the clock between A's sends."""
     slack = SlackIO(make_client("xoxb-test-token", app.slack.api_url))
-    return CheckinSender(app.sessions, slack, worker, clock=clock.now)
+    return CheckinSender(app.sessions, slack, worker, clock=clock.now, fanout=Fanout(workers=1))
 
 
 def test_a_slow_tick_does_not_send_twice_with_two_senders(running_app: RunningApp) -> None:

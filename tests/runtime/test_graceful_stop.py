@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import create_engine
 
+from bot.checkins.fanout import DEFAULT_WORKERS
 from bot.domain.model import CheckinStatus
 from storage import checkin_claims, checkin_schedules, strategies
 from storage.db import make_session_factory
@@ -147,8 +148,10 @@ def test_a_tick_stopped_mid_send_finishes_that_send_and_starts_no_other(
     engine = create_engine(database_url)
     sessions = make_session_factory(engine)
     ids = {}
+    # One more check-in than the sends the tick makes at once (bot/checkins/fanout.py).
+    owners = [(f"C{n + 1}", f"U{n + 2}") for n in range(DEFAULT_WORKERS + 1)]
     with sessions.begin() as session:
-        for channel, owner in (("C1", "U2"), ("C2", "U3")):
+        for channel, owner in owners:
             saved = strategies.save_strategy(
                 session,
                 live_strategy(channel, owner, "UTC", slot.weekday(), slot.time(), goals=1),
@@ -162,7 +165,8 @@ def test_a_tick_stopped_mid_send_finishes_that_send_and_starts_no_other(
         dms_held = fake.hold("chat.postMessage")
         bot = Bot(tmp_path, fake, database_url)
         try:
-            fake.wait_held("chat.postMessage", timeout=30)  # the first check-in's DM
+            # The DMs under way: every worker's first send.
+            fake.wait_held("chat.postMessage", DEFAULT_WORKERS, timeout=30)
             bot.send(signal.SIGTERM)
             bot.wait_line("no longer accepting connections")
             dms_held.set()
@@ -173,12 +177,13 @@ def test_a_tick_stopped_mid_send_finishes_that_send_and_starts_no_other(
         posts = fake.calls("chat.postMessage")
         assert status == 0, bot.log
         assert "Scheduler stopped after its current send" in bot.log
-        assert len(posts) == 1, fake.summary()
+        assert len(posts) == DEFAULT_WORKERS, fake.summary()
         with sessions.begin() as session:
             opened = {o: checkin_claims.open_checkin(session, i) for o, i in ids.items()}
         engine.dispose()
-        sent = [o for o, c in opened.items() if c is not None and c.status is CheckinStatus.SENT]
-        assert sent == [next(o for o in ids if posts[0].response["channel"] == fake.dm_channel(o))]
+        sent = {o for o, c in opened.items() if c is not None and c.status is CheckinStatus.SENT}
+        posted = {o for o in ids for p in posts if p.response["channel"] == fake.dm_channel(o)}
+        assert sent == posted and len(sent) == DEFAULT_WORKERS  # the last one never started
 
 
 @pytest.mark.parametrize("value", ["soon", "0", "-5", "nan", "7200"])
