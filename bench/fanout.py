@@ -188,6 +188,7 @@ def run_processes(
         result.launched = time.time()
         for index in range(args.processes):
             env = process_environment(settings_env, work, index)
+            env["SLACK_RATE_SCALE"] = str(args.tier_scale)  # the bot paces at the stand-in's rates
             log = open(work / f"process-{index}.log", "wb")  # noqa: SIM115 (closed below)
             logs.append(log)
             processes.append(
