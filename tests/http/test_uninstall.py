@@ -90,13 +90,15 @@ def test_invalid_auth_while_sending_stops_the_rest_of_the_tick(running_app: Runn
     for strategy in (first, second):
         weekly.schedule(strategy, FIRST - dt.timedelta(days=1))
     app.slack.reset()
-    app.slack.error("chat.postMessage", "invalid_auth")  # the first DM is refused
+    # The token is dead: Slack refuses the DMs (both may be under way at once, in the fan-out).
+    app.slack.error("chat.postMessage", "invalid_auth", times=2)
     assert weekly.tick(FIRST) == 0
     assert mark(app) == "invalid_auth"
     methods = [call.method for call in app.slack.calls()]
-    assert methods == ["users.info", "users.info", "chat.postMessage"]  # nothing after it
+    assert methods[:2] == ["users.info", "users.info"]
+    assert methods[2:] in (["chat.postMessage"], ["chat.postMessage"] * 2)  # nothing after it
     assert weekly.tick(FIRST + dt.timedelta(minutes=11)) == 0
-    assert len(app.slack.calls()) == 3
+    assert len(app.slack.calls()) == len(methods)
 
 
 def _event_at(app: RunningApp, happened: dt.datetime, retry: bool) -> int:
