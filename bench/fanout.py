@@ -48,7 +48,15 @@ from pathlib import Path
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bench.fanout_setup import Owner, config, environment, fresh_database, owners, store
+from bench.fanout_setup import (
+    Owner,
+    config,
+    environment,
+    fresh_database,
+    owners,
+    remember_owners,
+    store,
+)
 from bench.slack_tiers import Limits, TieredSlack, TokenBucket, bench_token
 from bot.slack_standin import Call
 
@@ -71,6 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--tier-scale", type=float, default=DEFAULT_SCALE, help="Slack's rates multiplied by"
+    )
+    parser.add_argument(
+        "--first-checkins",
+        action="store_true",
+        help="owners never DMed before (default: their zone, locale and DM channel kept)",
     )
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--timeout", type=float, default=3600.0, help="give up after (s)")
@@ -95,8 +108,14 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             due = dt.datetime.now(dt.UTC).replace(microsecond=0)
             store(settings, everyone, due)
+            known = not args.first_checkins and remember_owners(settings, everyone, due)
             print(
-                f"set-up: {args.owners} strategies saved in {time.perf_counter() - started:.1f} s"
+                f"set-up: {args.owners} strategies saved in {time.perf_counter() - started:.1f} s;"
+                + (
+                    " owners known (zone, locale, DM channel kept from last week)"
+                    if known
+                    else " every check-in the owner's first (no profile kept)"
+                )
             )
             floor = run_floor(everyone, limits, share, args.seed)
             result = run_processes(slack, environment(settings), everyone, args)
