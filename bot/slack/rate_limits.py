@@ -8,11 +8,11 @@ shared by every client of the process that talks to the same Slack (`shared(api_
 several processes each keeps its own, and a 429 still tells each what Slack thinks.
 
 - Before each call (`PacedClient.api_call`) the call takes a token from its buckets, waiting for
-  one if the bucket is empty. A channel's posts are paced from the start (one a second, bursts
-  of 10). The tiers are minimums ("50+ a minute") and the workspace's post ceiling is not
-  published, so those buckets trust Slack until its first 429 for them: from then on that
-  (team, method) is paced at its tier's rate, holding 10 s of calls for a burst. (So a process
-  never runs slower than Slack allows, and pays for a tier with one 429, not one per call.)
+  one if the bucket is empty. The tiers are minimums ("50+ a minute"), a channel's burst and the
+  workspace's post ceiling are not published, so each bucket trusts Slack until its first 429
+  for it: from then on that (team, method), or channel, is paced at its rate (a tier's, one post
+  a second), with a burst (10 s of a tier's calls, 10 posts). So a process never runs slower
+  than Slack allows, and pays for a limit with one 429, not one per call.
 - A 429 (`PacedRateLimitRetry`) holds back only the bucket of that (team, method), or for a post
   that (team, channel), until its `Retry-After` has passed; then the call is made again. Other
   methods and channels go on, so a 429 for one DM costs the other DMs nothing.
@@ -212,7 +212,7 @@ class RateLimits:
     def _new(self, key: Key, now: float) -> TokenBucket:
         if len(key) == 3:  # (team, "channel", id): a channel's posts
             rate = CHANNEL_POSTS_PER_SECOND * self.scale
-            return TokenBucket(rate, CHANNEL_BURST, now)
+            return TokenBucket(rate, CHANNEL_BURST, now, learned=True)
         method = key[1]
         if method == POST:
             per_second = WORKSPACE_POSTS_PER_MINUTE / 60 * self.scale
