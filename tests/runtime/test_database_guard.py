@@ -20,12 +20,12 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bot.builder.forms import CALLBACK_GOAL_FORM
 from bot.insights.home_view import ACTION_HOME_REPORT
-from storage.db import Patience, SessionFactory, make_engine, make_session_factory
+from storage.db import Patience, SessionFactory
 from storage.models import ProcessedMessage
 from tests.conftest import TEAM, RunningApp, start_app
 from tests.support.dialogue import Thread, message_text
 from tests.support.fake_slack import FakeSlack
-from tests.support.pg_proxy import PgProxy
+from tests.support.pg_proxy import PgProxy, sessions_behind_proxy
 
 GOAL = "5000 Instagram followers by 30 June 2027, we have 1200 today"
 UNREACHABLE = "The coach can't reach its database right now; try again in a minute."
@@ -118,14 +118,8 @@ def test_a_command_during_an_outage_is_told_to_try_again(
 
 @pytest.fixture
 def behind_proxy(database_url: str) -> Iterator[tuple[PgProxy, SessionFactory]]:
-    database = make_url(database_url).database
-    assert database
-    with PgProxy() as proxy:
-        sessions = make_session_factory(make_engine(proxy.url(database)))
-        try:
-            yield proxy, sessions
-        finally:
-            sessions.kw["bind"].dispose()
+    with sessions_behind_proxy(database_url) as found:
+        yield found
 
 
 def test_a_unit_of_work_waits_for_the_database_to_come_back(

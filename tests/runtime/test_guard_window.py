@@ -9,14 +9,13 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from slack_bolt import BoltContext, BoltResponse
-from sqlalchemy.engine import make_url
 
 from bot.slack.client import SlackIO, make_client
 from handlers.database_guard import RecentAnswer, database_guard
-from storage.db import SessionFactory, make_engine, make_session_factory
+from storage.db import SessionFactory
 from tests.conftest import TEAM
 from tests.support.fake_slack import FakeSlack
-from tests.support.pg_proxy import PgProxy
+from tests.support.pg_proxy import PgProxy, sessions_behind_proxy
 
 pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 
@@ -38,15 +37,8 @@ class Ticks:
 
 @pytest.fixture
 def behind_proxy(database_url: str) -> Iterator[tuple[PgProxy, SessionFactory]]:
-    database = make_url(database_url).database
-    assert database
-    with PgProxy() as proxy:
-        sessions = make_session_factory(make_engine(proxy.url(database)))
-        try:
-            yield proxy, sessions
-        finally:
-            proxy.restore()
-            sessions.kw["bind"].dispose()
+    with sessions_behind_proxy(database_url) as found:
+        yield found
 
 
 def _guarded(

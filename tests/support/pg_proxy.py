@@ -19,6 +19,11 @@ import contextlib
 import getpass
 import socket
 import threading
+from collections.abc import Iterator
+
+from sqlalchemy.engine import make_url
+
+from storage.db import SessionFactory, make_engine, make_session_factory
 
 PG_SOCKET = "/var/run/postgresql/.s.PGSQL.5432"
 _CHUNK = 65536
@@ -150,3 +155,18 @@ def _close(*sockets: socket.socket) -> None:
         with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
         sock.close()
+
+
+@contextlib.contextmanager
+def sessions_behind_proxy(database_url: str) -> Iterator[tuple[PgProxy, SessionFactory]]:
+    """Sessions on `database_url`'s database reached through a proxy the test can cut; the
+    proxy is restored and the engine disposed afterwards."""
+    database = make_url(database_url).database
+    assert database
+    with PgProxy() as proxy:
+        sessions = make_session_factory(make_engine(proxy.url(database)))
+        try:
+            yield proxy, sessions
+        finally:
+            proxy.restore()
+            sessions.kw["bind"].dispose()
