@@ -64,6 +64,9 @@ FORGET_PROCESSED_AFTER = dt.timedelta(days=7)
 PRUNE_BATCH = 1000
 # Reminders sent per tick at most, like the due check-ins (storage/checkin_schedules.py).
 REMINDER_BATCH = 200
+# Due check-ins read and claimed at a time, and batches a tick takes at most (20,000 check-ins).
+DUE_BATCH = 500
+MAX_BATCHES = 40
 
 Clock = Callable[[], dt.datetime]
 
@@ -79,6 +82,7 @@ class CheckinSender:
         prunes: bool = True,
         owners: OwnerProfiles | None = None,
         fanout: Fanout[tuple[str, int]] | None = None,
+        batch: int = DUE_BATCH,
     ) -> None:
         self.sessions = sessions
         self.slack = slack
@@ -94,6 +98,9 @@ class CheckinSender:
         self.prunes = prunes
         # The claimed check-ins are sent by a bounded pool, rate-limited per workspace and method.
         self.fanout: Fanout[tuple[str, int]] = fanout or Fanout()
+        # Due check-ins are read and claimed this many at a time; a tick takes batch after
+        # batch until fewer are due (at most MAX_BATCHES), not one batch per 30 s tick.
+        self.batch = batch
 
     # --- scheduling --------------------------------------------------------------------
 
@@ -120,8 +127,28 @@ class CheckinSender:
         way finish and no new one starts (what is left is due again at the next tick, here or in
         another process)."""
         at = self._elapsed_since(now)
+        sent = 0
+        for _ in range(MAX_BATCHES):
+            sent_now, claimed, full = self._batch(now, at, should_stop)
+            sent += sent_now
+            if should_stop():
+                return sent
+            if not full or not claimed:  # nothing more due, or nothing more this tick can take
+                break
+        self._remind(at)
+        if self.prunes:
+            with self.sessions.begin() as session:
+                processed_messages.prune(session, at() - FORGET_PROCESSED_AFTER, PRUNE_BATCH)
+        return sent
+
+    def _batch(
+        self, now: dt.datetime, at: Clock, should_stop: Callable[[], bool]
+    ) -> tuple[int, int, bool]:
+        """Claim and send one batch of what is due: (sent, claimed, whether the batch was full)."""
         with self.sessions.begin() as session:
-            due = checkin_schedules.due_schedules(session, now, team_id=self.only_team)
+            due = checkin_schedules.due_schedules(
+                session, now, limit=self.batch, team_id=self.only_team
+            )
             known = people.profiles(session, [(i.team_id, i.owner_id) for i in due if i.owner_id])
         to_send: list[tuple[str, int]] = []
         for item in due:
@@ -146,14 +173,9 @@ class CheckinSender:
                     to_send.append((team_id, checkin_id))
         # Several at once, each in its team's scope (bot/checkins/fanout.py); once stopping,
         # none starts: claimed, unsent, the sweep above sends it once the lease is over.
+        claimed = len(to_send)
         sent = self.fanout.run(to_send, lambda claimed: self.send(*claimed, at), should_stop)
-        if should_stop():
-            return sent
-        self._remind(at)
-        if self.prunes:
-            with self.sessions.begin() as session:
-                processed_messages.prune(session, at() - FORGET_PROCESSED_AFTER, PRUNE_BATCH)
-        return sent
+        return sent, claimed, len(due) >= self.batch
 
     def _remind(self, at: Clock) -> None:
         with self.sessions.begin() as session:
