@@ -9,7 +9,12 @@ a check-in sent to the person typing moves them to its thread in the DM.
 
 from __future__ import annotations
 
+import datetime as dt
+import signal
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +41,21 @@ class Place:
 
     channel: str
     thread_ts: str | None = None
+
+
+@contextmanager
+def ctrl_c_stops() -> Iterator[threading.Event]:
+    """While the clock moves on, Ctrl-C stops it between two ticks (never inside one) and the
+    prompt comes back; elsewhere Ctrl-C is as before."""
+    stopped = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stopped
+        return
+    previous = signal.signal(signal.SIGINT, lambda *_: stopped.set())
+    try:
+        yield stopped
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 class Shell:
@@ -305,16 +325,27 @@ class Shell:
             return
         # Through every hour on the way, as the scheduler ticks: a check-in, its reminder
         # a day later and the next week's each arrive at their time.
-        said_at = None
-        for instant in steps(clock.now(), target):
-            clock.move_to(instant)
-            calls = self.app.tick()
-            if any(not call.failed for call in calls):
-                self._say_time()
-                self._after(self.screen.show(calls, self.user, self.tr))
-                said_at = instant
-        if said_at != target:
+        said_at = last = None
+        with ctrl_c_stops() as stopped:
+            for instant in steps(clock.now(), target):
+                if stopped.is_set():
+                    self.note(self.tr("Stopped: the shell's clock stays where it got to."))
+                    break
+                last = instant
+                if self._tick_at(instant):
+                    said_at = instant
+        if said_at is None or said_at != last:
             self._say_time()
+
+    def _tick_at(self, instant: dt.datetime) -> bool:
+        """Move the clock on to `instant` and tick there; whether anything came."""
+        self.app.clock.move_to(instant)
+        calls = self.app.tick()
+        if not any(not call.failed for call in calls):
+            return False
+        self._say_time()
+        self._after(self.screen.show(calls, self.user, self.tr))
+        return True
 
     def _chart(self) -> None:
         calls = self.command("status", quiet=True)
