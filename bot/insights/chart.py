@@ -4,26 +4,52 @@ Pure: a snapshot, today's date and a translator come in, bytes and text go out. 
 decided in `chart_panels.py` (light); the drawing is `chart_figure.py` (matplotlib), imported
 inside `render_chart`, which runs on the status chart pool: importing this module (the app does
 at start-up) does not load matplotlib.
+
+A chart is drawn as of a week (today's Monday), not a day, so it stays the same all week and
+`chart_key` can say whether the chart uploaded last time is still the one to show: a digest of
+everything the chart shows (the panels with their values, the strategy's name, the week, the
+language and its words, the alt text) and `CHART_VERSION`, which a change to the drawing bumps.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.domain.model import Snapshot
+from bot.domain.progress import week_start
 from bot.i18n import formatting as fmt
 from bot.i18n.catalogue import Translator
-from bot.insights.chart_panels import MAX_PANELS, Panel, chart_size, metric_colour, panels
+from bot.insights.chart_panels import (
+    MAX_PANELS,
+    Panel,
+    chart_size,
+    labels,
+    metric_colour,
+    panels,
+)
 from bot.text.user_text import clip, one_line
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["ALT_TEXT_LIMIT", "MAX_PANELS", "Chart", "chart_size", "metric_colour", "render_chart"]
+__all__ = [
+    "ALT_TEXT_LIMIT",
+    "CHART_VERSION",
+    "MAX_PANELS",
+    "Chart",
+    "chart_key",
+    "chart_size",
+    "chart_title",
+    "metric_colour",
+    "render_chart",
+]
 
 ALT_TEXT_LIMIT = 1000
+# Part of every chart's key: bump it when the drawing changes, and every chart is drawn anew.
+CHART_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -34,15 +60,35 @@ class Chart:
     height: int
 
 
+def chart_title(tr: Translator) -> str:
+    """The chart's title where it is shown (the uploaded file, the image block)."""
+    return tr("Weekly numbers against the plan")
+
+
+def chart_key(snapshot: Snapshot, today: dt.date, tr: Translator) -> str | None:
+    """A digest of exactly what `render_chart` draws for these (see the module docstring);
+    None when there is nothing to draw. Light: no matplotlib."""
+    week = week_start(today)
+    every = panels(snapshot, week)
+    if not every:
+        return None
+    shown = every[:MAX_PANELS]
+    name = snapshot.strategy.name
+    seen = (CHART_VERSION, tr.language, labels(tr), chart_title(tr), name, week, len(every))
+    alt_text = _alt_text(name, shown, len(every), tr)
+    return hashlib.sha256(repr((seen, shown, alt_text)).encode()).hexdigest()
+
+
 def _figure(snapshot: Snapshot, today: dt.date, tr: Translator) -> tuple[Figure, str] | None:
     """The figure (with its Agg canvas) and its alt text; None when there is nothing to draw."""
-    every = panels(snapshot, today)
+    week = week_start(today)
+    every = panels(snapshot, week)
     if not every:
         return None
     from bot.insights import chart_figure  # matplotlib: only where a chart is drawn
 
     shown = every[:MAX_PANELS]
-    fig = chart_figure.figure(shown, snapshot.strategy.name, today, tr)
+    fig = chart_figure.figure(shown, snapshot.strategy.name, week, tr)
     return fig, _alt_text(snapshot.strategy.name, shown, len(every), tr)
 
 
@@ -112,7 +158,8 @@ def _alt_text(name: str, panels: list[Panel], total: int, tr: Translator) -> str
 
 
 def render_chart(snapshot: Snapshot, today: dt.date, tr: Translator) -> Chart | None:
-    """The status chart as a PNG, or None when no goal has a metric (with an id) to draw."""
+    """The status chart as a PNG as of today's week, or None when no goal has a metric (with an
+    id) to draw."""
     built = _figure(snapshot, today, tr)
     if built is None:
         return None

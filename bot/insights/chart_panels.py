@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from bot.domain.model import Direction, Metric, Period, Snapshot
 from bot.domain.progress import goal_direction, week_start
+from bot.i18n.catalogue import Translator
 
 MAX_PANELS = 12
 WIDTH_PX = 1200
@@ -32,6 +33,34 @@ class Plan:
     baseline: Decimal
     target: Decimal
     unit: str  # the goal's unit, which the target is in
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The chart's own words, in the chart's language (the legend, an empty panel's note)."""
+
+    reported: str
+    plan: str
+    target: str
+    deadline: str
+    this_week: str
+    no_values: str
+    lower_is_better: str  # with "{title}" where the panel's title goes
+
+    def titled(self, title: str) -> str:
+        return self.lower_is_better.replace("{title}", title)
+
+
+def labels(tr: Translator) -> Labels:
+    return Labels(
+        reported=tr("Reported"),
+        plan=tr("Plan"),
+        target=tr("Target"),
+        deadline=tr("Deadline"),
+        this_week=tr("This week"),
+        no_values=tr("No values reported yet"),
+        lower_is_better=tr("{title} (lower is better)", title="{title}"),
+    )
 
 
 @dataclass(frozen=True)
@@ -77,8 +106,9 @@ def _series(by_week: dict[dt.date, Decimal]) -> tuple[list[dt.date], list[Decima
     return weeks, [by_week.get(w) for w in weeks]
 
 
-def panels(snapshot: Snapshot, today: dt.date) -> list[Panel]:
-    """One panel per metric with an id, in goal order then metric order (not capped yet)."""
+def panels(snapshot: Snapshot, week: dt.date) -> list[Panel]:
+    """One panel per metric with an id, in goal order then metric order (not capped yet), as of
+    `week` (its Monday): a plan without a start and without reports starts then."""
     by_metric: dict[int, dict[dt.date, Decimal]] = {}
     for report in snapshot.reports:  # already the latest per metric and week, by week
         by_metric.setdefault(report.metric_id, {})[week_start(report.week)] = report.value
@@ -92,7 +122,7 @@ def panels(snapshot: Snapshot, today: dt.date) -> list[Panel]:
             first = metric is goal.metrics[0]
             plan, (base, target, deadline) = None, (goal.baseline, goal.target, goal.deadline)
             if first and base is not None and target is not None and deadline is not None:
-                start = strategy.started_on or (weeks[0] if weeks else today)
+                start = strategy.started_on or (weeks[0] if weeks else week)
                 plan = Plan(start, deadline, base, target, goal.unit)
             title = goal.description if first and goal.description.strip() else metric.name
             down = first and goal_direction(goal) is Direction.DOWN

@@ -23,9 +23,20 @@ from PIL import Image
 
 from bot.domain.model import Direction, Goal, Metric, Period, Report, Snapshot, Strategy
 from bot.i18n.catalogue import Translator, translator
-from bot.insights.chart import MAX_PANELS, Chart, _figure, chart_size, metric_colour, render_chart
+from bot.insights import chart_figure
+from bot.insights.chart import (
+    MAX_PANELS,
+    Chart,
+    _figure,
+    chart_key,
+    chart_size,
+    metric_colour,
+    render_chart,
+)
+from bot.insights.chart_figure import FRAME_GIDS
 
-TODAY = dt.date(2026, 11, 27)
+TODAY = dt.date(2026, 11, 27)  # a Friday
+THIS_WEEK = dt.date(2026, 11, 23)  # its Monday: the chart is drawn as of it
 STARTED = dt.date(2026, 9, 1)
 DEADLINE = dt.date(2027, 6, 30)
 MONDAY = dt.date(2026, 9, 7)
@@ -87,7 +98,18 @@ def line(ax: Axes, gid: str) -> Line2D:
 
 
 def gids(ax: Axes) -> set[str | None]:
-    return {candidate.get_gid() for candidate in ax.get_lines()}
+    """The data's lines (not the tick marks and grid)."""
+    return {candidate.get_gid() for candidate in ax.get_lines()} - FRAME_GIDS
+
+
+def tick_labels(ax: Axes, axis: str) -> list[tuple[str, float]]:
+    """The axis's tick labels with where they are (x: a date number; y: a value)."""
+    index = 0 if axis == "x" else 1
+    return [
+        (t.get_text(), float(t.get_position()[index]))
+        for t in ax.texts
+        if t.get_gid() == f"{axis}tick"
+    ]
 
 
 def decoded(chart: Chart) -> Image.Image:
@@ -219,7 +241,7 @@ def test_an_incomplete_goal_has_no_plan() -> None:
         reported=reports(1, {1: 1, 2: 2}),
     )
     fig, alt = figure(snap)
-    assert gids(fig.axes[0]) == {"values", "today"}
+    assert gids(fig.axes[0]) == {"values", "week"}
     assert "Target" not in alt
 
 
@@ -233,7 +255,7 @@ def test_the_plan_starts_at_the_first_report_without_a_start_date() -> None:
     assert line(fig.axes[0], "plan").get_xdata()[0] == mdates.date2num(week(3))
 
 
-def test_the_x_range_reaches_today_past_the_deadline() -> None:
+def test_the_x_range_reaches_this_week_past_the_deadline() -> None:
     snap = snapshot(
         Goal(
             "Old",
@@ -245,8 +267,8 @@ def test_the_x_range_reaches_today_past_the_deadline() -> None:
         reported=reports(1, {1: 1}),
     )
     fig, _alt = figure(snap)
-    assert fig.axes[0].get_xlim()[1] >= mdates.date2num(TODAY)
-    assert line(fig.axes[0], "today").get_xdata()[0] == mdates.date2num(TODAY)
+    assert fig.axes[0].get_xlim()[1] >= mdates.date2num(THIS_WEEK)
+    assert line(fig.axes[0], "week").get_xdata()[0] == mdates.date2num(THIS_WEEK)
 
 
 def test_no_reports_but_a_complete_goal_still_renders_the_plan() -> None:
@@ -255,7 +277,7 @@ def test_no_reports_but_a_complete_goal_still_renders_the_plan() -> None:
     assert chart is not None and decoded(chart).size == chart_size(1)
     fig, alt = figure(snap)
     assert "values" not in gids(fig.axes[0])
-    assert line(fig.axes[0], "plan").get_xdata()[0] == mdates.date2num(TODAY)
+    assert line(fig.axes[0], "plan").get_xdata()[0] == mdates.date2num(THIS_WEEK)
     assert "followers: no values reported yet." in alt
 
 
@@ -286,12 +308,10 @@ def test_norwegian_dates_and_numbers_on_the_axes() -> None:
     )
     for tr, locale in ((NB, "nb_NO"), (EN, "en_GB")):
         fig, _alt = figure(snap, tr)
-        fig.canvas.draw()
         ax = fig.axes[0]
-        ticks = [
-            (t.get_text(), x) for t, x in zip(ax.get_xticklabels(), ax.get_xticks(), strict=True)
-        ]
-        assert len(ticks) >= 2
+        ticks = tick_labels(ax, "x")
+        numbers = [text for text, _y in tick_labels(ax, "y")]
+        assert len(ticks) >= 2 and len(numbers) >= 2
         for text, x in ticks:
             assert text == format_date(mdates.num2date(x).date(), format="medium", locale=locale)
         texts = " ".join(text for text, _x in ticks)
@@ -299,19 +319,19 @@ def test_norwegian_dates_and_numbers_on_the_axes() -> None:
             assert re.search(
                 r"\d+\. (jan|feb|mar|apr|mai|jun|jul|aug|sep|okt|nov|des)\.? \d{4}", texts
             )
-            assert any("\u00a0" in t.get_text() for t in ax.get_yticklabels())  # "5 000"
+            assert any("\u00a0" in text for text in numbers)  # "5 000"
         else:
             assert re.search(
                 r"\d+ (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec) \d{4}", texts
             )
-            assert any("," in t.get_text() for t in ax.get_yticklabels())  # "5,000"
+            assert any("," in text for text in numbers)  # "5,000"
 
 
 def test_legend_labels_go_through_the_translator() -> None:
     snap = snapshot(goal("Følgere", Metric("følgere", id=1)), reported=reports(1, {1: 1300}))
     fig, _alt = figure(snap, NB)
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert labels == [NB(s) for s in ("Reported", "Plan", "Target", "Deadline", "Today")]
+    assert labels == [NB(s) for s in ("Reported", "Plan", "Target", "Deadline", "This week")]
 
 
 # Alt text
@@ -492,3 +512,64 @@ def test_a_goal_going_down_without_a_baseline_yet_still_says_lower_is_better() -
     assert fig.axes[0].get_title(loc="left") == "Cheaper leads (lower is better)"
     assert "plan" not in gids(fig.axes[0])
     assert alt.endswith("cost per lead (kr): no values reported yet. Lower is better.")
+
+
+# Drawn once a week: the same chart all week, and a key that says when it changed
+
+
+def test_the_chart_is_the_same_all_week_and_its_key_says_so() -> None:
+    snap = snapshot(
+        goal("Followers", Metric("followers", id=1)), reported=reports(1, {1: 1300, 2: 1400})
+    )
+    sunday = THIS_WEEK + dt.timedelta(days=6)
+    monday = render_chart(snap, THIS_WEEK, EN)
+    assert monday is not None and render_chart(snap, sunday, EN) == monday
+    assert chart_key(snap, THIS_WEEK, EN) == chart_key(snap, sunday, EN) is not None
+    next_week = THIS_WEEK + dt.timedelta(weeks=1)
+    assert render_chart(snap, next_week, EN) != monday
+    assert chart_key(snap, next_week, EN) != chart_key(snap, THIS_WEEK, EN)
+
+
+def test_the_key_changes_with_anything_the_chart_shows() -> None:
+    def key(
+        values: dict[int, int] | None = None, name: str = "Kafé Ørnen", tr: Translator = EN
+    ) -> str | None:
+        snap = snapshot(
+            goal("Followers", Metric("followers", "accounts", id=1)),
+            reported=reports(1, values or {1: 1300, 2: 1400}),
+        )
+        snap.strategy.name = name
+        return chart_key(snap, TODAY, tr)
+
+    same = key()
+    assert same is not None and key() == same
+    assert key({1: 1300, 2: 1401}) != same  # a value
+    assert key({1: 1300, 2: 1400, 3: 1500}) != same  # a new week
+    assert key(name="Kafé Ørnen AS") != same  # the title
+    assert key(tr=NB) != same  # the language
+    renamed = snapshot(
+        goal("Followers", Metric("followers", "people", id=1)),
+        reported=reports(1, {1: 1300, 2: 1400}),
+    )
+    assert chart_key(renamed, TODAY, EN) != same  # a metric's unit (its y label)
+    assert chart_key(snapshot(), TODAY, EN) is None  # nothing to draw
+
+
+def test_ticks_are_in_view_and_six_values_at_most() -> None:
+    fig, _alt = figure(with_metrics(4))
+    for ax in fig.axes:
+        (left, right), (bottom, top) = ax.get_xlim(), ax.get_ylim()
+        xs, ys = tick_labels(ax, "x"), tick_labels(ax, "y")
+        assert len(xs) >= 2 and 2 <= len(ys) <= 6
+        assert all(left <= x <= right for _text, x in xs)
+        assert all(bottom <= y <= top for _text, y in ys)
+        assert len(line(ax, "yticks").get_ydata()) == len(ys)
+        assert len(line(ax, "xticks").get_xdata()) == len(xs)
+
+
+def test_the_png_holds_exactly_the_pixels_drawn() -> None:
+    fig, _alt = figure(with_metrics(3))
+    written = Image.open(io.BytesIO(chart_figure.png(fig)))
+    assert written.mode == "RGB" and written.size == chart_size(3)
+    drawn = Image.frombuffer("RGBA", written.size, fig.canvas.buffer_rgba()).convert("RGB")
+    assert written.tobytes() == drawn.tobytes()
