@@ -158,7 +158,9 @@ class Builder:
     # --- thread replies ------------------------------------------------------------------
 
     def thread_reply(self, actor: Actor, thread_ts: str, ts: str, text: str) -> None:
-        typed = reply_as_typed(self.sessions, self.slack, actor, thread_ts, text)  # no lock yet
+        typed = reply_as_typed(self.sessions, self.slack, actor, thread_ts, text)  # no lock
+        if typed is None:
+            return  # no answer to the coach: looked at without taking the lock
         with self.sessions.begin() as session:
             # Locked: two replies (or a reply and its re-delivery) are handled one after the other.
             strategy = strategies.strategy_in_channel(
