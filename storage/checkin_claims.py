@@ -10,25 +10,29 @@ How exactly-once works, with any number of bot processes on one database:
 1. `checkin_schedules.next_due_at` is the next slot in UTC (NULL = not scheduled). A tick asks
    `due_schedules(now)` (storage/checkin_schedules.py) for live, unpaused schedules whose slot
    has come. Several processes may see the same rows; nothing is decided by reading.
-2. For each, in one transaction: `claim_week` inserts the week's check-in with
-   `ON CONFLICT (strategy_id, week) DO NOTHING RETURNING id`. UNIQUE(strategy_id, week) lets one
+2. For a batch of them, in one transaction: `claim_week` inserts the week's check-in with
+   `ON CONFLICT (strategy_id, week) DO NOTHING RETURNING id` (`checkin_batches.claim_weeks`,
+   one INSERT for the batch, the same rule row by row). UNIQUE(strategy_id, week) lets one
    insert win; only that caller gets an id, and only it sends the DM. On PostgreSQL a second
    inserter blocks on the first's uncommitted row and then sees the conflict; on SQLite
    transactions begin IMMEDIATE (storage.db), so they simply take turns.
-   `advance_schedule` then moves `next_due_at` to the next slot by compare-and-set
-   (`WHERE next_due_at = :expected`), so concurrent ticks advance it once, never twice. If a
-   process dies between the two steps, the next tick finds the check-in already there
-   (claim_week returns None) and just advances the schedule.
+   `advance_schedule` moves `next_due_at` to the next slot by compare-and-set
+   (`WHERE next_due_at = :expected`; `checkin_batches.advance_schedules` for a batch, first,
+   and only the slots it moved are claimed), so concurrent ticks advance it once, never twice.
+   Both steps commit together; a check-in already there (claim_week returns None) is not sent
+   again.
 3. The creator stamps `claimed_by`/`claimed_at`; after sending it calls `mark_sent`. If it dies
    in between, the row stays 'due' with an old claim. `claim_unsent(now, worker, lease)` re-claims
    rows whose claim is missing or older than the lease, again by an UPDATE whose WHERE re-checks
    the claim, so a crash loses nothing and a live sender (claim younger than the lease) is not
    doubled. The lease must be longer than one send takes, retries included; a tick may take
    longer than the lease as a whole, because the sender stamps every claim and renewal with the
-   time it really happens (its clock is read per send, not once per tick). Right before posting
-   the sender renews its claim by compare-and-set (`renew_claim`: still its own, and younger than
-   the lease); a claim whose lease ran out is never sent on, since a sweeper may take it over at
-   that moment; the sweep sends it instead. On PostgreSQL the
+   time it really happens (its clock is read per send, not once per tick). Right before posting,
+   a claim older than a minute (the sender's RENEW_AFTER; a younger one leaves the post nine of
+   its ten minutes) is renewed by compare-and-set (`renew_claim`: still its own, and younger
+   than the lease); a claim whose lease ran out is never sent on, since a sweeper may take it
+   over at that moment; the sweep sends it instead. "Sent" is recorded for several sends in one
+   commit, each send waiting for its own (bot/checkins/send_records.py). On PostgreSQL the
    candidates are picked with `FOR UPDATE SKIP LOCKED`, so two sweepers split the rows instead of
    queueing behind each other's locks; the outer WHERE still re-checks each row.
 
@@ -63,7 +67,7 @@ MISSED = CheckinStatus.MISSED.value
 OPEN_STATUSES = (DUE, SENT)
 
 
-def _checkin(row: CheckinRow | None) -> Checkin | None:
+def to_checkin(row: CheckinRow | None) -> Checkin | None:
     if row is None:
         return None
     return Checkin(
@@ -206,7 +210,7 @@ def mark_answered(session: Session, checkin_id: int, answered_at: dt.datetime) -
 
 def open_checkin(session: Session, strategy_id: int) -> Checkin | None:
     """The latest check-in still waiting for an answer (due or sent)."""
-    return _checkin(
+    return to_checkin(
         session.scalar(
             select(CheckinRow)
             .where(CheckinRow.strategy_id == strategy_id, CheckinRow.status.in_(OPEN_STATUSES))
@@ -220,7 +224,7 @@ def checkin_for_message(
     session: Session, team_id: str, dm_channel: str, message_ts: str
 ) -> Checkin | None:
     """The check-in whose DM a thread reply answers, only within the replying team."""
-    return _checkin(
+    return to_checkin(
         session.scalar(
             select(CheckinRow)
             .join(StrategyRow, StrategyRow.id == CheckinRow.strategy_id)
@@ -235,7 +239,7 @@ def checkin_for_message(
 
 def checkin_in_team(session: Session, team_id: str, checkin_id: int) -> Checkin | None:
     """A check-in by id (say, from a button value), only if it belongs to `team_id`."""
-    return _checkin(
+    return to_checkin(
         session.scalar(
             select(CheckinRow)
             .join(StrategyRow, StrategyRow.id == CheckinRow.strategy_id)
@@ -347,7 +351,7 @@ def move_checkin(session: Session, checkin_id: int, dm_channel: str, message_ts:
 
 
 def checkin_of_week(session: Session, strategy_id: int, week: dt.date) -> Checkin | None:
-    return _checkin(
+    return to_checkin(
         session.scalar(
             select(CheckinRow).where(CheckinRow.strategy_id == strategy_id, CheckinRow.week == week)
         )

@@ -10,6 +10,7 @@ at it, UNIQUE so the history is a single chain with one latest end); nothing is 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 
 from sqlalchemy import ColumnElement, exists, func, select
@@ -99,6 +100,34 @@ def reports_for_strategy(session: Session, strategy_id: int) -> list[Report]:
             .order_by(ReportRow.week, ReportRow.metric_id)
         )
     ]
+
+
+def latest_values_by_strategy(
+    session: Session, strategy_ids: Iterable[int]
+) -> dict[int, dict[int, Decimal]]:
+    """`bot.domain.standing.latest_values` for many strategies in one query: each metric's
+    value in its latest reported week (corrections applied), by strategy and metric id."""
+    ids = sorted(set(strategy_ids))
+    if not ids:
+        return {}
+    newest_first = (
+        func.row_number()
+        .over(partition_by=ReportRow.metric_id, order_by=ReportRow.week.desc())
+        .label("newest_first")
+    )
+    ranked = (
+        select(ReportRow.strategy_id, ReportRow.metric_id, ReportRow.value, newest_first)
+        .where(ReportRow.strategy_id.in_(ids), is_latest_report())
+        .subquery()
+    )
+    latest: dict[int, dict[int, Decimal]] = {}
+    for strategy_id, metric_id, value in session.execute(
+        select(ranked.c.strategy_id, ranked.c.metric_id, ranked.c.value).where(
+            ranked.c.newest_first == 1
+        )
+    ):
+        latest.setdefault(strategy_id, {})[metric_id] = value
+    return latest
 
 
 def held_reports(session: Session, strategy_id: int | None) -> HeldReports:

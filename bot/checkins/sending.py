@@ -11,6 +11,12 @@ tests drive both alike.
 Each DM is one Web API call at steady state: the owner's zone comes from the stored profile
 while fresh and the DM goes to the stored DM channel (bot/checkins/owners.py).
 
+A tick works in batches of due check-ins, each in a fixed number of queries: claimed together
+(bot/checkins/claiming.py), their DMs loaded and built together (bot/checkins/checkin_dms.py),
+sent several at once (bot/checkins/fanout.py) and recorded as sent with shared commits
+(bot/checkins/send_records.py). A claim is renewed right before its post only once it is older
+than RENEW_AFTER, so the post always has most of its lease.
+
 Each workspace's work runs with its team in scope (`in_team`, bot/slack/team_scope.py), so in
 multi-workspace mode every Slack call uses that workspace's own token; a workspace whose
 installation is gone is skipped (logged) without holding up the others.
@@ -26,11 +32,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.checkins import messages
+from bot.checkins.checkin_dms import CheckinDM, checkin_dms
+from bot.checkins.claiming import Claimed, DueClaims
 from bot.checkins.fanout import Fanout
 from bot.checkins.owners import OwnerProfiles
+from bot.checkins.send_records import SendRecords, SentDM
 from bot.domain.model import CheckinStatus, DueSchedule, Schedule, Status, Strategy
 from bot.domain.profiles import OwnerProfile
-from bot.domain.slots import is_within_grace, next_slot, slot_week, slots_between
+from bot.domain.slots import next_slot
 from bot.domain.standing import latest_values
 from bot.i18n.catalogue import translator
 from bot.slack.client import SlackIO
@@ -45,12 +54,14 @@ from storage import (
     strategies,
     workspaces,
 )
-from storage.db import SessionFactory
+from storage.db import SessionFactory, quick_read
 
 log = logging.getLogger(__name__)
 
 # Longer than a send takes with Slack's retries, so a live sender is never doubled.
 SEND_LEASE = dt.timedelta(minutes=10)
+# A claim older than this is renewed right before its post (a younger one has most of its lease).
+RENEW_AFTER = dt.timedelta(minutes=1)
 # Unanswered this long: one reminder in the same thread.
 REMIND_AFTER = dt.timedelta(hours=24)
 
@@ -81,7 +92,7 @@ class CheckinSender:
         only_team: str | None = None,
         prunes: bool = True,
         owners: OwnerProfiles | None = None,
-        fanout: Fanout[tuple[str, int]] | None = None,
+        fanout: Fanout[CheckinDM] | None = None,
         batch: int = DUE_BATCH,
     ) -> None:
         self.sessions = sessions
@@ -97,7 +108,9 @@ class CheckinSender:
         self.only_team = only_team
         self.prunes = prunes
         # The claimed check-ins are sent by a bounded pool, rate-limited per workspace and method.
-        self.fanout: Fanout[tuple[str, int]] = fanout or Fanout()
+        self.fanout: Fanout[CheckinDM] = fanout or Fanout()
+        self.claims = DueClaims(sessions, worker)
+        self.records = SendRecords(sessions)
         # Due check-ins are read and claimed this many at a time; a tick takes batch after
         # batch until fewer are due (at most MAX_BATCHES), not one batch per 30 s tick.
         self.batch = batch
@@ -150,32 +163,27 @@ class CheckinSender:
                 session, now, limit=self.batch, team_id=self.only_team
             )
             known = people.profiles(session, [(i.team_id, i.owner_id) for i in due if i.owner_id])
-        to_send: list[tuple[str, int]] = []
+        installed: dict[str, bool] = {}
+        to_claim: list[DueSchedule] = []
         for item in due:
             if should_stop():
                 break
-            if not self._installed(item.team_id):
+            if item.team_id not in installed:
+                installed[item.team_id] = self._installed(item.team_id)
+            if not installed[item.team_id]:
                 continue  # Slack refused the team's token earlier in this tick
             with in_team(item.team_id):
                 if self._skipped(item.team_id, self._zone_moved, item, known, at()):
                     continue  # rescheduled to the owner's new zone; claimed when that slot comes
-            claimed = self._claim(item, at())
-            if claimed is not None:
-                to_send.append((item.team_id, claimed))
-        with self.sessions.begin() as session:
-            # Check-ins a process claimed and then died before sending.
-            unsent = checkin_claims.claim_unsent(
-                session, at(), self.worker, SEND_LEASE, team_id=self.only_team
-            )
-            for checkin_id in unsent:
-                team_id = checkin_claims.team_of_checkin(session, checkin_id)
-                if team_id is not None:
-                    to_send.append((team_id, checkin_id))
+            to_claim.append(item)
+        claimed = self.claims.claim(to_claim, at())
+        # And check-ins a process claimed and then died before sending.
+        claimed += self.claims.sweep(at(), SEND_LEASE, team_id=self.only_team)
+        dms = checkin_dms(self.sessions, claimed, at())
         # Several at once, each in its team's scope (bot/checkins/fanout.py); once stopping,
         # none starts: claimed, unsent, the sweep above sends it once the lease is over.
-        claimed = len(to_send)
-        sent = self.fanout.run(to_send, lambda claimed: self.send(*claimed, at), should_stop)
-        return sent, claimed, len(due) >= self.batch
+        sent = self.fanout.run(dms, lambda dm: self._send_in_team(dm, at), should_stop)
+        return sent, len(claimed), len(due) >= self.batch
 
     def _remind(self, at: Clock) -> None:
         with self.sessions.begin() as session:
@@ -213,75 +221,51 @@ class CheckinSender:
             log.warning("Workspace %s has no installation: skipped", team_id)
             return True
 
-    def _claim(self, item: DueSchedule, now: dt.datetime) -> int | None:
-        schedule = Schedule(item.weekday, item.local_time, item.timezone)
-        slots = [item.next_due_at, *slots_between(schedule, item.next_due_at, now)]
-        following = next_slot(schedule, now)
-        claimed: int | None = None
-        with self.sessions.begin() as session:
-            if not checkin_schedules.advance_schedule(
-                session, item.strategy_id, item.next_due_at, following
-            ):
-                return None  # another process took this slot
-            for slot in slots:
-                week = slot_week(slot, item.timezone)
-                earlier = checkin_claims.open_checkin(session, item.strategy_id)
-                if earlier is not None and earlier.week < week:
-                    checkin_claims.mark_missed(session, earlier.id)  # unanswered by the next slot
-                checkin_id = checkin_claims.claim_week(
-                    session, item.strategy_id, week, slot, self.worker, now=now
-                )
-                if checkin_id is None:
-                    continue
-                if slot == slots[-1] and is_within_grace(slot, now):
-                    claimed = checkin_id
-                else:  # fell due while the bot was down, too long ago: a gap, not a late ask
-                    checkin_claims.mark_missed(session, checkin_id)
-        return claimed
-
     def send(self, team_id: str, checkin_id: int, now: dt.datetime | Clock) -> int:
-        """DM a claimed check-in to the owner; 1 if it went out (then it is marked sent).
-        `now` is an instant, or a clock read right before the renewal and after the post.
-        The Slack calls use the team's token (`in_team`), from a request or the scheduler."""
-        with in_team(team_id):
+        """DM a claimed check-in to the owner now (`/strategy checkin`, or a test); 1 if it went
+        out (then it is marked sent). `now` is an instant, or a clock read right before the
+        renewal and after the post. The Slack calls use the team's token (`in_team`)."""
+        at: Clock = now if callable(now) else (lambda: now)  # type: ignore[assignment,return-value]
+        if not self._installed(team_id):
+            return 0  # left 'due' and claimed: a reinstall within the day still sends it
+        stale = at() - SEND_LEASE  # its claim is renewed before the post, whatever its age
+        dms = checkin_dms(self.sessions, [Claimed(team_id, checkin_id, stale)], at())
+        return sum(self._send_in_team(dm, at) for dm in dms)
+
+    def _send_in_team(self, dm: CheckinDM, at: Clock) -> int:
+        with in_team(dm.team_id):
             try:
-                return self._send(team_id, checkin_id, now)
+                return self._send(dm, at)
             except NotInstalled:
                 log.warning(
-                    "Workspace %s has no installation: check-in %s unsent", team_id, checkin_id
+                    "Workspace %s has no installation: check-in %s unsent",
+                    dm.team_id,
+                    dm.checkin_id,
                 )
                 return 0
 
-    def _send(self, team_id: str, checkin_id: int, now: dt.datetime | Clock) -> int:
-        at: Clock = now if callable(now) else (lambda: now)  # type: ignore[assignment,return-value]
+    def _send(self, dm: CheckinDM, at: Clock) -> int:
+        with quick_read(self.sessions) as session:  # one small read, no lock
+            if workspaces.uninstalled(session, dm.team_id) is not None:
+                return 0  # Slack refused the team's token meanwhile: left 'due' for a reinstall
         now = at()
-        with self.sessions.begin() as session:
-            if workspaces.uninstalled(session, team_id) is not None:
-                return 0  # left 'due' and claimed: a reinstall within the day still sends it
+        if now - dm.claimed_at >= RENEW_AFTER:
             # Renewed right before posting, only while our lease still holds: if it ran out,
-            # another process may have taken the check-in over; it sends and we don't.
-            if not checkin_claims.renew_claim(session, checkin_id, self.worker, now, SEND_LEASE):
-                return 0
-            found = checkin_claims.checkin_with_strategy(session, team_id, checkin_id)
-            if found is None or not found[1].owner_id:
-                return 0
-            checkin, strategy = found
-            if not is_within_grace(checkin.due_at, now):
-                checkin_claims.mark_missed(session, checkin_id)  # too late to ask: a gap
-                return 0
-            latest = latest_values(reports.reports_for_strategy(session, strategy.id))
-            missed = checkin_claims.missed_count(session, strategy.id)
-            owner = strategy.owner_id
-            known = people.profile(session, team_id, owner)
-        tr = translator(strategy.language)
-        text, blocks = messages.checkin_request(strategy, latest, missed, tr, checkin_id=checkin_id)
-        posted = self.owners.post_dm(owner, known, text, blocks)
+            # another process may have taken the check-in over; it sends and we don't. A claim
+            # younger than RENEW_AFTER leaves the post most of its lease without a renewal.
+            with self.sessions.begin() as session:
+                if not checkin_claims.renew_claim(
+                    session, dm.checkin_id, self.worker, now, SEND_LEASE
+                ):
+                    return 0
+        posted = self.owners.post_dm(dm.owner_id, dm.known, dm.text, dm.blocks)
         if posted is None:
             return 0  # left 'due': the next tick's sweep tries again after the lease
         channel, ts = posted
-        with self.sessions.begin() as session:
-            checkin_claims.mark_sent(session, checkin_id, channel, ts, at())
-            self.owners.remember_dm(session, team_id, owner, known, channel)
+        new_channel = dm.known is None or dm.known.dm_channel != channel
+        self.records.record(
+            SentDM(dm.team_id, dm.owner_id, dm.checkin_id, channel, ts, at(), new_channel)
+        )
         return 1
 
     def tell_new_owner(self, strategy: Strategy, now: dt.datetime) -> None:

@@ -8,6 +8,7 @@ SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 from collections.abc import Iterator
@@ -49,9 +50,10 @@ def _schedule(app: RunningApp, keys: TokenKeys, strategy: Strategy) -> None:
         _sender(app, keys).schedule_in(session, strategy, FIRST - dt.timedelta(days=1))
 
 
-def _sender(app: RunningApp, keys: TokenKeys):  # type: ignore[no-untyped-def]
+def _sender(app: RunningApp, keys: TokenKeys, workers: int = 8):  # type: ignore[no-untyped-def]
     """The scheduler's sender, as `strategy-coach run` makes it in multi-workspace mode."""
     config = multi_config(app.database_url, app.slack, token_keys=keys)
+    config = dataclasses.replace(config, checkin_send_workers=workers)
     return make_sender(config, app.sessions, app.clock.now)
 
 
@@ -116,7 +118,9 @@ def test_a_token_that_expires_during_the_fan_out_is_renewed(
 
         fake.on("chat.postMessage", post)
         sent: list[int] = []
-        ticking = threading.Thread(target=lambda: sent.append(_sender(app, keys).tick(FIRST)))
+        # One send at a time: the later owner's post starts after the test expired its token.
+        weekly = _sender(app, keys, workers=1)
+        ticking = threading.Thread(target=lambda: sent.append(weekly.tick(FIRST)))
         ticking.start()
         assert arrived.wait(timeout=15)  # the first owner's check-in
         first = held[0]
