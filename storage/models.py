@@ -276,6 +276,21 @@ class OwnerProfileRow(Base):
     checked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
 
+class StatusChartRow(Base):
+    """The status chart last uploaded for a strategy (storage/status_charts.py): its key, a
+    digest of all it shows, and Slack's file id, so an unchanged chart is shown by id."""
+
+    __tablename__ = "status_charts"
+
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"), primary_key=True)
+    strategy_id: Mapped[int] = mapped_column(
+        ForeignKey("strategies.id", ondelete="CASCADE"), primary_key=True
+    )
+    chart_key: Mapped[str] = mapped_column(String(64))
+    file_id: Mapped[str] = mapped_column(SlackId)
+    uploaded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
 # slack_sdk's SQLAlchemy OAuth stores (storage/installations.py) own these three tables' queries;
 # they are declared here so the schema stays in one place. Migration 0008 explains the columns;
 # tests/storage/test_installations.py checks them against slack_sdk's own table builders.

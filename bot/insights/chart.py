@@ -40,8 +40,10 @@ __all__ = [
     "CHART_VERSION",
     "MAX_PANELS",
     "Chart",
+    "ChartSummary",
     "chart_key",
     "chart_size",
+    "chart_summary",
     "chart_title",
     "metric_colour",
     "render_chart",
@@ -65,8 +67,16 @@ def chart_title(tr: Translator) -> str:
     return tr("Weekly numbers against the plan")
 
 
-def chart_key(snapshot: Snapshot, today: dt.date, tr: Translator) -> str | None:
-    """A digest of exactly what `render_chart` draws for these (see the module docstring);
+@dataclass(frozen=True)
+class ChartSummary:
+    """What a status chart would show, without drawing it."""
+
+    key: str  # a digest of everything the chart shows
+    alt_text: str
+
+
+def chart_summary(snapshot: Snapshot, today: dt.date, tr: Translator) -> ChartSummary | None:
+    """The key and alt text of the chart `render_chart` would draw (see the module docstring);
     None when there is nothing to draw. Light: no matplotlib."""
     week = week_start(today)
     every = panels(snapshot, week)
@@ -76,7 +86,13 @@ def chart_key(snapshot: Snapshot, today: dt.date, tr: Translator) -> str | None:
     name = snapshot.strategy.name
     seen = (CHART_VERSION, tr.language, labels(tr), chart_title(tr), name, week, len(every))
     alt_text = _alt_text(name, shown, len(every), tr)
-    return hashlib.sha256(repr((seen, shown, alt_text)).encode()).hexdigest()
+    key = hashlib.sha256(repr((seen, shown, alt_text)).encode()).hexdigest()
+    return ChartSummary(key, alt_text)
+
+
+def chart_key(snapshot: Snapshot, today: dt.date, tr: Translator) -> str | None:
+    summary = chart_summary(snapshot, today, tr)
+    return None if summary is None else summary.key
 
 
 def _figure(snapshot: Snapshot, today: dt.date, tr: Translator) -> tuple[Figure, str] | None:

@@ -2,10 +2,13 @@
 send its chart.
 
 The message is built from one snapshot read in one short transaction (a fixed number of
-queries, storage/standings.py) and posted at once; the chart is rendered and uploaded on a
-small thread pool of its own, so a slow render never holds up the message or the next request.
-At most `CHART_QUEUE` charts wait or render at once; beyond that the status comes without its
-chart, with a short note, and the thread that answers Slack never waits for a free slot.
+queries, storage/standings.py) and posted at once. A chart that shows just what the one
+uploaded last time showed comes in the message itself, by its Slack file id
+(bot/insights/chart_files.py): nothing drawn, nothing uploaded. Otherwise the chart is rendered
+and uploaded on a small thread pool of its own, so a slow render never holds up the message or
+the next request. At most `CHART_QUEUE` charts wait or render at once; beyond that the status
+comes without its chart, with a short note, and the thread that answers Slack never waits for
+a free slot.
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future
 
 from bot.domain.actor import Actor
-from bot.domain.model import Snapshot, Status
+from bot.domain.model import Status
 from bot.domain.standing import standing
 from bot.i18n.catalogue import Translator, translator
 from bot.insights import status_messages
-from bot.insights.chart import render_chart
+from bot.insights.chart import chart_summary
+from bot.insights.chart_files import ChartFiles
 from bot.insights.finder import StrategyFinder
 from bot.people.languages import Languages
 from bot.slack.blocks import context, notice
@@ -55,6 +59,7 @@ class StatusReports:
         self.now = now
         self.charts = charts
         self.chart_slots = threading.BoundedSemaphore(chart_queue)
+        self.chart_files = ChartFiles(sessions, slack, now)
 
     def show(
         self,
@@ -89,18 +94,30 @@ class StatusReports:
         text, block_list = status_messages.status_message(
             snapshot, where, zone, strategy_tr, owner or ""
         )
+        chart = chart_summary(snapshot, today, strategy_tr) if where.reports > 0 else None
+        if chart is not None and self.chart_files.post_with_kept(
+            strategy, chart, strategy_tr, actor.channel_id, text, block_list, thread_ts
+        ):
+            return None  # the chart uploaded before shows just this
         # A chart slot is taken before posting, without waiting: when the queue is full the
         # status says at once that its chart is not coming.
-        charted = where.reports > 0 and self.chart_slots.acquire(blocking=False)
-        if where.reports > 0 and not charted:
+        charted = chart is not None and self.chart_slots.acquire(blocking=False)
+        if chart is not None and not charted:
             block_list = [*block_list[:49], context(_no_chart_note(strategy_tr))]
         if not self._post(actor, text, block_list, thread_ts, tell, say_here, tr) or not charted:
             if charted:
                 self.chart_slots.release()
             return None
+        assert chart is not None
         try:
             future = self.charts.submit(
-                self._send_chart, snapshot, today, strategy_tr, actor.channel_id, thread_ts
+                self.chart_files.send,
+                snapshot,
+                today,
+                strategy_tr,
+                actor.channel_id,
+                thread_ts,
+                chart.key,
             )
         except RuntimeError:  # the pool is shutting down (the process is stopping)
             self.chart_slots.release()
@@ -131,29 +148,6 @@ class StatusReports:
             return False
         tell(*notice(tr("I could not post here. Invite me with `/invite @Strategy Coach`.")))
         return False
-
-    def _send_chart(
-        self,
-        snapshot: Snapshot,
-        today: dt.date,
-        tr: Translator,
-        channel: str,
-        thread_ts: str | None,
-    ) -> bool:
-        try:
-            chart = render_chart(snapshot, today, tr)
-            if chart is None:
-                return False
-            upload = {
-                "file": chart.png,
-                "filename": "strategy-status.png",
-                "title": tr("Weekly numbers against the plan"),
-                "alt_txt": chart.alt_text,
-            }
-            return self.slack.upload(channel, [upload], thread_ts=thread_ts)
-        except Exception:  # a worker thread: log, never lose the reason
-            log.exception("rendering or uploading the status chart failed")
-            return False
 
     def mention(
         self, actor: Actor, ts: str, thread_ts: str | None, text: str, bot_user_id: str | None

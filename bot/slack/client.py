@@ -21,6 +21,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.http_retry.request import HttpRequest
 
+from bot.slack import files as slack_files
 from bot.slack.auth_watch import AuthFailure, AuthWatch
 from bot.slack.rate_limits import PacedClient, PacedRateLimitRetry, shared
 from bot.slack.team_scope import current_team
@@ -319,19 +320,18 @@ class SlackIO:
         thread_ts: str | None = None,
         comment: str | None = None,
     ) -> bool:
-        """Share files in a channel with `files_upload_v2`; each dict holds `file` (bytes),
-        `filename`, `title` and, for images, `alt_txt`."""
-        try:
-            self.client.files_upload_v2(
-                file_uploads=files, channel=channel, thread_ts=thread_ts, initial_comment=comment
-            )
-        except SlackApiError as error:
-            log.warning("files_upload_v2 to %s failed: %s", channel, error.response.get("error"))
-            return False
-        except (SlackRequestError, OSError) as error:  # the upload URL itself failed
-            log.warning("files_upload_v2 to %s failed: %s", channel, error)
-            return False
-        return True
+        """Share files in a channel with `files_upload_v2` (bot/slack/files.py)."""
+        return self.upload_files(channel, files, thread_ts, comment) is not None
+
+    def upload_files(
+        self,
+        channel: str,
+        files: list[dict],
+        thread_ts: str | None = None,
+        comment: str | None = None,
+    ) -> list[str] | None:
+        """`upload`, answering with the ids Slack gave the files (None when it refused)."""
+        return slack_files.upload_files(self.client, channel, files, thread_ts, comment)
 
     def post_ephemeral(
         self,

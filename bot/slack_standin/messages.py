@@ -8,14 +8,17 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.slack_standin.store import MESSAGE_BLOCK_LIMIT, Request, Store, block_errors, echoed
+from bot.slack_standin.views_files import slack_file_errors
 
 
-def _message_errors(p: dict[str, Any], need_text: bool = True) -> dict[str, Any] | None:
+def _message_errors(store: Store, r: Request, need_text: bool = True) -> dict[str, Any] | None:
+    p = r.params
     if not p.get("channel"):
         return {"ok": False, "error": "channel_not_found"}
     if need_text and not (p.get("text") or p.get("blocks") or p.get("attachments")):
         return {"ok": False, "error": "no_text"}
     problems = block_errors(p.get("blocks"), MESSAGE_BLOCK_LIMIT)
+    problems += slack_file_errors(store, p.get("blocks"), r.workspace.id)
     if problems:
         return {"ok": False, "error": "invalid_blocks", "errors": problems}
     return None
@@ -23,7 +26,7 @@ def _message_errors(p: dict[str, Any], need_text: bool = True) -> dict[str, Any]
 
 def post_message(store: Store, r: Request) -> dict[str, Any]:
     p = r.params
-    if (err := _message_errors(p)) is not None:
+    if (err := _message_errors(store, r)) is not None:
         return err
     channel = store.resolve_channel(str(p["channel"]))
     ts = store.next_ts()
@@ -45,7 +48,7 @@ def post_message(store: Store, r: Request) -> dict[str, Any]:
 
 def update(store: Store, r: Request) -> dict[str, Any]:
     p = r.params
-    if (err := _message_errors(p, need_text=False)) is not None:
+    if (err := _message_errors(store, r, need_text=False)) is not None:
         return err
     if not p.get("ts"):
         return {"ok": False, "error": "message_not_found"}
@@ -78,7 +81,7 @@ def delete(store: Store, r: Request) -> dict[str, Any]:
 
 
 def post_ephemeral(store: Store, r: Request) -> dict[str, Any]:
-    if (err := _message_errors(r.params)) is not None:
+    if (err := _message_errors(store, r)) is not None:
         return err
     if not r.params.get("user"):
         return {"ok": False, "error": "user_not_found"}

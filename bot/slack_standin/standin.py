@@ -233,6 +233,12 @@ class SlackStandin:
                 "data": entry.get("data"),
             }
 
+    def delete_file(self, file_id: str) -> None:
+        """Someone deleted the file in Slack: it can no longer be shown by id."""
+        with self._cond:
+            if file_id in self._store.files:
+                self._store.files[file_id]["deleted"] = True
+
     def view(self, view_id: str) -> dict[str, Any] | None:
         """The view (modal or Home tab) last opened, pushed, updated or published as
         ``view_id``, as Slack holds it; None for an unknown id."""

@@ -1,6 +1,9 @@
 """Views and files: ``views.open``/``push``/``update``/``publish`` (modals and the Home tab,
-kept by id) and the external upload flow (``files.getUploadURLExternal``, the upload URL on
-the stand-in itself, ``files.completeUploadExternal``)."""
+kept by id), the external upload flow (``files.getUploadURLExternal``, the upload URL on
+the stand-in itself, ``files.completeUploadExternal``), ``files.delete``, and the check Slack
+makes of an image block's ``slack_file``: the file must exist, be uploaded and completed, and
+belong to the posting workspace (Slack's answer otherwise: ``invalid_blocks``, "invalid slack
+file")."""
 
 from __future__ import annotations
 
@@ -65,7 +68,11 @@ def get_upload_url(store: Store, r: Request) -> dict[str, Any]:
     if not p.get("filename") or not str(p.get("length", "")).isdigit():
         return {"ok": False, "error": "invalid_arguments"}
     file_id = f"F{store.next_seq():08d}"
-    store.files[file_id] = {"filename": p["filename"], "length": int(p["length"])}
+    store.files[file_id] = {
+        "filename": p["filename"],
+        "length": int(p["length"]),
+        "team": r.workspace.id,
+    }
     return {"ok": True, "upload_url": f"{r.base_url}/upload/{file_id}", "file_id": file_id}
 
 
@@ -80,6 +87,7 @@ def complete_upload(store: Store, r: Request) -> dict[str, Any]:
         if entry is None or "data" not in entry:
             return {"ok": False, "error": "file_not_found"}
         entry["title"] = f.get("title") or entry["filename"]
+        entry["completed"] = True
         out.append(
             {
                 "id": f["id"],
@@ -101,6 +109,35 @@ def upload(store: Store, params: dict[str, Any]) -> Answer:
     return Answer.ok(f"OK - {len(params['file'])}")
 
 
+def files_delete(store: Store, r: Request) -> dict[str, Any]:
+    entry = store.files.get(str(r.params.get("file") or ""))
+    if entry is None or entry.get("deleted") or entry.get("team") != r.workspace.id:
+        return {"ok": False, "error": "file_not_found"}
+    entry["deleted"] = True
+    return {"ok": True}
+
+
+def slack_file_errors(store: Store, blocks: Any, team_id: str) -> list[str]:
+    """The image blocks whose ``slack_file`` Slack would refuse, as its error strings."""
+    errors = []
+    for i, block in enumerate(blocks if isinstance(blocks, list) else []):
+        if not isinstance(block, dict) or block.get("type") != "image":
+            continue
+        file = block.get("slack_file")
+        if file is None:
+            continue
+        entry = store.files.get(str(file.get("id") or "")) if isinstance(file, dict) else None
+        usable = (
+            entry is not None
+            and entry.get("completed")
+            and not entry.get("deleted")
+            and entry.get("team") == team_id
+        )
+        if not usable:
+            errors.append(f"invalid slack file [json-pointer:/blocks/{i}/slack_file]")
+    return errors
+
+
 METHODS: dict[str, Callable[[Store, Request], dict[str, Any]]] = {
     "views.open": views_open,
     "views.push": views_open,
@@ -108,4 +145,5 @@ METHODS: dict[str, Callable[[Store, Request], dict[str, Any]]] = {
     "views.publish": views_publish,
     "files.getUploadURLExternal": get_upload_url,
     "files.completeUploadExternal": complete_upload,
+    "files.delete": files_delete,
 }

@@ -111,7 +111,9 @@ def test_mention_in_a_channel_and_in_a_thread(running_app: RunningApp) -> None:
     (top,) = _posted(app, "C1")
     assert top.get("thread_ts") is None
     assert "followers 1 from" in _text(top)
-    _uploaded_png(app, "C1")
+    _, complete, _ = _uploaded_png(app, "C1")
+    files = complete["files"]
+    uploaded = (json.loads(files) if isinstance(files, str) else files)[0]["id"]
 
     thread = fresh_ts()
     app.driver.app_mention("<@UBOT> status", channel_id="C1", thread_ts=thread)
@@ -119,6 +121,14 @@ def test_mention_in_a_channel_and_in_a_thread(running_app: RunningApp) -> None:
         "chat.postMessage", where=lambda c: c.params.get("thread_ts") == thread
     )
     assert "followers 1 from" in _text(in_thread[0].params)
+    # The same chart: shown in the thread's status by the file uploaded for the first one.
+    assert f'"slack_file": {{"id": "{uploaded}"}}' in _text(in_thread[0].params)
+    app.settle()
+    assert len(app.slack.calls("files.completeUploadExternal")) == 1
+
+    app.clock.advance(dt.timedelta(weeks=1))  # a new week: the chart is drawn again
+    thread = fresh_ts()
+    app.driver.app_mention("<@UBOT> status", channel_id="C1", thread_ts=thread)
     chart = app.slack.wait_for(
         "files.completeUploadExternal",
         where=lambda c: c.params.get("thread_ts") == thread,
@@ -280,6 +290,7 @@ def _count_queries(app: RunningApp, channel: str) -> int:
         app.driver.command("status", channel_id=channel)
         _posted(app, channel)
         _uploaded_png(app, channel)
+        app.settle()  # the uploaded chart's file id is kept after the upload
     finally:
         event.remove(engine, "before_cursor_execute", count)
     return len(seen)

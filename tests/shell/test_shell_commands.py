@@ -125,6 +125,15 @@ def test_a_missed_week_is_a_gap_and_the_chart_and_export_land_here(sqlite_url, t
         assert (tmp_path / "strategy-status-2026-12-07.png").read_bytes()[
             :8
         ] == b"\x89PNG\r\n\x1a\n"
+        # Unchanged: the status shows the chart uploaded before, by its id, and :chart saves it.
+        again = _flat(run.type(":chart"))
+        assert "Chart saved: " + str(tmp_path / "strategy-status-2026-12-07-2.png") in again
+        assert (tmp_path / "strategy-status-2026-12-07-2.png").read_bytes() == (
+            tmp_path / "strategy-status-2026-12-07.png"
+        ).read_bytes()
+        shown = _flat(run.type("/strategy status"))
+        assert "[chart: strategy-status.png]" in shown
+        assert len(run.app.slack.calls("files.completeUploadExternal")) == 1
         exported = _flat(run.type("/strategy export"))
         assert "Sent the export to you as a direct message." in exported
         [csv] = tmp_path.glob("*-reports-*.csv")

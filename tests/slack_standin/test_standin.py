@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.slack_standin import Call, SlackStandin
 
@@ -117,6 +118,28 @@ def test_file_gives_what_the_app_uploaded(standin: SlackStandin, client: WebClie
     }
     assert standin.uploaded(file_id) == PNG
     assert standin.file("F404") is None
+
+
+def test_an_image_block_shows_a_file_by_id_only_while_slack_has_it(
+    standin: SlackStandin, client: WebClient
+) -> None:
+    def post(file_id: str) -> dict:
+        image = {"type": "image", "slack_file": {"id": file_id}, "alt_text": "chart"}
+        try:
+            return client.chat_postMessage(channel="C1", text="t", blocks=[image]).data  # type: ignore[return-value]
+        except SlackApiError as error:
+            return error.response.data  # type: ignore[return-value]
+
+    asked = client.files_getUploadURLExternal(filename="chart.png", length=len(PNG))
+    assert post(asked["file_id"])["error"] == "invalid_blocks"  # never completed
+    assert post("F404")["errors"] == ["invalid slack file [json-pointer:/blocks/0/slack_file]"]
+    file_id = client.files_upload_v2(file=PNG, filename="c.png", channel="C1")["file"]["id"]
+    assert post(file_id)["ok"] is True
+    client.files_delete(file=file_id)
+    assert post(file_id)["error"] == "invalid_blocks"
+    other = client.files_upload_v2(file=PNG, filename="d.png", channel="C1")["file"]["id"]
+    standin.delete_file(other)  # deleted by someone in Slack
+    assert post(other)["error"] == "invalid_blocks"
 
 
 def test_view_gives_a_view_as_last_opened_updated_or_published(

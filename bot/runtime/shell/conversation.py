@@ -26,7 +26,7 @@ from bot.runtime.shell import slack_payloads as payloads
 from bot.runtime.shell.clock import steps, target_time
 from bot.runtime.shell.modal import QUIT, fill_modal, press_action
 from bot.runtime.shell.people import People, clean_name
-from bot.runtime.shell.screen import Screen, Shown, ack_message, save_file
+from bot.runtime.shell.screen import Screen, Shown, ack_message, chart_file_ids, save_file
 from bot.runtime.shell.session import ShellApp
 from bot.runtime.shell.terminal import Lines
 
@@ -349,17 +349,13 @@ class Shell:
 
     def _chart(self) -> None:
         calls = self.command("status", quiet=True)
-        for call in calls:
-            if call.method != "files.completeUploadExternal" or not isinstance(call.response, dict):
-                continue
-            for found in call.response.get("files") or []:
-                name = str(found.get("name") or "")
-                data = self.app.slack.uploaded(str(found.get("id")))
-                if name.lower().endswith(".png") and data:
-                    day = self.app.clock.today().isoformat()
-                    path = save_file(self.folder, f"strategy-status-{day}.png", data)
-                    self.note(self.tr("Chart saved: {path}", path=str(path)), "cyan")
-                    return
+        for file_id in chart_file_ids(calls):  # uploaded now, or shown again by its id
+            found = self.app.slack.file(file_id)
+            if found and str(found["filename"]).lower().endswith(".png") and found["data"]:
+                day = self.app.clock.today().isoformat()
+                path = save_file(self.folder, f"strategy-status-{day}.png", found["data"])
+                self.note(self.tr("Chart saved: {path}", path=str(path)), "cyan")
+                return
         self.note(self.tr("No chart this time. This is what the coach said:"))
         self._after(self.screen.show(calls, self.user, self.tr))
 

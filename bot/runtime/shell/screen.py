@@ -87,6 +87,9 @@ class Screen:
             channel = str(answer.get("channel") or p.get("channel"))
             where = self._where(channel, message.get("thread_ts"), tr)
             self._message(message, where, channel, message.get("ts"))
+            for file_id in shown_file_ids(message):  # a chart shown again by its file id
+                found = self.slack.file(file_id)
+                self._file(file_id, str(found["filename"]) if found else file_id, tr)
             shown.follow = self._follow(channel, message, viewer) or shown.follow
         elif method == "chat.update":
             channel = str(answer.get("channel") or p.get("channel"))
@@ -227,6 +230,34 @@ class Screen:
             path = save_file(self.folder, name, data)
             line.append(tr("[file: {name}] saved as {path}", name=name, path=str(path)), "cyan")
         self.console.print(line, soft_wrap=True)  # a path stays whole, to copy
+
+
+def shown_file_ids(message: dict[str, Any]) -> list[str]:
+    """The files a message shows by id (`slack_file` in its image blocks)."""
+    blocks = message.get("blocks") or []
+    blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
+    return [
+        str(block["slack_file"]["id"])
+        for block in blocks
+        if isinstance(block, dict)
+        and block.get("type") == "image"
+        and isinstance(block.get("slack_file"), dict)
+        and block["slack_file"].get("id")
+    ]
+
+
+def chart_file_ids(calls: list[Call]) -> list[str]:
+    """The files the coach's calls uploaded or showed again by id, in order."""
+    found: list[str] = []
+    for call in calls:
+        answer = call.response if isinstance(call.response, dict) else {}
+        if call.failed or not answer.get("ok"):
+            continue
+        if call.method == "files.completeUploadExternal":
+            found += [str(f.get("id")) for f in answer.get("files") or []]
+        elif call.method == "chat.postMessage":
+            found += shown_file_ids(answer.get("message") or call.params)
+    return found
 
 
 def save_file(folder: Path, name: str, data: bytes) -> Path:
