@@ -213,3 +213,39 @@ def missed_counts(session: Session, strategy_ids: Iterable[int]) -> dict[int, in
         .group_by(CheckinRow.strategy_id)
     ).all()
     return {strategy_id: int(count) for strategy_id, count in rows}
+
+
+def mark_reminded_many(
+    session: Session, checkin_ids: Iterable[int], reminded_at: dt.datetime
+) -> set[int]:
+    """`checkin_claims.mark_reminded` for many: the ids this call marked (still sent, not yet
+    reminded); a process that lost the race gets none of them, so nobody reminds twice."""
+    ids = sorted(set(checkin_ids))
+    if not ids:
+        return set()
+    return set(
+        session.scalars(
+            update(CheckinRow)
+            .where(
+                CheckinRow.id.in_(ids),
+                CheckinRow.status == SENT,
+                CheckinRow.reminded_at.is_(None),
+            )
+            .values(reminded_at=utc(reminded_at))
+            .returning(CheckinRow.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
+
+
+def unmark_reminded(session: Session, checkin_ids: Iterable[int], reminded_at: dt.datetime) -> None:
+    """Give back reminders marked at `reminded_at` and never posted (the process is stopping):
+    the next tick, here or in another process, sends them."""
+    ids = sorted(set(checkin_ids))
+    if ids:
+        session.execute(
+            update(CheckinRow)
+            .where(CheckinRow.id.in_(ids), CheckinRow.reminded_at == utc(reminded_at))
+            .values(reminded_at=None)
+            .execution_options(synchronize_session=False)
+        )

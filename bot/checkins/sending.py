@@ -36,6 +36,7 @@ from bot.checkins.checkin_dms import CheckinDM, checkin_dms
 from bot.checkins.claiming import Claimed, DueClaims
 from bot.checkins.fanout import Fanout
 from bot.checkins.owners import OwnerProfiles
+from bot.checkins.reminding import Reminder, Reminders
 from bot.checkins.send_records import SendRecords, SentDM
 from bot.domain.model import CheckinStatus, DueSchedule, Schedule, Status, Strategy
 from bot.domain.profiles import OwnerProfile
@@ -62,8 +63,6 @@ log = logging.getLogger(__name__)
 SEND_LEASE = dt.timedelta(minutes=10)
 # A claim older than this is renewed right before its post (a younger one has most of its lease).
 RENEW_AFTER = dt.timedelta(minutes=1)
-# Unanswered this long: one reminder in the same thread.
-REMIND_AFTER = dt.timedelta(hours=24)
 
 
 def _never() -> bool:
@@ -73,8 +72,6 @@ def _never() -> bool:
 # Handled messages are forgotten after this long (Slack retries for minutes), some per tick.
 FORGET_PROCESSED_AFTER = dt.timedelta(days=7)
 PRUNE_BATCH = 1000
-# Reminders sent per tick at most, like the due check-ins (storage/checkin_schedules.py).
-REMINDER_BATCH = 200
 # Due check-ins read and claimed at a time, and batches a tick takes at most (20,000 check-ins).
 DUE_BATCH = 500
 MAX_BATCHES = 40
@@ -111,6 +108,10 @@ class CheckinSender:
         self.fanout: Fanout[CheckinDM] = fanout or Fanout()
         self.claims = DueClaims(sessions, worker)
         self.records = SendRecords(sessions)
+        reminder_fanout: Fanout[Reminder] = Fanout(
+            self.fanout.workers, self.fanout.clock, self.fanout.pause
+        )
+        self.reminders = Reminders(sessions, slack, reminder_fanout, batch)
         # Due check-ins are read and claimed this many at a time; a tick takes batch after
         # batch until fewer are due (at most MAX_BATCHES), not one batch per 30 s tick.
         self.batch = batch
@@ -148,7 +149,7 @@ class CheckinSender:
                 return sent
             if not full or not claimed:  # nothing more due, or nothing more this tick can take
                 break
-        self._remind(at)
+        self.reminders.send_due(at(), MAX_BATCHES, self.only_team, should_stop)
         if self.prunes:
             with self.sessions.begin() as session:
                 processed_messages.prune(session, at() - FORGET_PROCESSED_AFTER, PRUNE_BATCH)
@@ -184,32 +185,6 @@ class CheckinSender:
         # none starts: claimed, unsent, the sweep above sends it once the lease is over.
         sent = self.fanout.run(dms, lambda dm: self._send_in_team(dm, at), should_stop)
         return sent, len(claimed), len(due) >= self.batch
-
-    def _remind(self, at: Clock) -> None:
-        with self.sessions.begin() as session:
-            due = checkin_claims.due_reminders(
-                session, at(), REMIND_AFTER, REMINDER_BATCH, team_id=self.only_team
-            )
-        for item in due:
-            with self.sessions.begin() as session:
-                if workspaces.uninstalled(session, item.team_id) is not None:
-                    continue
-                # Claimed before posting: two processes never both remind.
-                if not checkin_claims.mark_reminded(session, item.checkin_id, at()):
-                    continue
-                found = checkin_claims.checkin_with_strategy(session, item.team_id, item.checkin_id)
-            if found is not None:
-                _, strategy = found
-                text, blocks = messages.reminder(strategy, translator(strategy.language))
-                with in_team(item.team_id):
-                    self._skipped(
-                        item.team_id,
-                        self.slack.post,
-                        item.dm_channel,
-                        text,
-                        blocks,
-                        thread_ts=item.message_ts,
-                    )
 
     @staticmethod
     def _skipped(team_id: str, work: Callable[..., object], *args: Any, **kwargs: Any) -> bool:

@@ -9,7 +9,8 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from bot.checkins.sending import REMIND_AFTER, CheckinSender
+from bot.checkins.reminding import REMIND_AFTER
+from bot.checkins.sending import CheckinSender
 from bot.slack.client import SlackIO, make_client
 from storage import processed_messages, strategies, workspaces
 from storage.models import CheckinRow, ProcessedMessage

@@ -12,7 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import select
 
 from bot.checkins.fanout import Fanout
-from bot.checkins.sending import REMIND_AFTER, SEND_LEASE, CheckinSender
+from bot.checkins.reminding import REMIND_AFTER
+from bot.checkins.sending import SEND_LEASE, CheckinSender
 from bot.slack.client import SlackIO, make_client
 from storage import checkin_claims, processed_messages
 from storage.models import ProcessedMessage
