@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.builder import coach, forms, messages, responsibility_step
 from bot.builder.questions import open_question
-from bot.builder.thread import StrategyThread, zone_unknown_note, zone_without_slack
+from bot.builder.thread import StrategyThread, owner_zone, zone_unknown_note
 from bot.builder.typed_replies import reply_as_typed
 from bot.domain.actor import Actor
 from bot.domain.model import Step, Strategy
@@ -228,15 +228,15 @@ class Builder:
         """The owner's zone from Slack, saved (and the next check-in moved to it when the
         strategy just went live). When Slack can't say: the zone known, else the workspace's
         usual one, else UTC; then the line that says so."""
-        tz = self.slack.user(user_id).tz
+        asked = self.slack.user(user_id)
         with self.sessions.begin() as session:
-            zone = tz or zone_without_slack(session, strategy)
+            zone = owner_zone(session, strategy, user_id, asked, self.now())  # and kept
             strategies.set_schedule_timezone(session, strategy.team_id, strategy.id, zone)
             if strategy.schedule:
                 strategy.schedule.timezone = zone
             if went_live:
                 self.checkins.schedule_in(session, strategy, self.now())
-        return None if tz else partial(zone_unknown_note, user_id, zone)
+        return None if asked.tz else partial(zone_unknown_note, user_id, zone)
 
     def _save(self, session: Session, strategy: Strategy, outcome: coach.Outcome) -> None:
         """Save a decision; a strategy it made live (or re-finished) gets its next check-in in

@@ -21,9 +21,9 @@ from bot.builder.questions import answer_choices, open_question
 from bot.domain.model import Status, Strategy
 from bot.i18n.catalogue import Translator, translator
 from bot.slack.blocks import notice
-from bot.slack.client import SlackIO
+from bot.slack.client import SlackIO, SlackUser
 from bot.slack.replies import Respond, ephemeral
-from storage import checkin_schedules, processed_messages, strategies
+from storage import checkin_schedules, people, processed_messages, strategies
 from storage.db import SessionFactory
 
 # Errors after which nobody knows whether the card is in Slack: the strategy is kept, and the
@@ -176,6 +176,18 @@ class StrategyThread:
 
 def _card_key(strategy_id: int) -> str:
     return f"card:{strategy_id}"
+
+
+def owner_zone(
+    session: Session, strategy: Strategy, owner: str, asked: SlackUser, now: dt.datetime
+) -> str:
+    """The zone for the owner's check-ins: what Slack just said (`asked`), kept as the owner's
+    profile, so their first check-in asks Slack nothing more (bot/checkins/owners.py); when
+    Slack couldn't say, `zone_without_slack`."""
+    if asked.tz is None:
+        return zone_without_slack(session, strategy)
+    people.save_checked(session, strategy.team_id, owner, asked.tz, asked.locale, now)
+    return asked.tz
 
 
 def zone_without_slack(session: Session, strategy: Strategy) -> str:

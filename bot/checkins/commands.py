@@ -25,7 +25,7 @@ from bot.text.command_words import Command
 from bot.text.dates import parse_date
 from bot.text.slot_text import parse_responsibility
 from bot.text.user_text import escape
-from storage import checkin_claims, checkin_schedules, strategies
+from storage import checkin_claims, checkin_schedules, people, strategies
 from storage.db import SessionFactory
 
 
@@ -187,7 +187,8 @@ class CheckinCommands:
         new_owner = parse_responsibility(argument).owner_id
         if new_owner is None:
             return tr("Mention the new owner, like `/strategy owner @Kari`.")
-        zone = self.slack.user(new_owner).tz  # asked before anything is locked
+        asked = self.slack.user(new_owner)  # asked before anything is locked
+        zone = asked.tz
 
         def hand_over(fresh: Strategy) -> None:
             fresh.owner_id = new_owner
@@ -195,6 +196,11 @@ class CheckinCommands:
                 fresh.schedule.timezone = zone
 
         strategy = self._change(strategy, hand_over)
+        if zone:  # kept as the check-ins keep it: their first one asks Slack nothing more
+            with self.sessions.begin() as session:
+                people.save_checked(
+                    session, strategy.team_id, new_owner, zone, asked.locale, self.now()
+                )
         self.sender.tell_new_owner(strategy, self.now())
         return tr("<@{owner}> now owns the weekly check-ins; I have told them.", owner=new_owner)
 

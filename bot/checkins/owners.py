@@ -5,7 +5,8 @@ person's user id, whose answer names the DM (never `conversations.open` first).
 
 Slack's `user_change` event (handlers/people.py) keeps an owner's profile current: a new time
 zone moves their strategies' next check-in as the tick's own check does (sending.py), a DST
-change being no change of the IANA zone.
+change being no change of the IANA zone. The background refresh (profile_refresh.py) asks Slack
+about owners whose profile will soon be old, a few at a time, and keeps the answer the same way.
 """
 
 from __future__ import annotations
@@ -83,12 +84,27 @@ class OwnerProfiles:
         if not isinstance(user_id, str) or not user_id or zone is None:
             return 0
         locale = user.get("locale") if isinstance(user.get("locale"), str) else None
-        now = self.now()
+        return self._keep(team_id, user_id, zone, locale, self.now()) or 0
+
+    def refresh(self, team_id: str, user_id: str, now: dt.datetime) -> bool:
+        """The background refresh (bot/checkins/profile_refresh.py): the owner's profile asked
+        of Slack now and kept, their check-ins moved as for `user_change`; False when Slack
+        could not say (the stored profile stays as it was)."""
+        asked = self.slack.user(user_id)
+        if asked.tz is None:
+            return False
+        return self._keep(team_id, user_id, asked.tz, asked.locale, now) is not None
+
+    def _keep(
+        self, team_id: str, user_id: str, zone: str, locale: str | None, now: dt.datetime
+    ) -> int | None:
+        """Slack's word on an owner kept, and their live strategies' next check-ins moved to a
+        new zone: how many moved; None (nothing stored) for someone the coach doesn't DM."""
         moved = 0
         with self.sessions.begin() as session:
             owned = people.owned_live_schedules(session, team_id, user_id)
             if not owned and people.profile(session, team_id, user_id) is None:
-                return 0  # not someone the coach DMs
+                return None  # not someone the coach DMs
             people.save_checked(session, team_id, user_id, zone, locale, now)
             for strategy_id, schedule, due_at in owned:
                 if schedule.timezone == zone:

@@ -20,6 +20,7 @@ from bot.checkins.answers import CheckinAnswers
 from bot.checkins.commands import CheckinCommands
 from bot.checkins.fanout import Fanout
 from bot.checkins.owners import OwnerProfiles
+from bot.checkins.profile_refresh import PER_RUN, ProfileRefresher
 from bot.checkins.sending import CheckinSender
 from bot.commands.router import Commands
 from bot.insights.exports import Exports
@@ -110,6 +111,24 @@ def make_tick(config: Config, sessions: SessionFactory) -> Callable[..., int]:
         return sent
 
     return tick
+
+
+def make_profile_refresh(
+    config: Config,
+    sessions: SessionFactory,
+    now: Callable[[], dt.datetime] = utc_now,
+    per_run: int = PER_RUN,
+) -> Callable[..., int]:
+    """What the scheduler calls every minute beside the tick, `refresh(now, should_stop=…)`:
+    a few owners' profiles asked of Slack before they are old (bot/checkins/profile_refresh.py),
+    for the workspaces the check-ins are sent in (`make_sender`'s)."""
+    rate_limits.configure(config.api_url, config.slack_rate_scale)
+    slack = SlackIO(
+        token_source(config, sessions), make_lifecycle(config, sessions, now).auth_failed
+    )
+    only_team = None if config.multi_workspace else slack.whoami()[0]
+    owners = OwnerProfiles(sessions, slack, now)
+    return ProfileRefresher(sessions, owners, only_team, per_run).run
 
 
 def create_app(

@@ -142,7 +142,7 @@ def _run(scheduler: bool) -> int:
     configure_logging(config.log_level, config_secrets(config))  # never a token in a line
     from functools import partial
 
-    from bot.runtime.app import create_app, make_tick
+    from bot.runtime.app import create_app, make_profile_refresh, make_tick
     from bot.runtime.executors import ContextExecutor
     from bot.runtime.scheduler import start_ticking
     from bot.runtime.server import serve_http, serve_socket_mode
@@ -168,7 +168,12 @@ def _run(scheduler: bool) -> int:
         # One ticking scheduler per process; the database makes every check-in go out once
         # even when several processes tick (see storage/checkin_claims.py).
         tick = make_tick(config, sessions)  # the check-ins, then the grace period's deletions
-        ticking = start_ticking(partial(tick, should_stop=stop.is_requested))
+        # Beside it, owners' profiles asked of Slack a few a minute, so the tick needn't.
+        refresh = make_profile_refresh(config, sessions)
+        ticking = start_ticking(
+            partial(tick, should_stop=stop.is_requested),
+            refresh=partial(refresh, should_stop=stop.is_requested),
+        )
     if config.app_token:
         front_done = serve_socket_mode(app, config.app_token, stop)
     else:

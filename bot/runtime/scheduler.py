@@ -22,38 +22,55 @@ log = logging.getLogger(__name__)
 
 TICK_JOB_ID = "strategy-coach-checkin-tick"
 TICK_SECONDS = 30
+# Beside the tick: owners' profiles asked of Slack a few at a time before they are old
+# (bot/checkins/profile_refresh.py), guarded by the database like the tick's sends.
+REFRESH_JOB_ID = "strategy-coach-profile-refresh"
+REFRESH_SECONDS = 60
 
 
 def start_ticking(
-    tick: Callable[[dt.datetime], object], seconds: int = TICK_SECONDS
+    tick: Callable[[dt.datetime], object],
+    seconds: int = TICK_SECONDS,
+    refresh: Callable[[dt.datetime], object] | None = None,
+    refresh_seconds: int = REFRESH_SECONDS,
 ) -> BackgroundScheduler:
-    """Call `tick(now)` every `seconds`, once at a time; missed ticks are merged, not queued."""
+    """Call `tick(now)` every `seconds`, once at a time; missed ticks are merged, not queued.
+    `refresh(now)`, if given, likewise every `refresh_seconds`, as a job of its own."""
+    scheduler = BackgroundScheduler(timezone=dt.UTC)
+    _every(scheduler, TICK_JOB_ID, "Check-in tick", tick, seconds)
+    if refresh is not None:
+        _every(scheduler, REFRESH_JOB_ID, "Profile refresh", refresh, refresh_seconds)
+    scheduler.start()
+    return scheduler
 
+
+def _every(
+    scheduler: BackgroundScheduler,
+    job_id: str,
+    name: str,
+    job: Callable[[dt.datetime], object],
+    seconds: int,
+) -> None:
     def run() -> None:
         try:
-            tick(dt.datetime.now(dt.UTC))
-        except Exception as error:  # one bad tick must not stop the next
-            if is_outage(error):  # expected now and then; the next tick takes it up
-                log.warning(
-                    "Check-in tick skipped, the database is unreachable: %s", one_line(error)
-                )
+            job(dt.datetime.now(dt.UTC))
+        except Exception as error:  # one bad run must not stop the next
+            if is_outage(error):  # expected now and then; the next run takes it up
+                log.warning("%s skipped, the database is unreachable: %s", name, one_line(error))
             else:
-                log.exception("Check-in tick failed")
+                log.exception("%s failed", name)
 
-    scheduler = BackgroundScheduler(timezone=dt.UTC)
     scheduler.add_job(
         run,
         "interval",
         seconds=seconds,
-        id=TICK_JOB_ID,
+        id=job_id,
         replace_existing=True,
         coalesce=True,
         max_instances=1,
         misfire_grace_time=seconds,
         next_run_time=dt.datetime.now(dt.UTC),
     )
-    scheduler.start()
-    return scheduler
 
 
 def one_line(error: BaseException) -> str:

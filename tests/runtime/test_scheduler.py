@@ -10,7 +10,7 @@ import threading
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from bot.runtime.scheduler import TICK_JOB_ID, start_ticking
+from bot.runtime.scheduler import REFRESH_JOB_ID, TICK_JOB_ID, start_ticking
 
 
 def test_ticks_keep_coming_even_after_a_failure() -> None:
@@ -62,3 +62,26 @@ def test_a_tick_that_meets_a_database_outage_logs_one_line(
     assert "database is unreachable" in outage.getMessage()
     assert "second line" not in outage.getMessage()
     assert bug.levelno == logging.ERROR and bug.exc_info is not None
+
+
+def test_the_profile_refresh_is_a_job_of_its_own_and_its_failure_stops_nothing() -> None:
+    ticks: list[dt.datetime] = []
+    refreshes: list[dt.datetime] = []
+    enough = threading.Event()
+
+    def tick(now: dt.datetime) -> None:
+        ticks.append(now)
+        if len(ticks) >= 2 and len(refreshes) >= 2:
+            enough.set()
+
+    def refresh(now: dt.datetime) -> None:
+        refreshes.append(now)
+        raise RuntimeError("Slack said no")
+
+    scheduler = start_ticking(tick, seconds=1, refresh=refresh, refresh_seconds=1)
+    try:
+        assert enough.wait(timeout=10)
+        assert scheduler.get_job(REFRESH_JOB_ID) is not None
+        assert scheduler.get_job(TICK_JOB_ID) is not None
+    finally:
+        scheduler.shutdown(wait=False)
