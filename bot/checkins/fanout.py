@@ -22,8 +22,7 @@ import contextvars
 import heapq
 import logging
 import time
-from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Generic, TypeVar
 
@@ -53,32 +52,36 @@ class Fanout(Generic[T]):
 
     def run(
         self,
-        items: list[T],
+        items: Iterable[T],
         send: Callable[[T], int],
         should_stop: Callable[[], bool] = _never,
     ) -> int:
         """`send(item)` for each item, at most `workers` at a time; the sum of what they
-        returned (the DMs that went out)."""
-        if not items:
-            return 0
-        pending: deque[tuple[T, int]] = deque((item, 0) for item in items)
+        returned (the DMs that went out). `items` is taken as workers come free: a generator
+        may claim its next batch while a post put aside waits for its `Retry-After`."""
+        pending = iter(items)
         later: list[tuple[float, int, T, int]] = []  # (ready at, order, item, deferrals)
         running: dict[Future[tuple[int, float | None]], tuple[T, int]] = {}
-        sent, order, stopping = 0, 0, False
+        sent, order, stopping, exhausted = 0, 0, False, False
         failure: BaseException | None = None
         with ThreadPoolExecutor(self.workers, thread_name_prefix="checkin-send") as pool:
             while True:
                 now = self.clock()
                 while not stopping and len(running) < self.workers:
-                    if later and later[0][0] <= now:
-                        _, _, item, deferred = heapq.heappop(later)
-                    elif pending:
-                        item, deferred = pending.popleft()
-                    else:
+                    ready = bool(later) and later[0][0] <= now
+                    if not ready and exhausted:
                         break
                     if should_stop():
                         stopping = True  # claimed, unsent: swept up once the lease is over
                         break
+                    if ready:
+                        _, _, item, deferred = heapq.heappop(later)
+                    else:
+                        try:  # a generator may claim its next batch here
+                            item, deferred = next(pending), 0
+                        except StopIteration:
+                            exhausted = True
+                            continue
                     context = contextvars.copy_context()
                     task = pool.submit(context.run, self._attempt, send, item, deferred)
                     running[task] = (item, deferred)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -141,24 +141,38 @@ class CheckinSender:
         way finish and no new one starts (what is left is due again at the next tick, here or in
         another process)."""
         at = self._elapsed_since(now)
-        sent = 0
-        for _ in range(MAX_BATCHES):
-            sent_now, claimed, full = self._batch(now, at, should_stop)
-            sent += sent_now
-            if should_stop():
-                return sent
-            if not full or not claimed:  # nothing more due, or nothing more this tick can take
-                break
+        # Several at once, each in its team's scope (bot/checkins/fanout.py), batch after batch:
+        # the next batch is claimed as workers come free, while a post put aside for its
+        # Retry-After waits. Once stopping, no send starts and no batch is claimed: what was
+        # claimed and not sent, the sweep sends once the lease is over.
+        sent = self.fanout.run(
+            self._due_dms(now, at, should_stop),
+            lambda dm: self._send_in_team(dm, at),
+            should_stop,
+        )
+        if should_stop():
+            return sent
         self.reminders.send_due(at(), MAX_BATCHES, self.only_team, should_stop)
         if self.prunes:
             with self.sessions.begin() as session:
                 processed_messages.prune(session, at() - FORGET_PROCESSED_AFTER, PRUNE_BATCH)
         return sent
 
+    def _due_dms(
+        self, now: dt.datetime, at: Clock, should_stop: Callable[[], bool]
+    ) -> Iterator[CheckinDM]:
+        """The DMs of what is due, claimed batch after batch until fewer than a batch are due
+        (at most MAX_BATCHES a tick)."""
+        for _ in range(MAX_BATCHES):
+            dms, claimed, full = self._batch(now, at, should_stop)
+            yield from dms
+            if should_stop() or not full or not claimed:
+                return  # nothing more due, or nothing more this tick can take
+
     def _batch(
         self, now: dt.datetime, at: Clock, should_stop: Callable[[], bool]
-    ) -> tuple[int, int, bool]:
-        """Claim and send one batch of what is due: (sent, claimed, whether the batch was full)."""
+    ) -> tuple[list[CheckinDM], int, bool]:
+        """Claim one batch of what is due: (its DMs, claimed, whether the batch was full)."""
         with self.sessions.begin() as session:
             due = checkin_schedules.due_schedules(
                 session, now, limit=self.batch, team_id=self.only_team
@@ -180,11 +194,7 @@ class CheckinSender:
         claimed = self.claims.claim(to_claim, at())
         # And check-ins a process claimed and then died before sending.
         claimed += self.claims.sweep(at(), SEND_LEASE, team_id=self.only_team)
-        dms = checkin_dms(self.sessions, claimed, at())
-        # Several at once, each in its team's scope (bot/checkins/fanout.py); once stopping,
-        # none starts: claimed, unsent, the sweep above sends it once the lease is over.
-        sent = self.fanout.run(dms, lambda dm: self._send_in_team(dm, at), should_stop)
-        return sent, len(claimed), len(due) >= self.batch
+        return checkin_dms(self.sessions, claimed, at()), len(claimed), len(due) >= self.batch
 
     @staticmethod
     def _skipped(team_id: str, work: Callable[..., object], *args: Any, **kwargs: Any) -> bool:

@@ -133,3 +133,22 @@ def test_two_senders_at_once_send_each_dm_once(running_app: RunningApp) -> None:
     assert sum(sent) == len(owners)
     for owner in owners:
         assert len(owner_dms(app, owner)) == 1, owner
+
+
+def test_the_next_batch_goes_out_while_a_429d_dm_waits(running_app: RunningApp) -> None:
+    app = running_app
+    owners = _due(app, 6)
+    app.slack.fail(POST, 429, retry_after=1, times=1)  # the first post of the first batch
+    slack = SlackIO(make_client(DEFAULT_TOKEN, app.slack.api_url))
+    batched = CheckinSender(
+        app.sessions, slack, "process-a", clock=app.clock.now, fanout=Fanout(2), batch=2
+    )
+    assert batched.tick(SLOT) == len(owners)
+    posts = app.slack.calls(POST)
+    refused = [c.params["channel"] for c in posts if c.status == 429]
+    assert len(refused) == 1
+    # The 429'd DM (first batch) went out last: the two later batches were claimed and sent
+    # while it waited for its Retry-After, instead of after it.
+    assert _ok_posts(app)[-1].params["channel"] == refused[0]
+    for owner in owners:
+        assert len(owner_dms(app, owner)) == 1, owner
