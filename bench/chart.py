@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.chart                 # 15 runs of each case
     .venv/bin/python -m bench.chart --out /tmp      # also writes the PNGs there, to look at
+    .venv/bin/python -m bench.chart --no-status     # the drawing only
 
 Calls `render_chart` (bot/insights/chart.py) on snapshots built in memory, so only the drawing
 is timed (status_bench.py times the whole status with the upload):
@@ -15,6 +16,10 @@ loading the font, which the app does on the chart pool, not at start-up. Then ea
 rendered `--runs` times and the median and the spread are printed, with the PNG's size and
 the median CPU time of the rendering thread (steadier than the wall clock when other work
 shares the machine).
+Then, unless `--no-status`, the whole status of the ten-metric strategy through
+`StatusReports` (SQLite in a temporary folder, the fake Slack; bench/status_bench.py):
+once with the chart changed (drawn and uploaded) and once unchanged (shown again by its Slack
+file id in the status message), with the Web API calls each made.
 Figures, not assertions: the README quotes them.
 """
 
@@ -24,6 +29,7 @@ import argparse
 import datetime as dt
 import os
 import statistics
+import tempfile
 import time
 from dataclasses import dataclass
 from decimal import Decimal
@@ -82,6 +88,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--lang", choices=["en", "nb"], default="en")
     parser.add_argument("--out", type=Path, help="write each case's PNG into this folder")
+    parser.add_argument("--no-status", action="store_true", help="skip the whole status")
+    parser.add_argument("--status-runs", type=int, default=5)
     args = parser.parse_args()
     tr = translator(args.lang)
     print(f"measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs")
@@ -105,6 +113,25 @@ def main() -> None:
             path = args.out / f"chart-{case.slug}-{args.lang}.png"
             path.write_bytes(chart.png)
             print(f"{'':30} written to {path}")
+    if not args.no_status:
+        _statuses(args.status_runs)
+
+
+def _statuses(runs: int) -> None:
+    from bench.status_bench import measure  # the database and the fake Slack: only here
+
+    with tempfile.TemporaryDirectory() as folder:
+        f = measure(f"sqlite:///{Path(folder) / 'bench.db'}", runs)
+    print(
+        f"{'status, chart changed:':30} {f.changed_message_ms:4.0f} ms to the message, then "
+        f"{f.changed_chart_ms:.0f} ms to draw and upload the chart (median of {runs}); "
+        f"{f.changed_calls:.0f} Web API calls"
+    )
+    print(
+        f"{'status, chart unchanged:':30} {f.unchanged_ms:4.0f} ms to the message with its "
+        f"chart (median of {runs}); {f.unchanged_calls:.0f} Web API calls "
+        f"({f.unchanged_methods}); nothing drawn or uploaded"
+    )
 
 
 if __name__ == "__main__":

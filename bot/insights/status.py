@@ -6,18 +6,19 @@ queries, storage/standings.py) and posted at once. A chart that shows just what 
 uploaded last time showed comes in the message itself, by its Slack file id
 (bot/insights/chart_files.py): nothing drawn, nothing uploaded. Otherwise the chart is rendered
 and uploaded on a small thread pool of its own, so a slow render never holds up the message or
-the next request. At most `CHART_QUEUE` charts wait or render at once; beyond that the status
-comes without its chart, with a short note, and the thread that answers Slack never waits for
-a free slot.
+the next request. The pool's queue is bounded (the runtime makes it with `CHART_QUEUE` places,
+bot/runtime/executors.py): a place is taken before the status is posted, without waiting, and
+when none is free the status comes at once without its chart, with a short note saying to ask
+again in a minute; the thread that answers Slack never waits for a free place.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from collections.abc import Callable
-from concurrent.futures import Executor, Future
+from concurrent.futures import Future
+from typing import Any, Protocol
 
 from bot.domain.actor import Actor
 from bot.domain.model import Status
@@ -41,6 +42,19 @@ log = logging.getLogger(__name__)
 CHART_QUEUE = 8
 
 
+class ChartPlace(Protocol):
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]: ...
+
+    def release(self) -> None: ...
+
+
+class ChartPool(Protocol):
+    """Where charts are drawn: a bounded queue whose places are taken without waiting
+    (bot/runtime/executors.py ContextExecutor)."""
+
+    def reserve(self) -> ChartPlace | None: ...
+
+
 class StatusReports:
     def __init__(
         self,
@@ -49,8 +63,7 @@ class StatusReports:
         finder: StrategyFinder,
         languages: Languages,
         now: Callable[[], dt.datetime],
-        charts: Executor,
-        chart_queue: int = CHART_QUEUE,
+        charts: ChartPool,
     ) -> None:
         self.sessions = sessions
         self.slack = slack
@@ -58,7 +71,6 @@ class StatusReports:
         self.languages = languages
         self.now = now
         self.charts = charts
-        self.chart_slots = threading.BoundedSemaphore(chart_queue)
         self.chart_files = ChartFiles(sessions, slack, now)
 
     def show(
@@ -99,18 +111,18 @@ class StatusReports:
             strategy, chart, strategy_tr, actor.channel_id, text, block_list, thread_ts
         ):
             return None  # the chart uploaded before shows just this
-        # A chart slot is taken before posting, without waiting: when the queue is full the
-        # status says at once that its chart is not coming.
-        charted = chart is not None and self.chart_slots.acquire(blocking=False)
-        if chart is not None and not charted:
+        # A place in the chart pool is taken before posting, without waiting: when the queue
+        # is full the status says at once that its chart is not coming.
+        place = self.charts.reserve() if chart is not None else None
+        if chart is not None and place is None:
             block_list = [*block_list[:49], context(_no_chart_note(strategy_tr))]
-        if not self._post(actor, text, block_list, thread_ts, tell, say_here, tr) or not charted:
-            if charted:
-                self.chart_slots.release()
+        if not self._post(actor, text, block_list, thread_ts, tell, say_here, tr) or place is None:
+            if place is not None:
+                place.release()
             return None
         assert chart is not None
         try:
-            future = self.charts.submit(
+            return place.submit(
                 self.chart_files.send,
                 snapshot,
                 today,
@@ -120,10 +132,7 @@ class StatusReports:
                 chart.key,
             )
         except RuntimeError:  # the pool is shutting down (the process is stopping)
-            self.chart_slots.release()
             return None
-        future.add_done_callback(lambda _: self.chart_slots.release())
-        return future
 
     def _post(
         self,

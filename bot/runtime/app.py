@@ -26,7 +26,7 @@ from bot.commands.router import Commands
 from bot.insights.exports import Exports
 from bot.insights.finder import StrategyFinder
 from bot.insights.home import HomeTab
-from bot.insights.status import StatusReports
+from bot.insights.status import CHART_QUEUE, StatusReports
 from bot.lifecycle.service import Installations, WorkspaceLifecycle
 from bot.lifecycle.welcome import InstallerWelcome
 from bot.people.directory import Directory
@@ -137,7 +137,7 @@ def create_app(
     today: Callable[[], dt.date] = dt.date.today,
     now: Callable[[], dt.datetime] = utc_now,
     process_before_response: bool = False,
-    charts: Executor | None = None,
+    charts: ContextExecutor | None = None,
     listener_executor: Executor | None = None,
 ) -> App:
     """`process_before_response=True` (tests) answers the HTTP request only after the listener
@@ -188,8 +188,8 @@ def create_app(
     builder = Builder(sessions, slack, languages, sender, Directory(slack), today=today, now=now)
     finder = StrategyFinder(sessions, slack)
     # Charts render here, never on the thread that answers Slack or posts the message.
-    if charts is None:
-        charts = ContextExecutor(max_workers=2, thread_name_prefix="status-chart")
+    if charts is None:  # its queue bounded: a burst of statuses queues no unbounded work
+        charts = ContextExecutor(2, "status-chart", max_pending=CHART_QUEUE)
     statuses = StatusReports(sessions, slack, finder, languages, now, charts)
     router = Commands(
         languages=languages,

@@ -142,6 +142,7 @@ def _run(scheduler: bool) -> int:
     configure_logging(config.log_level, config_secrets(config))  # never a token in a line
     from functools import partial
 
+    from bot.insights.status import CHART_QUEUE
     from bot.runtime.app import create_app, make_profile_refresh, make_tick
     from bot.runtime.executors import ContextExecutor
     from bot.runtime.scheduler import start_ticking
@@ -158,7 +159,8 @@ def _run(scheduler: bool) -> int:
     # twice the server's 8 request threads.
     # Both run each task in its request's context: the workspace whose token it uses.
     listeners = ContextExecutor(max_workers=16, thread_name_prefix="listener")
-    charts = ContextExecutor(max_workers=2, thread_name_prefix="status-chart")
+    # The charts' queue is bounded: beyond CHART_QUEUE a status says its chart is not coming.
+    charts = ContextExecutor(2, "status-chart", max_pending=CHART_QUEUE)
     app = create_app(config, sessions, charts=charts, listener_executor=listeners)
     # Until here a signal ends the process at once; from now on SIGTERM/SIGINT start the
     # graceful stop (bot/runtime/shutdown.py).

@@ -573,3 +573,16 @@ def test_the_png_holds_exactly_the_pixels_drawn() -> None:
     assert written.mode == "RGB" and written.size == chart_size(3)
     drawn = Image.frombuffer("RGBA", written.size, fig.canvas.buffer_rgba()).convert("RGB")
     assert written.tobytes() == drawn.tobytes()
+
+
+def test_the_left_and_bottom_spines_frame_each_panel() -> None:
+    # No Tick objects are made (chart_figure._NoTicks); the spines still sit on the axes.
+    fig, _alt = figure(with_metrics(3))
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    for ax in fig.axes:
+        x0, y0, x1, y1 = ax.get_window_extent().extents
+        assert ax.xaxis.majorTicks == [] and ax.yaxis.majorTicks == []
+        left = ax.spines["left"].get_window_extent(renderer).extents
+        bottom = ax.spines["bottom"].get_window_extent(renderer).extents
+        assert left == pytest.approx([x0, y0, x0, y1])
+        assert bottom == pytest.approx([x0, y0, x1, y0])

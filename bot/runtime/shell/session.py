@@ -15,6 +15,7 @@ import sys
 import time
 from dataclasses import dataclass
 
+from bot.insights.status import CHART_QUEUE
 from bot.runtime.app import create_app, make_sender
 from bot.runtime.config import Config
 from bot.runtime.executors import ContextExecutor, DrainableExecutor
@@ -80,7 +81,7 @@ class ShellApp:
         self._engine = make_engine(database_url)
         sessions = make_session_factory(self._engine)
         self.sessions = sessions  # the tests read what the coach saved
-        self._charts = DrainableExecutor(max_workers=1, thread_name_prefix="shell-chart")
+        self._charts = DrainableExecutor(1, "shell-chart", max_pending=CHART_QUEUE)
         self._listeners = ContextExecutor(max_workers=2, thread_name_prefix="shell-listener")
         # Answered after the listener has finished, so everything the coach says to a line
         # is shown before the next prompt.
