@@ -22,7 +22,9 @@ from bot.domain.model import (
 from bot.domain.standing import standing
 from bot.i18n.catalogue import translator
 from bot.insights import home_view
+from bot.insights.chart import chart_summary, chart_title
 from bot.insights.status_messages import status_message
+from bot.slack.files import image_file_block
 from tests.support.block_checks import (
     ASCII_EVIL,
     LANGUAGES,
@@ -178,3 +180,18 @@ def test_the_biggest_strategy_fits_in_status_and_home(language: str, pattern: st
     assert first["text"]["text"].count("\n• ") == 9
     assert first["text"]["text"].count(":warning:") == 5
     assert first["text"]["text"].count(":rocket:") == 5
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("pattern", [ASCII_EVIL, UNICODE_EVIL])
+def test_the_biggest_status_with_its_chart_by_file_id_still_fits(
+    language: str, pattern: str
+) -> None:
+    # An unchanged chart comes in the status message itself (bot/insights/chart_files.py).
+    tr = translator(language)
+    snapshot = _biggest_snapshot(pattern)
+    text, blocks = status_message(snapshot, standing(snapshot, TODAY), "Europe/Oslo", tr, "Kari")
+    chart = chart_summary(snapshot, TODAY, tr)
+    assert chart is not None
+    image = image_file_block("F0123456789", chart.alt_text, chart_title(tr))
+    assert_within_limits(text, [*blocks, image])
