@@ -55,7 +55,7 @@ from storage import (
     strategies,
     workspaces,
 )
-from storage.db import SessionFactory, quick_read
+from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +111,7 @@ class CheckinSender:
         reminder_fanout: Fanout[Reminder] = Fanout(
             self.fanout.workers, self.fanout.clock, self.fanout.pause
         )
+        self._refused: set[str] = set()
         self.reminders = Reminders(sessions, slack, reminder_fanout, batch)
         # Due check-ins are read and claimed this many at a time; a tick takes batch after
         # batch until fewer are due (at most MAX_BATCHES), not one batch per 30 s tick.
@@ -141,6 +142,7 @@ class CheckinSender:
         way finish and no new one starts (what is left is due again at the next tick, here or in
         another process)."""
         at = self._elapsed_since(now)
+        self._refused = set()  # teams whose token Slack refused in this tick
         # Several at once, each in its team's scope (bot/checkins/fanout.py), batch after batch:
         # the next batch is claimed as workers come free, while a post put aside for its
         # Retry-After waits. Once stopping, no send starts and no batch is claimed: what was
@@ -191,6 +193,10 @@ class CheckinSender:
                 if self._skipped(item.team_id, self._zone_moved, item, known, at()):
                     continue  # rescheduled to the owner's new zone; claimed when that slot comes
             to_claim.append(item)
+        # A team whose token Slack refused while its owners' zones were looked at is marked.
+        teams = {item.team_id for item in to_claim}
+        installed = {team: self._installed(team) for team in teams}
+        to_claim = [item for item in to_claim if installed[item.team_id]]
         claimed = self.claims.claim(to_claim, at())
         # And check-ins a process claimed and then died before sending.
         claimed += self.claims.sweep(at(), SEND_LEASE, team_id=self.only_team)
@@ -230,9 +236,8 @@ class CheckinSender:
                 return 0
 
     def _send(self, dm: CheckinDM, at: Clock) -> int:
-        with quick_read(self.sessions) as session:  # one small read, no lock
-            if workspaces.uninstalled(session, dm.team_id) is not None:
-                return 0  # Slack refused the team's token meanwhile: left 'due' for a reinstall
+        if dm.team_id in self._refused:
+            return 0  # Slack refused the team's token in this tick: left 'due' for a reinstall
         now = at()
         if now - dm.claimed_at >= RENEW_AFTER:
             # Renewed right before posting, only while our lease still holds: if it ran out,
@@ -245,6 +250,8 @@ class CheckinSender:
                     return 0
         posted = self.owners.post_dm(dm.owner_id, dm.known, dm.text, dm.blocks)
         if posted is None:
+            if not self._installed(dm.team_id):  # the refusal marked the team: no more posts
+                self._refused.add(dm.team_id)
             return 0  # left 'due': the next tick's sweep tries again after the lease
         channel, ts = posted
         new_channel = dm.known is None or dm.known.dm_channel != channel

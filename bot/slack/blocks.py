@@ -54,8 +54,9 @@ def _char_cost(char: str) -> int:
 
 
 def json_cost(text: str) -> int:
-    """How many characters `text` takes inside JSON (non-ASCII as \\uXXXX)."""
-    return sum(_char_cost(char) for char in text)
+    """How many characters `text` takes inside JSON (non-ASCII as \\uXXXX): the sum of each
+    character's `_char_cost`, counted by the json module's C encoder."""
+    return len(json.dumps(text)) - 2
 
 
 def fit(text: str, chars: int, cost: int | None = None) -> str:
