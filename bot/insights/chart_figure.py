@@ -28,7 +28,7 @@ Drawn in one pass, because 10 panels of two years took 1.1 s (bench/chart.py):
   for every location, a third of the drawing. Each axes draws its tick marks as one line of
   tick markers, its y grid as one line broken by NaN, and its tick labels as plain texts
   (gid "xtick"/"ytick"); matplotlib's own locators stay switched off, and its axes make no
-  Tick objects at all (`_NoTicks`: it made four per Axes as it cleared it, unused).
+  Tick objects at all (`chart_axes.py`: it made four per Axes as it cleared it, unused).
 - The PNG is written by `chart_png.py`, RGB and unfiltered: half of Pillow's time.
 """
 
@@ -44,7 +44,6 @@ import numpy as np
 from babel.dates import format_date
 from matplotlib import dates as mdates
 from matplotlib.axes import Axes
-from matplotlib.axis import XAxis, YAxis
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont, get_font
@@ -55,6 +54,7 @@ from matplotlib.transforms import Transform, offset_copy
 
 from bot.i18n import formatting as fmt
 from bot.i18n.catalogue import Translator
+from bot.insights.chart_axes import ChartAxes
 from bot.insights.chart_panels import (
     DPI,
     ROW_PX,
@@ -108,41 +108,6 @@ _MARKER_PX = 5  # a week narrower than this on screen: no markers, they would ov
 @cache
 def _glyphs(font_path: str) -> frozenset[int]:
     return frozenset(get_font(font_path).get_charmap())
-
-
-class _NoTicks:
-    """An axis without matplotlib's Tick objects: our ticks are plain artists (`_ticks`).
-    Matplotlib makes a major and a minor Tick (five artists each) for both axes of every Axes
-    as it clears it, a fifth of the chart's time, and only for ticks it never draws here."""
-
-    majorTicks: list[Any]
-    minorTicks: list[Any]
-
-    def reset_ticks(self) -> None:
-        self.majorTicks, self.minorTicks = [], []  # not matplotlib's lazy lists of one
-        patch = getattr(self.axes, "patch", None)  # type: ignore[attr-defined]
-        if patch is not None:  # not yet while the Axes is being made
-            self.set_clip_path(patch)  # type: ignore[attr-defined]
-
-
-class _XAxis(_NoTicks, XAxis):
-    pass
-
-
-class _YAxis(_NoTicks, YAxis):
-    pass
-
-
-class _ChartAxes(Axes):
-    """An Axes whose axes make no Tick objects (`_NoTicks`)."""
-
-    def _init_axis(self) -> None:
-        self.xaxis = _XAxis(self, clear=False)
-        self.spines.bottom.register_axis(self.xaxis)
-        self.spines.top.register_axis(self.xaxis)
-        self.yaxis = _YAxis(self, clear=False)
-        self.spines.left.register_axis(self.yaxis)
-        self.spines.right.register_axis(self.yaxis)
 
 
 def drawable(text: str, limit: int) -> str:
@@ -266,8 +231,6 @@ def _draw(
     label = fmt.period_window(drawable(fmt.metric_label(panel.metric), 40), panel.period, labels.tr)
     ax.set_ylabel(label, fontsize=9, parse_math=False)
     ax.spines[["top", "right"]].set_visible(False)
-    for spine in ax.spines.values():
-        spine.get_position()  # sets its transform, which matplotlib's ticks would otherwise do
     # No scale without a value.
     return _ticks(ax, labels, scale=bool(panel.weeks or panel.plan))
 
@@ -288,19 +251,27 @@ def _ticks(ax: Axes, labels: _TickLabels, scale: bool) -> list[str]:
     y_marks = Line2D([0.0] * len(ys), ys, transform=y_axis, marker=TICKLEFT, gid="yticks", **_TICK)
     ax.add_artist(y_marks)
     grid = [(x, y) for y in ys for x in (0.0, 1.0, math.nan)]
-    if grid:  # the dates have Today and Deadline: a grid for the values only
+    if grid:  # the dates have This week and Deadline: a grid for the values only
         gx, gy = zip(*grid, strict=True)
         ax.add_artist(Line2D(gx, gy, transform=y_axis, **_GRID))
     pad = _TICK_LEN_PT + _TICK_PAD_PT
     below: Transform = offset_copy(x_axis, fig=ax.figure, y=-pad, units="points")
     beside: Transform = offset_copy(y_axis, fig=ax.figure, x=-pad, units="points")
     for x in xs:
-        ax.text(x, 0, labels.date(x), transform=below, ha="center", va="top", **_TICK_TEXT)
-        ax.texts[-1].set_gid("xtick")
+        date = labels.date(x)
+        ax.text(x, 0, date, transform=below, ha="center", va="top", gid="xtick", **_TICK_TEXT)
     numbers = [labels.number(y) for y in ys]
     for y, text in zip(ys, numbers, strict=True):
-        ax.text(0, y, text, transform=beside, ha="right", va="center_baseline", **_TICK_TEXT)
-        ax.texts[-1].set_gid("ytick")
+        ax.text(
+            0,
+            y,
+            text,
+            transform=beside,
+            ha="right",
+            va="center_baseline",
+            gid="ytick",
+            **_TICK_TEXT,
+        )
     return numbers
 
 
@@ -377,7 +348,7 @@ def figure(panels: list[Panel], name: str, week: dt.date, tr: Translator) -> Fig
     plot_px = WIDTH_PX / columns - _CELL_LEFT_PX - _CELL_RIGHT_PX - 60  # about, before _place
     axes, y_labels, labels, words = [], [], _TickLabels(tr), chart_labels(tr)
     for number, panel in enumerate(panels, start=1):
-        ax = fig.add_subplot(rows, columns, number, axes_class=_ChartAxes)
+        ax = fig.add_subplot(rows, columns, number, axes_class=ChartAxes)
         y_labels.append(_draw(ax, panel, ranges[panel.goal_index], plot_px, week, words, labels))
         axes.append(ax)
     _legend(fig, axes)

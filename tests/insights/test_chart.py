@@ -576,7 +576,7 @@ def test_the_png_holds_exactly_the_pixels_drawn() -> None:
 
 
 def test_the_left_and_bottom_spines_frame_each_panel() -> None:
-    # No Tick objects are made (chart_figure._NoTicks); the spines still sit on the axes.
+    # No Tick objects are made (chart_axes.py); the spines still sit on the axes.
     fig, _alt = figure(with_metrics(3))
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     for ax in fig.axes:
