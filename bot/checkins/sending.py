@@ -193,6 +193,8 @@ class CheckinSender:
                 if self._skipped(item.team_id, self._zone_moved, item, known, at()):
                     continue  # rescheduled to the owner's new zone; claimed when that slot comes
             to_claim.append(item)
+        if should_stop():
+            return [], 0, False  # nothing claimed: due again at the next tick, here or elsewhere
         # A team whose token Slack refused while its owners' zones were looked at is marked.
         teams = {item.team_id for item in to_claim}
         installed = {team: self._installed(team) for team in teams}
@@ -219,6 +221,7 @@ class CheckinSender:
         at: Clock = now if callable(now) else (lambda: now)  # type: ignore[assignment,return-value]
         if not self._installed(team_id):
             return 0  # left 'due' and claimed: a reinstall within the day still sends it
+        self._refused.discard(team_id)  # installed again since a tick saw its token refused
         stale = at() - SEND_LEASE  # its claim is renewed before the post, whatever its age
         dms = checkin_dms(self.sessions, [Claimed(team_id, checkin_id, stale)], at())
         return sum(self._send_in_team(dm, at) for dm in dms)
