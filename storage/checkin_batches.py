@@ -50,6 +50,7 @@ class SentRecord:
     dm_channel: str
     message_ts: str
     sent_at: dt.datetime
+    owner_id: str  # whom the DM went to: recorded only while they are still the owner
 
 
 def advance_schedules(session: Session, moves: Sequence[SlotMove]) -> set[int]:
@@ -152,14 +153,25 @@ def renew_claims(
     )
 
 
-def record_sent(session: Session, sent: Sequence[SentRecord]) -> None:
-    """due → sent for many check-ins, each with where its DM is (one statement, many rows)."""
+def record_sent(session: Session, sent: Sequence[SentRecord], worker: str) -> set[int]:
+    """due → sent for many check-ins, each with where its DM is (one statement, many rows);
+    the ids not recorded.
+
+    A DM built before the strategy was handed to a new owner went to the former one: that
+    check-in is not recorded, and `worker`'s claim on it is given up, so the next tick's sweep
+    sends it to the new owner (who was told of an open check-in only once it was sent)."""
     if not sent:
-        return
+        return set()
     table = CheckinRow.__table__
-    session.connection().execute(
+    strategy = StrategyRow.__table__
+    still_owner = (
+        select(strategy.c.id)
+        .where(strategy.c.id == table.c.strategy_id, strategy.c.owner_id == bindparam("sent_owner"))
+        .exists()
+    )
+    result = session.connection().execute(
         update(table)
-        .where(table.c.id == bindparam("sent_id"), table.c.status == DUE)
+        .where(table.c.id == bindparam("sent_id"), table.c.status == DUE, still_owner)
         .values(
             status=SENT,
             dm_channel=bindparam("sent_channel"),
@@ -172,9 +184,26 @@ def record_sent(session: Session, sent: Sequence[SentRecord]) -> None:
                 "sent_channel": record.dm_channel,
                 "sent_ts": record.message_ts,
                 "sent_at_utc": utc(record.sent_at),
+                "sent_owner": record.owner_id,
             }
             for record in sent
         ],
+    )
+    counted = session.get_bind().dialect.supports_sane_multi_rowcount
+    if counted and result.rowcount == len(sent):
+        return set()
+    return set(
+        session.scalars(
+            update(CheckinRow)
+            .where(
+                CheckinRow.id.in_([record.checkin_id for record in sent]),
+                CheckinRow.status == DUE,
+                CheckinRow.claimed_by == worker,
+            )
+            .values(claimed_by=None, claimed_at=None)
+            .returning(CheckinRow.id)
+            .execution_options(synchronize_session=False)
+        )
     )
 
 

@@ -32,17 +32,19 @@ class SentDM:
 
 
 class _Waiting:
-    __slots__ = ("done", "error", "sent")
+    __slots__ = ("done", "error", "recorded", "sent")
 
     def __init__(self, sent: SentDM) -> None:
         self.sent = sent
         self.done = False
+        self.recorded = False
         self.error: BaseException | None = None
 
 
 class SendRecords:
-    def __init__(self, sessions: SessionFactory) -> None:
+    def __init__(self, sessions: SessionFactory, worker: str) -> None:
         self.sessions = sessions
+        self.worker = worker  # whose claims a record that is not taken gives up
         self._turn = threading.Condition()
         self._queued: list[_Waiting] = []
         self._writing = False
@@ -54,8 +56,9 @@ class SendRecords:
         with self._turn:
             return self._pending
 
-    def record(self, sent: SentDM) -> None:
-        """Mark the check-in sent (and keep a new DM channel); returns once committed."""
+    def record(self, sent: SentDM) -> bool:
+        """Mark the check-in sent (and keep a new DM channel); returns once committed: False
+        if the strategy had a new owner by then (storage/checkin_batches.py `record_sent`)."""
         waiting = _Waiting(sent)
         with self._turn:
             self._queued.append(waiting)
@@ -68,29 +71,40 @@ class SendRecords:
                 batch, self._queued = self._queued, []
                 self._turn.release()
                 error: BaseException | None = None
+                refused: set[int] = set()
                 try:
-                    self._write([queued.sent for queued in batch])
+                    refused = self._write([queued.sent for queued in batch])
                 except BaseException as failed:  # each waiting send gets it, the writer too
                     error = failed
                 finally:
                     self._turn.acquire()
                     for queued in batch:
                         queued.done, queued.error = True, error
+                        queued.recorded = queued.sent.checkin_id not in refused
                     self._pending -= len(batch)
                     self._writing = False
                     self._turn.notify_all()
         if waiting.error is not None:
             raise waiting.error
+        return waiting.recorded
 
-    def _write(self, batch: list[SentDM]) -> None:
+    def _write(self, batch: list[SentDM]) -> set[int]:
         with self.sessions.begin() as session:
-            checkin_batches.record_sent(
+            refused = checkin_batches.record_sent(
                 session,
                 [
-                    SentRecord(sent.checkin_id, sent.dm_channel, sent.message_ts, sent.sent_at)
+                    SentRecord(
+                        sent.checkin_id,
+                        sent.dm_channel,
+                        sent.message_ts,
+                        sent.sent_at,
+                        sent.owner_id,
+                    )
                     for sent in batch
                 ],
+                self.worker,
             )
             for sent in batch:
                 if sent.new_dm_channel:
                     people.remember_dm(session, sent.team_id, sent.owner_id, sent.dm_channel)
+        return refused

@@ -107,7 +107,7 @@ class CheckinSender:
         # The claimed check-ins are sent by a bounded pool, rate-limited per workspace and method.
         self.fanout: Fanout[CheckinDM] = fanout or Fanout()
         self.claims = DueClaims(sessions, worker)
-        self.records = SendRecords(sessions)
+        self.records = SendRecords(sessions, worker)
         reminder_fanout: Fanout[Reminder] = Fanout(
             self.fanout.workers, self.fanout.clock, self.fanout.pause
         )
@@ -258,9 +258,10 @@ class CheckinSender:
             return 0  # left 'due': the next tick's sweep tries again after the lease
         channel, ts = posted
         new_channel = dm.known is None or dm.known.dm_channel != channel
-        self.records.record(
-            SentDM(dm.team_id, dm.owner_id, dm.checkin_id, channel, ts, at(), new_channel)
-        )
+        sent = SentDM(dm.team_id, dm.owner_id, dm.checkin_id, channel, ts, at(), new_channel)
+        if not self.records.record(sent):
+            log.info("Check-in %s went to its former owner; the new owner gets it", dm.checkin_id)
+            return 0
         return 1
 
     def tell_new_owner(self, strategy: Strategy, now: dt.datetime) -> None:

@@ -22,6 +22,7 @@ from storage import checkin_claims, checkin_schedules
 from storage.models import CheckinRow
 from tests.conftest import TEAM, RunningApp
 from tests.support.checkins import SLOTS, live, owner_dms, sender
+from tests.support.fake_slack import Call
 
 WEEK_1, WEEK_2 = SLOTS["Europe/Oslo"]
 OWNERS = [f"U{n:03d}" for n in range(2, 22)]  # 20 owners, one strategy each
@@ -148,7 +149,7 @@ def test_sends_waiting_for_the_database_share_one_commit(running_app: RunningApp
     with app.sessions.begin() as session:
         due = checkin_schedules.due_schedules(session, WEEK_1)
     claimed = DueClaims(app.sessions, "sender").claim(due[:4], WEEK_1)
-    records = SendRecords(app.sessions)
+    records = SendRecords(app.sessions, "sender")
     commits: list[int] = []
     event.listen(_engine(app), "commit", lambda _conn: commits.append(1))
     # Another writer holds SQLite's write lock: the first record waits for it, the next three
@@ -178,3 +179,41 @@ def test_sends_waiting_for_the_database_share_one_commit(running_app: RunningApp
             )
         ).all()
     assert sorted(rows) == [(CheckinStatus.SENT.value, f"D{n}") for n in range(4)]
+
+
+def test_a_dm_built_before_a_handover_is_not_recorded_and_the_new_owner_gets_it(
+    running_app: RunningApp,
+) -> None:
+    app = running_app
+    strategy = live(app, channel="C1", owner="U2")
+    app.slack.add_user("U3", tz="Europe/Oslo")
+    sender(app).schedule(strategy, WEEK_1 - dt.timedelta(days=1))
+    arrived, release = threading.Event(), threading.Event()
+
+    def post(call: Call) -> dict:  # the former owner's DM waits while the owner changes
+        channel = str(call.params.get("channel"))
+        if channel in ("U2", app.slack.dm_channel("U2")):
+            arrived.set()
+            assert release.wait(timeout=20)
+        return {"ok": True, "channel": app.slack.dm_channel(channel), "ts": app.slack.next_ts()}
+
+    app.slack.on("chat.postMessage", post)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        ticking = pool.submit(sender(app).tick, WEEK_1)
+        assert arrived.wait(timeout=20)  # built and posted for U2
+        reply = app.driver.command("owner <@U3|kari>", user_id="U2", channel_id="C1")
+        assert reply.status == 200
+        app.slack.wait_for("response_url")
+        release.set()
+        assert ticking.result(timeout=20) == 0  # posted, but not to the owner: not recorded
+    with app.sessions.begin() as session:
+        open_now = checkin_claims.open_checkin(session, strategy.id)
+    assert open_now is not None and open_now.status is CheckinStatus.DUE
+    # The next tick's sweep sends it to the new owner, once.
+    assert sender(app).tick(WEEK_1 + dt.timedelta(seconds=30)) == 1
+    asks = [c for c in owner_dms(app, "U3") if "Time for this week's numbers" in str(c.params)]
+    assert len(asks) == 1
+    with app.sessions.begin() as session:
+        sent = checkin_claims.open_checkin(session, strategy.id)
+    assert sent is not None and sent.status is CheckinStatus.SENT
+    assert sent.dm_channel == app.slack.dm_channel("U3")
