@@ -101,27 +101,27 @@ def claim_weeks(
     session: Session, claims: Sequence[WeekClaim], worker: str, now: dt.datetime
 ) -> dict[int, int]:
     """Create these weeks' check-ins claimed by `worker` (stamped `now`): strategy id → the new
-    check-in's id, only for the rows this call created."""
+    check-in's id, only for the rows this call created. One INSERT statement, compiled once and
+    sent for all rows at once (SQLAlchemy's "insertmanyvalues")."""
     if not claims:
         return {}
-    rows = session.execute(
-        dialect_insert(session)(CheckinRow)
-        .values(
-            [
-                {
-                    "strategy_id": claim.strategy_id,
-                    "week": claim.week,
-                    "due_at": utc(claim.due_at),
-                    "status": DUE,
-                    "claimed_by": worker,
-                    "claimed_at": utc(now),
-                }
-                for claim in claims
-            ]
-        )
-        .on_conflict_do_nothing(index_elements=[CheckinRow.strategy_id, CheckinRow.week])
-        .returning(CheckinRow.strategy_id, CheckinRow.id)
-    ).all()
+    table = CheckinRow.__table__
+    rows = session.connection().execute(
+        dialect_insert(session)(table)
+        .on_conflict_do_nothing(index_elements=[table.c.strategy_id, table.c.week])
+        .returning(table.c.strategy_id, table.c.id),
+        [
+            {
+                "strategy_id": claim.strategy_id,
+                "week": claim.week,
+                "due_at": utc(claim.due_at),
+                "status": DUE,
+                "claimed_by": worker,
+                "claimed_at": utc(now),
+            }
+            for claim in claims
+        ],
+    )
     return {strategy_id: checkin_id for strategy_id, checkin_id in rows}
 
 

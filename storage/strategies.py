@@ -8,7 +8,6 @@ Slack team id, so one workspace never sees another's strategies. Rows go in and 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from decimal import Decimal
 
 from sqlalchemy import Select, delete, func, select, update
@@ -62,18 +61,6 @@ def strategy_by_id(
 ) -> Strategy | None:
     query = select(StrategyRow).where(StrategyRow.team_id == team_id, StrategyRow.id == strategy_id)
     return _load(session, query, lock)
-
-
-def strategies_by_ids(session: Session, strategy_ids: Iterable[int]) -> dict[int, Strategy]:
-    """Many strategies by id in a fixed number of queries (the check-in tick's batch), without
-    the held-report counts only an edit needs; each keeps its `team_id` for the caller to check."""
-    ids = sorted(set(strategy_ids))
-    if not ids:
-        return {}
-    rows = session.scalars(
-        select(StrategyRow).where(StrategyRow.id.in_(ids)).options(*STRATEGY_LOAD)
-    )
-    return {row.id: to_strategy(row) for row in rows}
 
 
 def _load(session: Session, query: Select[tuple[StrategyRow]], lock: bool) -> Strategy | None:

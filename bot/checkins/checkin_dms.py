@@ -16,7 +16,7 @@ from bot.domain.model import CheckinStatus
 from bot.domain.profiles import OwnerProfile
 from bot.domain.slots import is_within_grace
 from bot.i18n.catalogue import translator
-from storage import checkin_batches, checkin_claims, people, reports, strategies
+from storage import checkin_batches, checkin_claims, people, reports, strategy_views
 from storage.db import SessionFactory
 
 
@@ -45,7 +45,7 @@ def checkin_dms(
             )
         )
         strategy_ids = {checkin.strategy_id for _, checkin in found.values()}
-        loaded = strategies.strategies_by_ids(session, strategy_ids)
+        loaded = strategy_views.strategies_by_ids(session, strategy_ids)
         latest = reports.latest_values_by_strategy(session, strategy_ids)
         missed = checkin_batches.missed_counts(session, strategy_ids)
         owners = {(s.team_id, s.owner_id) for s in loaded.values() if s.owner_id}

@@ -18,7 +18,7 @@ from bot.i18n.catalogue import translator
 from bot.slack.client import SlackIO
 from bot.slack.team_scope import in_team
 from bot.slack.tokens import NotInstalled
-from storage import checkin_batches, checkin_claims, strategies, workspaces
+from storage import checkin_batches, checkin_claims, strategy_views, workspaces
 from storage.db import SessionFactory, quick_read
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ class Reminders:
             marked = checkin_batches.mark_reminded_many(session, [d.checkin_id for d in due], now)
             rows = checkin_batches.checkins_of_teams(session, marked)
             checkins = {checkin.id: checkin for _, checkin in rows}
-            loaded = strategies.strategies_by_ids(
+            loaded = strategy_views.strategies_by_ids(
                 session, {checkin.strategy_id for checkin in checkins.values()}
             )
         reminders = []
