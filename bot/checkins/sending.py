@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterator
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -166,15 +165,17 @@ class CheckinSender:
         """The DMs of what is due, claimed batch after batch until fewer than a batch are due
         (at most MAX_BATCHES a tick)."""
         for _ in range(MAX_BATCHES):
-            dms, claimed, full = self._batch(now, at, should_stop)
+            dms, progressed, full = self._batch(now, at, should_stop)
             yield from dms
-            if should_stop() or not full or not claimed:
+            # A batch another process claimed first is progress too: the next one is new.
+            if should_stop() or not full or not progressed:
                 return  # nothing more due, or nothing more this tick can take
 
     def _batch(
         self, now: dt.datetime, at: Clock, should_stop: Callable[[], bool]
-    ) -> tuple[list[CheckinDM], int, bool]:
-        """Claim one batch of what is due: (its DMs, claimed, whether the batch was full)."""
+    ) -> tuple[list[CheckinDM], bool, bool]:
+        """Claim one batch of what is due: (its DMs, whether any due slot moved on (claimed
+        here or by another process, or moved to a new zone), whether the batch was full)."""
         with self.sessions.begin() as session:
             due = checkin_schedules.due_schedules(
                 session, now, limit=self.batch, team_id=self.only_team
@@ -182,6 +183,7 @@ class CheckinSender:
             known = people.profiles(session, [(i.team_id, i.owner_id) for i in due if i.owner_id])
         installed: dict[str, bool] = {}
         to_claim: list[DueSchedule] = []
+        moved = False
         for item in due:
             if should_stop():
                 break
@@ -189,12 +191,17 @@ class CheckinSender:
                 installed[item.team_id] = self._installed(item.team_id)
             if not installed[item.team_id]:
                 continue  # Slack refused the team's token earlier in this tick
-            with in_team(item.team_id):
-                if self._skipped(item.team_id, self._zone_moved, item, known, at()):
-                    continue  # rescheduled to the owner's new zone; claimed when that slot comes
+            try:
+                with in_team(item.team_id):
+                    if self._zone_moved(item, known, at()):
+                        moved = True  # claimed when the slot in the owner's new zone comes
+                        continue
+            except NotInstalled:
+                log.warning("Workspace %s has no installation: skipped", item.team_id)
+                continue
             to_claim.append(item)
         if should_stop():
-            return [], 0, False  # nothing claimed: due again at the next tick, here or elsewhere
+            return [], False, False  # nothing claimed: due again at the next tick
         # A team whose token Slack refused while its owners' zones were looked at is marked.
         teams = {item.team_id for item in to_claim}
         installed = {team: self._installed(team) for team in teams}
@@ -202,17 +209,8 @@ class CheckinSender:
         claimed = self.claims.claim(to_claim, at())
         # And check-ins a process claimed and then died before sending.
         claimed += self.claims.sweep(at(), SEND_LEASE, team_id=self.only_team)
-        return checkin_dms(self.sessions, claimed, at()), len(claimed), len(due) >= self.batch
-
-    @staticmethod
-    def _skipped(team_id: str, work: Callable[..., object], *args: Any, **kwargs: Any) -> bool:
-        """Run `work` for the team in scope: True if it did not run to its end because the
-        team has no installation (multi-workspace mode), else what `work` returned."""
-        try:
-            return bool(work(*args, **kwargs))
-        except NotInstalled:
-            log.warning("Workspace %s has no installation: skipped", team_id)
-            return True
+        dms = checkin_dms(self.sessions, claimed, at())
+        return dms, bool(to_claim or claimed) or moved, len(due) >= self.batch
 
     def send(self, team_id: str, checkin_id: int, now: dt.datetime | Clock) -> int:
         """DM a claimed check-in to the owner now (`/strategy checkin`, or a test); 1 if it went

@@ -17,7 +17,9 @@ from sqlalchemy import Engine, event, select
 
 from bot.checkins.claiming import DueClaims
 from bot.checkins.send_records import SendRecords, SentDM
+from bot.checkins.sending import SEND_LEASE, CheckinSender
 from bot.domain.model import CheckinStatus, Strategy
+from bot.slack.client import SlackIO, make_client
 from storage import checkin_claims, checkin_schedules
 from storage.models import CheckinRow
 from tests.conftest import TEAM, RunningApp
@@ -47,10 +49,10 @@ def _statements(app: RunningApp) -> Iterator[list[str]]:
         event.remove(_engine(app), "before_cursor_execute", count)
 
 
-def _owners_live(app: RunningApp) -> list[Strategy]:
+def _owners_live(app: RunningApp, count: int = len(OWNERS)) -> list[Strategy]:
     weekly = sender(app)
     strategies = []
-    for n, owner in enumerate(OWNERS):
+    for n, owner in enumerate(OWNERS[:count]):
         strategy = live(app, channel=f"C{n + 1}", owner=owner)
         weekly.schedule(strategy, WEEK_1 - dt.timedelta(days=1))
         strategies.append(strategy)
@@ -217,3 +219,27 @@ def test_a_dm_built_before_a_handover_is_not_recorded_and_the_new_owner_gets_it(
         sent = checkin_claims.open_checkin(session, strategy.id)
     assert sent is not None and sent.status is CheckinStatus.SENT
     assert sent.dm_channel == app.slack.dm_channel("U3")
+
+
+def test_a_batch_another_process_claimed_first_does_not_end_the_tick(
+    running_app: RunningApp,
+) -> None:
+    app = running_app
+    strategies = _owners_live(app, 6)
+    with app.sessions.begin() as session:
+        first_two = checkin_schedules.due_schedules(session, WEEK_1, limit=2)
+    other, taken = DueClaims(app.sessions, "process-a"), []
+
+    def user(call: Call) -> dict:  # B looks at its first batch's owners; A claims them meanwhile
+        if not taken:
+            taken.extend(other.claim(first_two, WEEK_1))
+        return {"ok": True, "user": {"id": call.params["user"], "tz": "Europe/Oslo"}}
+
+    app.slack.on("users.info", user)
+    slack = SlackIO(make_client("xoxb-test-token", app.slack.api_url))
+    b = CheckinSender(app.sessions, slack, "process-b", clock=app.clock.now, batch=2)
+    assert b.tick(WEEK_1) == 4  # its first batch lost to A, the next two its own
+    assert len(taken) == 2
+    # A "died" with its two claimed: once the lease is over, the sweep sends them, once.
+    assert b.tick(WEEK_1 + SEND_LEASE + dt.timedelta(minutes=1)) == 2
+    assert all(len(owner_dms(app, s.owner_id)) == 1 for s in strategies)
