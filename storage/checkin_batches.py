@@ -7,9 +7,9 @@ The rules are storage/checkin_claims.py's, unchanged, applied to many rows per s
   slot, next slot) pair; a batch due at one instant has a handful of those.
 - `claim_weeks` inserts many weeks' check-ins with `ON CONFLICT (strategy_id, week) DO NOTHING
   RETURNING`, so each row still has exactly one creator, the only caller that gets its id.
-- `renew_claims` renews many of this worker's claims by compare-and-set, each still its own
-  and younger than the lease, right before the sends start.
-- `record_sent` marks many check-ins sent, each only while it is still due.
+- `record_sent` marks many check-ins sent, each only while it is still due and its strategy
+  still has the owner the DM went to.
+- `mark_reminded_many` marks many reminders before they are posted, each once.
 
 Every function takes the caller's open session and its instants as aware UTC datetimes.
 """
@@ -123,34 +123,6 @@ def claim_weeks(
         ],
     )
     return {strategy_id: checkin_id for strategy_id, checkin_id in rows}
-
-
-def renew_claims(
-    session: Session,
-    checkin_ids: Iterable[int],
-    worker: str,
-    now: dt.datetime,
-    lease: dt.timedelta,
-) -> set[int]:
-    """`checkin_claims.renew_claim` for many: the ids still due, this worker's, and younger
-    than the lease at `now`, now renewed; the others may be another worker's by now."""
-    ids = sorted(set(checkin_ids))
-    if not ids:
-        return set()
-    return set(
-        session.scalars(
-            update(CheckinRow)
-            .where(
-                CheckinRow.id.in_(ids),
-                CheckinRow.status == DUE,
-                CheckinRow.claimed_by == worker,
-                CheckinRow.claimed_at >= utc(now) - lease,
-            )
-            .values(claimed_at=utc(now))
-            .returning(CheckinRow.id)
-            .execution_options(synchronize_session=False)
-        )
-    )
 
 
 def record_sent(session: Session, sent: Sequence[SentRecord], worker: str) -> set[int]:
