@@ -9,10 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import CursorResult, Engine, Executable, create_engine, event, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -20,6 +18,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -87,6 +88,8 @@ def make_session_factory(engine: Engine) -> SessionFactory:
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config  # imported only when migrations run
+
     migrations = files("storage") / "migrations"
     config = Config()
     config.set_main_option("script_location", str(migrations))
@@ -95,7 +98,19 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(url: str) -> None:
-    """Apply every pending migration."""
+    """Apply every pending migration. A database already at the newest one is told by one
+    SELECT, without loading Alembic (storage/schema_version.py): most starts find it so."""
+    from storage.schema_version import at_head
+
+    engine = make_engine(url)
+    try:
+        current = at_head(engine)
+    finally:
+        engine.dispose()
+    if current:
+        return
+    from alembic import command
+
     command.upgrade(alembic_config(url), "head")
 
 

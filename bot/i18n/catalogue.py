@@ -3,15 +3,14 @@
 Sentences are written in English in the code as `tr("…{name}…", name=...)`; Babel extracts
 them (`pybabel extract -k tr`) and the translations live in
 `bot/locale/<lang>/LC_MESSAGES/messages.po`, shipped inside the package. The `.po` file is
-read directly with Babel at start-up, so there is no compile step to forget.
+read directly with Babel when a Norwegian sentence is first needed, so there is no compile step
+to forget.
 """
 
 from __future__ import annotations
 
 from functools import cache
 from importlib.resources import files
-
-from babel.messages.pofile import read_po
 
 LANGUAGES: tuple[str, ...] = ("en", "nb")
 DEFAULT_LANGUAGE = "en"
@@ -39,6 +38,9 @@ class Translator:
 def _catalogue(language: str) -> dict[str, str]:
     if language == DEFAULT_LANGUAGE:
         return {}
+    # Babel only when a catalogue is read: an English process never needs it (start-up time).
+    from babel.messages.pofile import read_po
+
     path = files("bot.i18n") / "locale" / language / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=language)
