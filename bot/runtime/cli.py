@@ -140,6 +140,9 @@ def _run(scheduler: bool) -> int:
     from bot.runtime.logs import config_secrets, configure_logging
 
     configure_logging(config.log_level, config_secrets(config))  # never a token in a line
+    from bot.runtime.memory import TrimmingExecutor, tune_allocator
+
+    tune_allocator()  # before any thread allocates: memory stays flat (bot/runtime/memory.py)
     from functools import partial
 
     from bot.insights.status import CHART_QUEUE
@@ -160,7 +163,8 @@ def _run(scheduler: bool) -> int:
     # Both run each task in its request's context: the workspace whose token it uses.
     listeners = ContextExecutor(max_workers=16, thread_name_prefix="listener")
     # The charts' queue is bounded: beyond CHART_QUEUE a status says its chart is not coming.
-    charts = ContextExecutor(2, "status-chart", max_pending=CHART_QUEUE)
+    # It gives free memory back when idle (a chart's buffers are the largest blocks freed).
+    charts = TrimmingExecutor(2, "status-chart", max_pending=CHART_QUEUE)
     app = create_app(config, sessions, charts=charts, listener_executor=listeners)
     # Until here a signal ends the process at once; from now on SIGTERM/SIGINT start the
     # graceful stop (bot/runtime/shutdown.py).
