@@ -65,6 +65,7 @@ def _every(
         "interval",
         seconds=seconds,
         id=job_id,
+        name=name,  # in APScheduler's log lines
         replace_existing=True,
         coalesce=True,
         max_instances=1,
