@@ -1,26 +1,28 @@
 """The memory allocator set so `strategy-coach run`'s resident memory stays flat under load.
 
-What grew (bench/memory.py: 2,000 requests and 100 charts) was not objects kept by the
-coach, whose caches are bounded and whose second round of the same load adds almost nothing,
-but memory glibc's malloc had been given back and kept:
+What grew (bench/memory.py: 2,000 requests and 100 charts) was not objects the coach keeps
+(its caches are bounded), but memory no longer used and not yet given back:
 
 - glibc maps a block of 128 KiB or more on its own and unmaps it when freed, but each such
   block freed raises that threshold to its size (up to 32 MiB). After the first chart, whose
   pixel buffer, PNG and arrays are such blocks, they come from the heap instead, and what a
   heap frees stays resident: about 25 MB after a few dozen charts on one thread.
 - every thread that allocates gets an arena of its own (up to 8 per core), and each keeps
-  what it freed: the server's 8 threads, 16 listeners, 2 chart threads, the check-in senders.
+  what it freed: the server's 8 threads, 16 listeners, 2 chart threads, the check-in senders;
+- each chart's Figure, a web of reference cycles holding its pixel buffer, waited for a full
+  collection of the garbage collector, which comes only every several charts.
 
 So at start the threshold is fixed at 128 KiB (large blocks are always mapped and unmapped;
-the chart's CPU time is unchanged, bench/chart.py), the arenas are capped at 2, and the chart
-pool gives free memory back (`malloc_trim`) when it goes idle. Elsewhere than glibc (musl,
-macOS) there is nothing to set and each call does nothing.
+the chart's CPU time is unchanged, bench/chart.py), the arenas are capped at 2, and when the
+chart pool goes idle it collects the garbage and gives free memory back (`malloc_trim`).
+Elsewhere than glibc (musl, macOS) there is nothing to set and `malloc_trim` is not called.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -73,7 +75,11 @@ def tune_allocator() -> bool:
 
 
 def release_free_memory() -> bool:
-    """Give the free memory of every arena back to the system; whether any was."""
+    """Collect cyclic garbage, then give the free memory of every arena back to the system;
+    whether any was. (A drawn matplotlib Figure is a web of cycles holding its pixel buffer:
+    left to the collector's own pace, several charts' worth of them waited for a full
+    collection, bench/memory.py --trace showed.)"""
+    gc.collect()
     return bool(_libc is not None and _libc.malloc_trim(0))
 
 
