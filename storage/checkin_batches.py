@@ -250,3 +250,18 @@ def unmark_reminded(session: Session, checkin_ids: Iterable[int], reminded_at: d
             .values(reminded_at=None)
             .execution_options(synchronize_session=False)
         )
+
+
+def senders_at_work(session: Session, now: dt.datetime, within: dt.timedelta) -> int:
+    """How many workers claimed check-ins that fell due in the last day and are being sent or
+    were sent within `within` before `now`: the processes sharing Slack's post ceiling now."""
+    now = utc(now)
+    count = session.scalar(
+        select(func.count(func.distinct(CheckinRow.claimed_by))).where(
+            CheckinRow.status.in_((DUE, SENT)),
+            CheckinRow.due_at >= now - dt.timedelta(days=1),
+            CheckinRow.due_at <= now,
+            CheckinRow.claimed_at >= now - within,
+        )
+    )
+    return int(count or 0)

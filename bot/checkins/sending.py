@@ -46,6 +46,7 @@ from bot.slack.client import SlackIO
 from bot.slack.team_scope import in_team
 from bot.slack.tokens import NotInstalled
 from storage import (
+    checkin_batches,
     checkin_claims,
     checkin_schedules,
     people,
@@ -60,6 +61,8 @@ log = logging.getLogger(__name__)
 
 # Longer than a send takes with Slack's retries, so a live sender is never doubled.
 SEND_LEASE = dt.timedelta(minutes=10)
+# Processes whose claims are this recent count as sending now (they share the post ceiling).
+SENDERS_WITHIN = dt.timedelta(minutes=1)
 # A claim older than this is renewed right before its post (a younger one has most of its lease).
 RENEW_AFTER = dt.timedelta(minutes=1)
 
@@ -90,6 +93,7 @@ class CheckinSender:
         owners: OwnerProfiles | None = None,
         fanout: Fanout[CheckinDM] | None = None,
         batch: int = DUE_BATCH,
+        share_posts: Callable[[int], None] | None = None,
     ) -> None:
         self.sessions = sessions
         self.slack = slack
@@ -115,6 +119,9 @@ class CheckinSender:
         # Due check-ins are read and claimed this many at a time; a tick takes batch after
         # batch until fewer are due (at most MAX_BATCHES), not one batch per 30 s tick.
         self.batch = batch
+        # Told how many processes are sending check-ins now (bot/slack/rate_limits.py
+        # `RateLimits.share_posts`): each keeps to its share of a workspace's post ceiling.
+        self.share_posts = share_posts
 
     # --- scheduling --------------------------------------------------------------------
 
@@ -181,6 +188,9 @@ class CheckinSender:
                 session, now, limit=self.batch, team_id=self.only_team
             )
             known = people.profiles(session, [(i.team_id, i.owner_id) for i in due if i.owner_id])
+            others = checkin_batches.senders_at_work(session, at(), SENDERS_WITHIN)
+        if due and self.share_posts is not None:
+            self.share_posts(max(1, others))  # ourselves among them once we have claimed
         installed: dict[str, bool] = {}
         to_claim: list[DueSchedule] = []
         moved = False

@@ -90,6 +90,7 @@ def make_sender(
         only_team=only_team,
         prunes=prunes,
         fanout=Fanout(config.checkin_send_workers),
+        share_posts=rate_limits.shared(config.api_url).share_posts,
     )
 
 

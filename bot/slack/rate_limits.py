@@ -159,6 +159,21 @@ class RateLimits:
         self.sleep = sleep
         self._buckets: dict[Key, TokenBucket] = {}
         self._lock = threading.Lock()
+        # This process's share of each workspace's post ceiling (1 / the senders at work).
+        self.post_share = 1.0
+
+    def share_posts(self, senders: int) -> None:
+        """`senders` processes are posting check-ins now: each paces its workspace posts at
+        that share of the ceiling (once a 429 made it pace them), so together they keep to it
+        instead of each running into 429s at the full rate."""
+        share = 1.0 / max(1, senders)
+        with self._lock:
+            if share == self.post_share:
+                return
+            self.post_share = share
+            for key, bucket in self._buckets.items():
+                if len(key) == 2 and key[1] == POST:
+                    bucket.rate = WORKSPACE_POSTS_PER_MINUTE / 60 * self.scale * share
 
     def acquire(self, team: str, method: str, channel: str | None = None) -> float:
         """Take the call's tokens, sleeping until they are there; the seconds it waited.
@@ -215,7 +230,7 @@ class RateLimits:
             return TokenBucket(rate, CHANNEL_BURST, now, learned=True)
         method = key[1]
         if method == POST:
-            per_second = WORKSPACE_POSTS_PER_MINUTE / 60 * self.scale
+            per_second = WORKSPACE_POSTS_PER_MINUTE / 60 * self.scale * self.post_share
             burst = WORKSPACE_POSTS_PER_MINUTE / 60 * WORKSPACE_BURST_SECONDS
             return TokenBucket(per_second, burst, now, learned=True)
         per_minute = TIERS.get(method)

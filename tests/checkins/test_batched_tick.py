@@ -20,7 +20,7 @@ from bot.checkins.send_records import SendRecords, SentDM
 from bot.checkins.sending import SEND_LEASE, CheckinSender
 from bot.domain.model import CheckinStatus, Strategy
 from bot.slack.client import SlackIO, make_client
-from storage import checkin_claims, checkin_schedules
+from storage import checkin_batches, checkin_claims, checkin_schedules
 from storage.models import CheckinRow
 from tests.conftest import TEAM, RunningApp
 from tests.support.checkins import SLOTS, live, owner_dms, sender
@@ -243,3 +243,18 @@ def test_a_batch_another_process_claimed_first_does_not_end_the_tick(
     # A "died" with its two claimed: once the lease is over, the sweep sends them, once.
     assert b.tick(WEEK_1 + SEND_LEASE + dt.timedelta(minutes=1)) == 2
     assert all(len(owner_dms(app, s.owner_id)) == 1 for s in strategies)
+
+
+def test_the_processes_sending_now_are_counted_from_their_claims(running_app: RunningApp) -> None:
+    app = running_app
+    _owners_live(app, 4)
+    with app.sessions.begin() as session:
+        due = checkin_schedules.due_schedules(session, WEEK_1)
+        assert checkin_batches.senders_at_work(session, WEEK_1, dt.timedelta(minutes=1)) == 0
+    DueClaims(app.sessions, "process-a").claim(due[:2], WEEK_1)
+    DueClaims(app.sessions, "process-b").claim(due[2:], WEEK_1 + dt.timedelta(seconds=5))
+    with app.sessions.begin() as session:
+        now = WEEK_1 + dt.timedelta(seconds=30)
+        assert checkin_batches.senders_at_work(session, now, dt.timedelta(minutes=1)) == 2
+        later = WEEK_1 + dt.timedelta(minutes=2)
+        assert checkin_batches.senders_at_work(session, later, dt.timedelta(minutes=1)) == 0

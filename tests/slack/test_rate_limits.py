@@ -9,6 +9,8 @@ import pytest
 from bot.slack.rate_limits import (
     CHANNEL_BURST,
     POST,
+    WORKSPACE_BURST_SECONDS,
+    WORKSPACE_POSTS_PER_MINUTE,
     PacedClient,
     PacedRateLimitRetry,
     RateLimited,
@@ -83,6 +85,27 @@ def test_a_tier_is_paced_from_its_first_429_on_for_that_workspace_only() -> None
     assert limits.acquire("T1", "users.info") == pytest.approx(0.6)  # Tier 4: 100 a minute
     assert limits.acquire("T1", "users.info") == pytest.approx(0.6)
     assert time.now == pytest.approx(1003.2)
+
+
+def test_processes_sending_at_once_share_the_workspaces_post_ceiling() -> None:
+    limits, time = _limits()
+    posts_a_second = WORKSPACE_POSTS_PER_MINUTE / 60
+    limits.retry_after("T1", POST, "D1", 0)  # Slack's first 429: the workspace is paced
+    for n in range(int(posts_a_second * WORKSPACE_BURST_SECONDS) + 1):  # the burst, spent
+        limits.acquire("T1", POST, f"D{n + 100}")
+    start = time.now
+    limits.acquire("T1", POST, "D2")
+    assert time.now - start == pytest.approx(1 / posts_a_second)  # one process: all of it
+    limits.share_posts(2)  # another process is sending check-ins too
+    limits.acquire("T1", POST, "D3")
+    start = time.now
+    limits.acquire("T1", POST, "D4")
+    assert time.now - start == pytest.approx(2 / posts_a_second)  # half each
+    limits.share_posts(1)
+    limits.acquire("T1", POST, "D5")
+    start = time.now
+    limits.acquire("T1", POST, "D6")
+    assert time.now - start == pytest.approx(1 / posts_a_second)
 
 
 def test_a_deferred_post_raises_and_takes_nothing() -> None:
