@@ -5,7 +5,9 @@ Tier 2 20+ calls a minute, Tier 3 50+, Tier 4 100+, bursts welcome; `chat.postMe
 message a second per channel with short bursts, under a workspace-wide ceiling Slack does not
 publish. `RateLimits` keeps a token bucket per (team, method), and per (team, channel) for posts,
 shared by every client of the process that talks to the same Slack (`shared(api_url)`): with
-several processes each keeps its own, and a 429 still tells each what Slack thinks.
+several processes each keeps its own, a 429 still tells each what Slack thinks, and the
+check-in sender tells each how many are posting check-ins now (`share_posts`), so each paces a
+workspace's posts at its share of the ceiling.
 
 - Before each call (`PacedClient.api_call`) the call takes a token from its buckets, waiting for
   one if the bucket is empty. The tiers are minimums ("50+ a minute"), a channel's burst and the
