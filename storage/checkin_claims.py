@@ -259,15 +259,6 @@ def checkin_with_strategy(
     return (checkin, strategy) if strategy is not None else None
 
 
-def team_of_checkin(session: Session, checkin_id: int) -> str | None:
-    """The workspace a check-in belongs to (for the scheduler, which serves every team)."""
-    return session.scalar(
-        select(StrategyRow.team_id)
-        .join(CheckinRow, CheckinRow.strategy_id == StrategyRow.id)
-        .where(CheckinRow.id == checkin_id)
-    )
-
-
 def missed_count(session: Session, strategy_id: int) -> int:
     """Weeks missed since the last answered check-in: the gap the next check-in mentions."""
     last_answered = (

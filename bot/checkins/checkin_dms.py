@@ -38,12 +38,8 @@ def checkin_dms(
     if not claimed:
         return []
     with sessions.begin() as session:
-        found = dict(
-            (checkin.id, (team_id, checkin))
-            for team_id, checkin in checkin_batches.checkins_of_teams(
-                session, [claim.checkin_id for claim in claimed]
-            )
-        )
+        rows = checkin_batches.checkins_of_teams(session, [claim.checkin_id for claim in claimed])
+        found = {checkin.id: (team_id, checkin) for team_id, checkin in rows}
         strategy_ids = {checkin.strategy_id for _, checkin in found.values()}
         loaded = strategy_views.strategies_by_ids(session, strategy_ids)
         latest = reports.latest_values_by_strategy(session, strategy_ids)
